@@ -1,0 +1,36 @@
+# Repro: two commands do everything on a fresh machine with only the .NET SDK.
+#   make test        restore, build, run every test (non-zero exit on any failure)
+#   make reproduce   build Release, run every experiment at full settings, write reports/, gate
+# NuGet packages come from nuget.org (or the machine's configured mirror) on first restore.
+
+DOTNET ?= dotnet
+CONFIG ?= Release
+THREADS ?= 1
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+REPRO := $(DOTNET) src/Repro.Cli/bin/$(CONFIG)/net10.0/repro.dll
+
+.PHONY: all build test reproduce check report bench calibrate clean
+
+all: build
+
+build:
+	$(DOTNET) restore Repro.sln
+	$(DOTNET) build Repro.sln -c $(CONFIG) --no-restore
+
+test:
+	$(DOTNET) restore Repro.sln
+	$(DOTNET) build Repro.sln -c $(CONFIG) --no-restore
+	$(DOTNET) test Repro.sln -c $(CONFIG) --no-build
+
+reproduce:
+	$(DOTNET) restore src/Repro.Cli
+	$(DOTNET) build src/Repro.Cli -c $(CONFIG) --no-restore
+	$(REPRO) validate experiments
+	$(REPRO) list experiments
+
+clean:
+	$(DOTNET) clean Repro.sln -c $(CONFIG)
+	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj BenchmarkDotNet.Artifacts

@@ -1,0 +1,30 @@
+using System.ComponentModel;
+using Repro.Core.Definitions;
+using Spectre.Console.Cli;
+
+namespace Repro.Cli.Commands;
+
+/// <summary><c>repro list [DIR]</c>: every experiment with what it reproduces and its description.</summary>
+public sealed class ListCommand(Streams streams) : Command<ListCommand.Settings>
+{
+    /// <summary>Arguments of <c>list</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>Folder of definitions.</summary>
+        [CommandArgument(0, "[DIR]")]
+        [Description("Folder of experiment definitions (default: experiments).")]
+        public string Directory { get; init; } = "experiments";
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        foreach (var d in ExperimentDefinition.LoadAll(settings.Directory))
+        {
+            string training = d.Training is { } t ? $"DSM σ={t.Sigma}, {t.Steps} steps" : "exact score, no training";
+            streams.Out.WriteLine($"{d.Name}  [d={d.Data.Dimension}, {d.Seeds.Count} seeds, {training}; {d.Reproduces}]");
+            streams.Out.WriteLine("    " + d.Description);
+        }
+        return ReproApp.Ok;
+    }
+}

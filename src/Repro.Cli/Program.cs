@@ -1,0 +1,3 @@
+using Repro.Cli;
+
+return ReproApp.Run(args);

@@ -1,0 +1,71 @@
+using Repro.Cli.Commands;
+using Repro.Core;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Repro.Cli;
+
+/// <summary>
+/// The <c>repro</c> command line. Exit codes: 0 success, 1 a gate failed or a run diverged,
+/// 2 bad input (one line on standard error naming file, place and reason). Bugs keep their stack trace.
+/// </summary>
+public static class ReproApp
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Exit code when a gate is missed or a run diverges.</summary>
+    public const int GateFailed = 1;
+
+    /// <summary>Exit code for bad input.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>Runs the command line with the process's console.</summary>
+    public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs the command line writing to the given streams (used in-process by tests).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var app = Build(stdout, stderr);
+        try
+        {
+            return app.Run(args);
+        }
+        catch (InputException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return BadInput;
+        }
+        catch (CommandAppException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return BadInput;
+        }
+    }
+
+    static CommandApp Build(TextWriter stdout, TextWriter stderr)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("repro");
+            config.ConfigureConsole(console);
+            config.PropagateExceptions();
+            config.Settings.Registrar.RegisterInstance(new Streams(stdout, stderr));
+            config.AddCommand<ListCommand>("list")
+                .WithDescription("List every experiment in a folder with its description.");
+            config.AddCommand<ValidateCommand>("validate")
+                .WithDescription("Validate experiment definitions (a file or a folder); exit 2 on the first error.");
+        });
+        return app;
+    }
+}
+
+/// <summary>The output streams a command writes to (the console, or a test's buffers).</summary>
+public sealed record Streams(TextWriter Out, TextWriter Error);

@@ -1,0 +1,30 @@
+namespace Repro.Core.Definitions;
+
+/// <summary>
+/// Every polymorphic part of a definition, registered by its JSON kind: one line per kind.
+/// A new component, start, sampler or model is one file plus one line here.
+/// </summary>
+public static class Catalog
+{
+    /// <summary>Mixture components of a target.</summary>
+    public static Registry<ComponentDefinition> Components { get; } = new Registry<ComponentDefinition>("component")
+        .Add(GaussianDefinition.Kind, GaussianDefinition.Read)
+        .Add(NoisySegmentDefinition.Kind, NoisySegmentDefinition.Read);
+
+    /// <summary>Score models.</summary>
+    public static Registry<ModelDefinition> Models { get; } = new Registry<ModelDefinition>("model")
+        .Add(MlpDefinition.Kind, MlpDefinition.Read)
+        .Add(ExactModelDefinition.Kind, ExactModelDefinition.Read);
+
+    /// <summary>Starting points of reconstructions.</summary>
+    public static Registry<StartDefinition> Starts { get; } = new Registry<StartDefinition>("start")
+        .Add(ForwardNoisedStart.Kind, ForwardNoisedStart.Read)
+        .Add(GaussianStart.Kind, GaussianStart.Read)
+        .Add(UniformStart.Kind, UniformStart.Read);
+
+    /// <summary>Samplers.</summary>
+    public static Registry<SamplerDefinition> Samplers { get; } = new Registry<SamplerDefinition>("sampler")
+        .Add(LangevinSampler.Kind, LangevinSampler.Read)
+        .Add(AnnealedLangevinSampler.Kind, AnnealedLangevinSampler.Read)
+        .Add(TweedieSampler.Kind, TweedieSampler.Read);
+}

@@ -1,0 +1,29 @@
+using Repro.Core.Definitions.Json;
+
+namespace Repro.Core.Definitions;
+
+/// <summary>The target: a mixture of weighted components in d dimensions, and the training-set size N.</summary>
+public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Components)
+{
+    /// <summary>Dimension d shared by every component.</summary>
+    public int Dimension => Components[0].Dimension;
+
+    /// <summary>Mixture weights in component order.</summary>
+    public IReadOnlyList<double> Weights => Components.Select(c => c.Weight).ToArray();
+
+    /// <summary>Reads <c>{ n, components }</c>; checks dimensions agree and weights sum to 1.</summary>
+    public static DataDefinition Read(ObjectReader r)
+    {
+        int n = (int)r.Integer("n", 2, Limits.MaxSamples);
+        var components = r.Objects("components", c => Catalog.Components.Read(c), 1, Limits.MaxComponents);
+        int d = components[0].Dimension;
+        for (int i = 1; i < components.Count; i++)
+            if (components[i].Dimension != d)
+                throw r.ItemError("components", i, $"has dimension {components[i].Dimension} but components[0] has {d}");
+        double total = components.Sum(c => c.Weight);
+        if (Math.Abs(total - 1.0) > 1e-9)
+            throw r.Error("components", $"weights must sum to 1 (got {total:R})");
+        r.Done();
+        return new DataDefinition(n, components);
+    }
+}

@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Repro.Core.Definitions.Json;
+
+namespace Repro.Core.Definitions;
+
+/// <summary>
+/// One experiment, frozen after validation: the target, the score model and its training, the
+/// reconstructions, the evaluation sizes, the gates, and the seeds. Read from
+/// <c>experiments/NAME.json</c>; the schema beside it (<c>experiments/schema.json</c>) mirrors these rules.
+/// </summary>
+public sealed record ExperimentDefinition(
+    string Name,
+    string Description,
+    string Reproduces,
+    IReadOnlyList<long> Seeds,
+    DataDefinition Data,
+    ModelDefinition Model,
+    TrainingDefinition? Training,
+    IReadOnlyList<ReconstructionDefinition> Reconstructions,
+    EvaluationDefinition Evaluation,
+    IReadOnlyList<GateDefinition> Gates,
+    QuickDefinition Quick)
+{
+    static readonly Regex NamePattern = new("^[a-z0-9-]+$", RegexOptions.CultureInvariant);
+
+    /// <summary>The file it was read from, as the user named it.</summary>
+    public string SourceFile { get; init; } = "";
+
+    /// <summary>SHA-256 (hex) of the file with line endings normalised: what a stored result was made from.</summary>
+    public string Hash { get; init; } = "";
+
+    /// <summary>The σ of the training objective, or 0 when nothing is trained.</summary>
+    public double TrainingSigma => Training?.Sigma ?? 0.0;
+
+    /// <summary>The σ whose exact score a score source means (explicit, else the training σ).</summary>
+    public double ScoreSigma(ScoreSourceDefinition score) => score.Sigma ?? TrainingSigma;
+
+    /// <summary>Reads and validates a whole definition file.</summary>
+    /// <exception cref="DefinitionException">The file is missing, malformed or invalid.</exception>
+    public static ExperimentDefinition Load(string file)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DefinitionException(file, 0, 0, "$", e is FileNotFoundException or DirectoryNotFoundException
+                ? "file not found" : "cannot read the file: " + e.Message);
+        }
+        return Parse(bytes, file);
+    }
+
+    /// <summary>Parses and validates definition bytes; <paramref name="file"/> names them in errors.</summary>
+    public static ExperimentDefinition Parse(byte[] utf8, string file)
+    {
+        var parser = new PositionedJsonParser(utf8, file);
+        var r = new ObjectReader(parser, parser.Parse(), "$");
+
+        string name = r.String("name", NamePattern, "[a-z0-9-]+");
+        string description = r.String("description");
+        string reproduces = r.String("reproduces");
+        long[] seeds = r.Integers("seeds", 1, Limits.MaxSeeds, 0, Limits.MaxSeed);
+        for (int i = 1; i < seeds.Length; i++)
+            if (Array.IndexOf(seeds, seeds[i], 0, i) >= 0)
+                throw r.ItemError("seeds", i, $"seed {seeds[i]} is listed twice");
+        var data = DataDefinition.Read(r.Object("data"));
+        var model = Catalog.Models.Read(r.Object("model"));
+
+        TrainingDefinition? training = null;
+        if (model.IsTrained)
+        {
+            if (!r.Has("training")) throw r.Error("training", $"required field is missing (model.kind \"{model.KindName}\" is trained)");
+            training = TrainingDefinition.Read(r.Object("training"));
+            if (training.BatchSize > data.N)
+                throw r.Object("training").Error("batchSize", $"must be ≤ data.n ({data.N}) (got {training.BatchSize})");
+        }
+        else if (r.Has("training"))
+        {
+            throw r.Error("training", $"must be absent: model.kind \"{model.KindName}\" is not trained");
+        }
+
+        var reconstructions = r.Objects("reconstructions", ReconstructionDefinition.Read, 1, 64);
+        var evaluation = EvaluationDefinition.Read(r.Object("evaluation"));
+        var gates = r.Objects("gates", GateDefinition.Read, 0, 1000);
+        var quick = QuickDefinition.Read(r.Object("quick"));
+        r.Done();
+
+        var definition = new ExperimentDefinition(name, description, reproduces, seeds, data, model, training,
+            reconstructions, evaluation, gates, quick)
+        {
+            SourceFile = file,
+            Hash = HashOf(utf8),
+        };
+        definition.CheckConsistency(r);
+        return definition;
+    }
+
+    /// <summary>Rules that span several parts of the definition.</summary>
+    void CheckConsistency(ObjectReader r)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < Reconstructions.Count; i++)
+        {
+            var rec = Reconstructions[i];
+            string at = $"reconstructions[{i}]";
+            if (!names.Add(rec.Name))
+                throw r.ItemError("reconstructions", i, $"name \"{rec.Name}\" is used twice");
+            if (rec.Name == MetricNames.TrainingReconstruction)
+                throw r.ItemError("reconstructions", i, $"name \"{MetricNames.TrainingReconstruction}\" is reserved for training metrics");
+            if (rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsTrained)
+                throw r.ItemError("reconstructions", i, $"{at}.score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
+            if (rec.Sampler is AnnealedLangevinSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
+                throw r.ItemError("reconstructions", i,
+                    "annealed Langevin needs ∇log p_σ at every level; a single-σ learned network has only one (use score.kind \"exact\" until noise-conditional networks exist)");
+            if (rec.Sampler is TweedieSampler && ScoreSigma(rec.Score) <= 0)
+                throw r.ItemError("reconstructions", i, "the Tweedie denoiser x + σ²s(x) needs a score at σ > 0");
+            if (rec.Start is GaussianStart { Mean: { } mean } && mean.Count != Data.Dimension)
+                throw r.ItemError("reconstructions", i, $"start.mean has {mean.Count} entries but the data has dimension {Data.Dimension}");
+            if (rec.Particles < 2)
+                throw r.ItemError("reconstructions", i, "particles must be ≥ 2 to compare samples");
+        }
+        for (int i = 0; i < Gates.Count; i++)
+        {
+            var gate = Gates[i];
+            bool training = MetricNames.Training.Contains(gate.Metric);
+            if (training && gate.Reconstruction != MetricNames.TrainingReconstruction)
+                throw r.ItemError("gates", i, $"metric \"{gate.Metric}\" describes the trained score: reconstruction must be \"{MetricNames.TrainingReconstruction}\"");
+            if (training && !Model.IsTrained)
+                throw r.ItemError("gates", i, $"metric \"{gate.Metric}\" needs a trained model");
+            if (!training && !names.Contains(gate.Reconstruction))
+                throw r.ItemError("gates", i, $"reconstruction \"{gate.Reconstruction}\" is not defined");
+        }
+    }
+
+    static string HashOf(byte[] utf8)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(utf8).Replace("\r\n", "\n");
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>
+    /// Loads every <c>*.json</c> definition of a folder (the schema excepted) or one file, in name
+    /// order; two files defining the same experiment name are refused.
+    /// </summary>
+    public static IReadOnlyList<ExperimentDefinition> LoadAll(string fileOrDirectory)
+    {
+        if (File.Exists(fileOrDirectory)) return [Load(fileOrDirectory)];
+        if (!Directory.Exists(fileOrDirectory))
+            throw new DefinitionException(fileOrDirectory, 0, 0, "$", "no such file or directory");
+        var files = Directory.GetFiles(fileOrDirectory, "*.json")
+            .Where(f => !Path.GetFileName(f).Equals("schema.json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var definitions = new List<ExperimentDefinition>();
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in files)
+        {
+            var definition = Load(file);
+            if (byName.TryGetValue(definition.Name, out string? other))
+            {
+                var parser = new PositionedJsonParser(File.ReadAllBytes(file), file);
+                long offset = FindNameOffset(parser);
+                throw parser.Error(offset, "$.name", $"experiment \"{definition.Name}\" is also defined in {other}");
+            }
+            byName[definition.Name] = file;
+            definitions.Add(definition);
+        }
+        return definitions;
+    }
+
+    static long FindNameOffset(PositionedJsonParser parser)
+    {
+        foreach (var (key, _, value) in parser.Parse().Members)
+            if (key == "name") return value.Offset;
+        return 0;
+    }
+}
