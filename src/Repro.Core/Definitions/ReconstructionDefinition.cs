@@ -111,6 +111,9 @@ public abstract record SamplerDefinition
 {
     /// <summary>The JSON kind.</summary>
     public abstract string KindName { get; }
+
+    /// <summary>The sampler this definition describes.</summary>
+    public abstract Sampling.ISampler CreateSampler();
 }
 
 /// <summary>Unadjusted Langevin: x ← x + (η/2) s(x) + √η z.</summary>
@@ -121,6 +124,9 @@ public sealed record LangevinSampler(double StepSize, int Steps) : SamplerDefini
 
     /// <inheritdoc/>
     public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override Sampling.ISampler CreateSampler() => new Sampling.UnadjustedLangevin(StepSize, Steps);
 
     /// <summary>Reads <c>{ kind, stepSize, steps }</c>.</summary>
     public static LangevinSampler Read(ObjectReader r) =>
@@ -139,6 +145,10 @@ public sealed record AnnealedLangevinSampler(double SigmaMax, double SigmaMin, i
 
     /// <inheritdoc/>
     public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override Sampling.ISampler CreateSampler() =>
+        new Sampling.AnnealedLangevin(SigmaMax, SigmaMin, Levels, StepsPerLevel, StepSize);
 
     /// <summary>Reads <c>{ kind, sigmaMax, sigmaMin, levels, stepsPerLevel, stepSize }</c>.</summary>
     public static AnnealedLangevinSampler Read(ObjectReader r)
@@ -161,6 +171,9 @@ public sealed record TweedieSampler : SamplerDefinition
 
     /// <inheritdoc/>
     public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override Sampling.ISampler CreateSampler() => new Sampling.TweedieDenoiser();
 
     /// <summary>Reads <c>{ kind }</c>.</summary>
     public static TweedieSampler Read(ObjectReader r) => new();
