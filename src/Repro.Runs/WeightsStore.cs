@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Repro.Training;
+
+namespace Repro.Runs;
+
+/// <summary>
+/// What trained weights were made from. A stored network is reused only when every field
+/// matches the run that asks for it; otherwise it is retrained.
+/// </summary>
+public sealed record WeightsSidecar(
+    string DefinitionHash, long Seed, bool Quick, int Threads, int Steps, string Versions,
+    double FinalLoss, double Seconds, double StepsPerSecond);
+
+/// <summary>Saves and loads a <see cref="ScoreNet"/> beside its <see cref="WeightsSidecar"/>, atomically.</summary>
+public static class WeightsStore
+{
+    /// <summary>File name of the weights.</summary>
+    public const string WeightsFile = "weights.bin";
+
+    /// <summary>File name of the sidecar.</summary>
+    public const string SidecarFile = "weights.json";
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>The stored sidecar in <paramref name="folder"/> if it matches the request exactly, else null.</summary>
+    public static WeightsSidecar? FindReusable(string folder, string definitionHash, long seed, bool quick, int threads, string versions)
+    {
+        string sidecarPath = Path.Combine(folder, SidecarFile);
+        if (!File.Exists(sidecarPath) || !File.Exists(Path.Combine(folder, WeightsFile))) return null;
+        WeightsSidecar? stored;
+        try
+        {
+            stored = JsonSerializer.Deserialize<WeightsSidecar>(File.ReadAllText(sidecarPath));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return stored is not null && stored.DefinitionHash == definitionHash && stored.Seed == seed
+               && stored.Quick == quick && stored.Threads == threads && stored.Versions == versions
+            ? stored
+            : null;
+    }
+
+    /// <summary>Loads stored weights into <paramref name="model"/>.</summary>
+    public static void Load(string folder, ScoreNet model) => model.load(Path.Combine(folder, WeightsFile));
+
+    /// <summary>Saves weights then sidecar (the sidecar last: a missing sidecar means "not reusable").</summary>
+    public static void Save(string folder, ScoreNet model, WeightsSidecar sidecar)
+    {
+        Directory.CreateDirectory(folder);
+        string sidecarPath = Path.Combine(folder, SidecarFile);
+        if (File.Exists(sidecarPath)) File.Delete(sidecarPath);
+        string weights = Path.Combine(folder, WeightsFile);
+        string tmp = weights + $".{Environment.ProcessId}.tmp";
+        model.save(tmp);
+        File.Move(tmp, weights, overwrite: true);
+        AtomicFile.WriteText(sidecarPath, JsonSerializer.Serialize(sidecar, Json) + "\n");
+    }
+}
