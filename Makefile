@@ -31,6 +31,11 @@ reproduce:
 	$(REPRO) validate experiments
 	$(REPRO) list experiments
 
+# BenchmarkDotNet, in-process; every suite reports the harness as a ratio to a baseline in the same run.
+bench:
+	$(DOTNET) build src/Repro.Benchmarks -c Release
+	$(DOTNET) src/Repro.Benchmarks/bin/Release/net10.0/Repro.Benchmarks.dll --filter '$(or $(FILTER),*)'
+
 clean:
 	$(DOTNET) clean Repro.sln -c $(CONFIG)
 	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj BenchmarkDotNet.Artifacts

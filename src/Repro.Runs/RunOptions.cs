@@ -1,0 +1,13 @@
+namespace Repro.Runs;
+
+/// <summary>How to run experiments: where results go, threads, quick settings, forced retraining.</summary>
+/// <param name="OutputRoot">Folder that receives <c>NAME/seed-S/…</c> (the report's folder, <c>reports</c>, by default).</param>
+/// <param name="Threads">libtorch intra-op threads; recorded with every result.</param>
+/// <param name="Quick">Use the definition's reduced settings (tests and quick looks).</param>
+/// <param name="Retrain">Train even when reusable weights exist.</param>
+public sealed record RunOptions(string OutputRoot, int Threads, bool Quick, bool Retrain)
+{
+    /// <summary>The folder of one experiment × seed (quick runs never overwrite full ones).</summary>
+    public string SeedFolder(string experiment, long seed) =>
+        Path.Combine(OutputRoot, experiment, (Quick ? "quick-seed-" : "seed-") + seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
