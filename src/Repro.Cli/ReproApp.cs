@@ -58,10 +58,13 @@ public static class ReproApp
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             config.Settings.Registrar.RegisterInstance(new Streams(stdout, stderr));
+            config.Settings.Registrar.RegisterInstance(console);
             config.AddCommand<ListCommand>("list")
                 .WithDescription("List every experiment in a folder with its description.");
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Validate experiment definitions (a file or a folder); exit 2 on the first error.");
+            config.AddCommand<CheckCommand>("check")
+                .WithDescription("Re-evaluate every gate on stored results; exit 0 all pass, 1 a gate failed, 2 bad input.");
         });
         return app;
     }

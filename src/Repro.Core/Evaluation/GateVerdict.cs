@@ -1,0 +1,19 @@
+using Repro.Core.Definitions;
+
+namespace Repro.Core.Evaluation;
+
+/// <summary>
+/// The outcome of one gate on one seed (or on the mean over seeds, <see cref="Seed"/> null):
+/// the value, whether it passed, and a message stating value, threshold and reason.
+/// </summary>
+public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? Seed, double Value, bool Passed)
+{
+    /// <summary>Stable identifier, e.g. <c>dsm-2d-two-blobs/forward-backward/p-sigma/mmd-pvalue/seed-1</c>.</summary>
+    public string Id => $"{Experiment}/{Gate.Reconstruction}/{Gate.Reference}/{Gate.Metric}/{(Seed is long s ? "seed-" + s : "mean")}";
+
+    /// <summary>One line: value, comparator, threshold, verdict and the reason for the threshold.</summary>
+    public string Message =>
+        $"{Gate.Metric} = {Format(Value)} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)} ({Gate.Reason})";
+
+    static string Format(double v) => double.IsNaN(v) ? "missing" : v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
+}
