@@ -1,0 +1,293 @@
+using Repro.Core.Numerics;
+using Repro.Runs;
+using ScottPlot;
+
+namespace Repro.Reporting;
+
+/// <summary>
+/// The report's figures, drawn with ScottPlot 5 and written atomically as PNG. Every function
+/// takes plain numbers (results already on disk) and never trains or samples.
+/// </summary>
+public static class Plots
+{
+    const int Width = 1200, Height = 400;
+
+    static readonly Color Data = Colors.SteelBlue, Model = Colors.OrangeRed, Truth0 = Colors.Black, TruthSigma = Colors.ForestGreen;
+
+    /// <summary>Training loss (raw and smoothed) with the DSM loss floor, and the learning rate, one panel each.</summary>
+    public static void Loss(string path, IReadOnlyList<double> loss, IReadOnlyList<double> rate, double floor, string title)
+    {
+        var mp = new Multiplot();
+        mp.AddPlots(2);
+        mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var steps = Enumerable.Range(1, loss.Count).Select(i => (double)i).ToArray();
+        var top = mp.GetPlot(0);
+        var raw = top.Add.ScatterLine(steps, loss.ToArray());
+        raw.Color = Data.WithAlpha(0.35);
+        raw.LegendText = "minibatch loss";
+        var smooth = top.Add.ScatterLine(steps, MovingAverage(loss, 50));
+        smooth.Color = Data;
+        smooth.LineWidth = 2;
+        smooth.LegendText = "mean of last 50";
+        var line = top.Add.HorizontalLine(floor, 2, Truth0, LinePattern.Dashed);
+        line.LegendText = $"floor d/σ² − J(p_σ) = {floor:F3}";
+        top.Title(title);
+        top.XLabel("step");
+        top.YLabel("DSM loss (per dimension)");
+        top.ShowLegend(Alignment.UpperRight);
+        double hi = Quantile(loss, 0.98);
+        top.Axes.SetLimitsY(Math.Min(floor, loss.Min()) * 0.95, Math.Max(hi, floor * 1.2));
+
+        var bottom = mp.GetPlot(1);
+        var lr = bottom.Add.ScatterLine(steps, rate.Select(r => Math.Log10(r)).ToArray());
+        lr.Color = Model;
+        bottom.Title("learning rate (ReduceLROnPlateau)");
+        bottom.XLabel("step");
+        bottom.YLabel("log₁₀ learning rate");
+        Save(mp, path, Width, Height);
+    }
+
+    /// <summary>
+    /// The seed report's layout for one reconstruction, p₀ | x_T | p₀′: density histograms in 1D
+    /// with the exact p₀ and p_σ drawn over them, scatter plots in 2D (first two coordinates).
+    /// </summary>
+    public static void Distributions(string path, Points reference, Points start, Points samples, string startTitle,
+        string samplesTitle, Func<double, double>? density0, Func<double, double>? densitySigma, double sigma)
+    {
+        var mp = new Multiplot();
+        mp.AddPlots(3);
+        mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var panels = new[] { (reference, "p₀ (fresh exact sample)"), (start, startTitle), (samples, samplesTitle) };
+        var all = reference.Data.Concat(start.Data).Concat(samples.Data).ToArray();
+        for (int p = 0; p < 3; p++)
+        {
+            var plot = mp.GetPlot(p);
+            var (points, title) = panels[p];
+            plot.Title(title);
+            if (points.Dimension == 1)
+            {
+                double lo = Quantile(all, 0.001) - 0.5, hi = Quantile(all, 0.999) + 0.5;
+                HistogramBars(plot, points.Data, lo, hi, 60, p == 1 ? Colors.Gray : p == 0 ? Data : Model);
+                var xs = Grid(lo, hi, 300);
+                if (density0 is not null)
+                {
+                    var c = plot.Add.ScatterLine(xs, xs.Select(density0).ToArray());
+                    c.Color = Truth0; c.LineWidth = 2; c.LegendText = "exact p₀";
+                }
+                if (densitySigma is not null)
+                {
+                    var c = plot.Add.ScatterLine(xs, xs.Select(densitySigma).ToArray());
+                    c.Color = TruthSigma; c.LineWidth = 2; c.LinePattern = LinePattern.Dashed; c.LegendText = $"exact p_σ, σ = {sigma}";
+                }
+                plot.XLabel("x");
+                plot.YLabel("density");
+                plot.ShowLegend(Alignment.UpperRight);
+            }
+            else
+            {
+                var m = plot.Add.Markers(points.Column(0), points.Column(1), MarkerShape.FilledCircle, 2, (p == 1 ? Colors.Gray : p == 0 ? Data : Model).WithAlpha(0.5));
+                plot.XLabel("x₁");
+                plot.YLabel("x₂");
+            }
+        }
+        if (reference.Dimension > 1)
+        {
+            var xs = all.Where((_, i) => i % reference.Dimension == 0).ToArray();
+            var ys = all.Where((_, i) => i % reference.Dimension == 1).ToArray();
+            double xlo = Quantile(xs, 0.002), xhi = Quantile(xs, 0.998), ylo = Quantile(ys, 0.002), yhi = Quantile(ys, 0.998);
+            foreach (var plot in mp.GetPlots()) plot.Axes.SetLimits(xlo - 0.5, xhi + 0.5, ylo - 0.5, yhi + 0.5);
+        }
+        Save(mp, path, Width + 300, Height + 50);
+    }
+
+    /// <summary>Tracked Langevin trajectories: x against step in 1D, paths in the plane in 2D over a faint data cloud.</summary>
+    public static void Trajectories(string path, IReadOnlyList<Points> steps, Points? background, string title)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        int n = steps[0].Count, d = steps[0].Dimension;
+        var palette = new ScottPlot.Palettes.Category10();
+        if (d == 1)
+        {
+            var t = Enumerable.Range(0, steps.Count).Select(i => (double)i).ToArray();
+            for (int p = 0; p < n; p++)
+            {
+                var line = plot.Add.ScatterLine(t, steps.Select(s => s.Data[p]).ToArray());
+                line.Color = palette.GetColor(p).WithAlpha(0.8);
+            }
+            plot.XLabel("Langevin step");
+            plot.YLabel("x");
+        }
+        else
+        {
+            if (background is not null)
+                plot.Add.Markers(background.Column(0), background.Column(1), MarkerShape.FilledCircle, 2, Colors.Gray.WithAlpha(0.25));
+            for (int p = 0; p < n; p++)
+            {
+                var line = plot.Add.ScatterLine(steps.Select(s => s.Data[p * d]).ToArray(), steps.Select(s => s.Data[p * d + 1]).ToArray());
+                line.Color = palette.GetColor(p).WithAlpha(0.8);
+                plot.Add.Markers(new[] { steps[0].Data[p * d] }, new[] { steps[0].Data[p * d + 1] }, MarkerShape.OpenCircle, 6, palette.GetColor(p));
+                plot.Add.Markers(new[] { steps[^1].Data[p * d] }, new[] { steps[^1].Data[p * d + 1] }, MarkerShape.FilledCircle, 6, palette.GetColor(p));
+            }
+            plot.XLabel("x₁ (open circle: start, filled: end)");
+            plot.YLabel("x₂");
+        }
+        Save(plot, path, 800, 600);
+    }
+
+    /// <summary>
+    /// Score fields on a grid: learned s_θ, exact ∇log p_σ and ∇log p₀ as arrows (2D) or curves (1D),
+    /// and the error ‖s_θ − ∇log p_σ‖ as a heat map (2D) or curve (1D).
+    /// </summary>
+    public static void ScoreField(string path, Points grid, Points learned, Points exactSigma, Points exact0, int gridSide, double sigma)
+    {
+        if (grid.Dimension == 1)
+        {
+            var plot = new Plot();
+            var xs = grid.Data;
+            Curve(plot, xs, learned.Data, Model, "learned s_θ", LinePattern.Solid);
+            Curve(plot, xs, exactSigma.Data, TruthSigma, $"exact ∇log p_σ (σ = {sigma})", LinePattern.Dashed);
+            Curve(plot, xs, exact0.Data, Truth0, "exact ∇log p₀", LinePattern.Dotted);
+            var err = plot.Add.ScatterLine(xs, xs.Select((_, i) => Math.Abs(learned.Data[i] - exactSigma.Data[i])).ToArray());
+            err.Color = Colors.Purple; err.LegendText = "|s_θ − ∇log p_σ|";
+            plot.Title("score against x");
+            plot.XLabel("x");
+            plot.YLabel("score");
+            plot.Axes.SetLimitsY(-8, 8);
+            plot.ShowLegend(Alignment.UpperRight);
+            Save(plot, path, 900, 500);
+            return;
+        }
+        var mp = new Multiplot();
+        mp.AddPlots(4);
+        mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var fields = new[] { (learned, "learned s_θ", Model), (exactSigma, $"exact ∇log p_σ, σ = {sigma}", TruthSigma), (exact0, "exact ∇log p₀", Truth0) };
+        for (int f = 0; f < 3; f++)
+        {
+            var (field, title, color) = fields[f];
+            var plot = mp.GetPlot(f);
+            var vectors = new List<RootedCoordinateVector>();
+            for (int i = 0; i < grid.Count; i++)
+            {
+                double u = field.Data[2 * i], v = field.Data[2 * i + 1];
+                if (!double.IsFinite(u) || !double.IsFinite(v)) continue;
+                vectors.Add(new RootedCoordinateVector(new Coordinates(grid.Data[2 * i], grid.Data[2 * i + 1]), new System.Numerics.Vector2((float)u, (float)v)));
+            }
+            var vf = plot.Add.VectorField(vectors, color);
+            plot.Title(title);
+        }
+        var heat = new double[gridSide, gridSide];
+        for (int i = 0; i < grid.Count; i++)
+        {
+            int row = i / gridSide, col = i % gridSide;
+            double du = learned.Data[2 * i] - exactSigma.Data[2 * i], dv = learned.Data[2 * i + 1] - exactSigma.Data[2 * i + 1];
+            heat[gridSide - 1 - row, col] = Math.Sqrt(du * du + dv * dv);
+        }
+        var last = mp.GetPlot(3);
+        var hm = last.Add.Heatmap(heat);
+        hm.Extent = new CoordinateRect(grid.Data[0], grid.Data[2 * (gridSide - 1)], grid.Data[1], grid.Data[2 * (grid.Count - 1) + 1]);
+        last.Add.ColorBar(hm);
+        last.Title("‖s_θ − ∇log p_σ‖");
+        Save(mp, path, 1800, 450);
+    }
+
+    /// <summary>Score error against distance from the nearest data mode: where the network is trusted.</summary>
+    public static void ScoreErrorByDistance(string path, double[] distance, double[] error, string title)
+    {
+        var plot = new Plot();
+        plot.Add.Markers(distance, error, MarkerShape.FilledCircle, 3, Model.WithAlpha(0.4));
+        plot.Title(title);
+        plot.XLabel("distance from the data (to the nearest training point)");
+        plot.YLabel("‖s_θ − ∇log p_σ‖");
+        Save(plot, path, 800, 500);
+    }
+
+    /// <summary>Mode-weight bars with Wilson 95% intervals per reconstruction, and the true weights as lines.</summary>
+    public static void ModeWeights(string path, IReadOnlyList<string> groups, IReadOnlyList<double[]> shares,
+        IReadOnlyList<double[]> lower, IReadOnlyList<double[]> upper, IReadOnlyList<double> truth, string title)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        int k = truth.Count;
+        var ticks = new List<Tick>();
+        for (int g = 0; g < groups.Count; g++)
+        {
+            for (int c = 0; c < k; c++)
+            {
+                double x = g * (k + 1) + c;
+                var bar = plot.Add.Bar(x, shares[g][c], 0);
+                bar.Color = palette.GetColor(c);
+                var interval = plot.Add.Line(x, lower[g][c], x, upper[g][c]);
+                interval.Color = Colors.Black;
+                interval.LineWidth = 3;
+                var t = plot.Add.Line(x - 0.45, truth[c], x + 0.45, truth[c]);
+                t.Color = Colors.Black;
+                t.LinePattern = LinePattern.Dashed;
+                t.LineWidth = 2;
+            }
+            ticks.Add(new Tick(g * (k + 1) + (k - 1) / 2.0, groups[g]));
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+        plot.Axes.SetLimitsY(0, 1);
+        plot.Title(title);
+        plot.YLabel("share of particles (dashed: true weight)");
+        Save(plot, path, 900, 500);
+    }
+
+    static void Curve(Plot plot, double[] xs, double[] ys, Color color, string label, LinePattern pattern)
+    {
+        var c = plot.Add.ScatterLine(xs, ys);
+        c.Color = color;
+        c.LineWidth = 2;
+        c.LinePattern = pattern;
+        c.LegendText = label;
+    }
+
+    static void HistogramBars(Plot plot, double[] values, double lo, double hi, int bins, Color color)
+    {
+        double width = (hi - lo) / bins;
+        var counts = new double[bins];
+        foreach (double v in values)
+        {
+            int b = (int)Math.Floor((v - lo) / width);
+            if (b >= 0 && b < bins) counts[b]++;
+        }
+        var bars = new List<Bar>();
+        for (int b = 0; b < bins; b++)
+            bars.Add(new Bar { Position = lo + (b + 0.5) * width, Value = counts[b] / (values.Length * width), Size = width, FillColor = color.WithAlpha(0.6), LineWidth = 0 });
+        plot.Add.Bars(bars);
+    }
+
+    static double[] Grid(double lo, double hi, int n) => Enumerable.Range(0, n).Select(i => lo + (hi - lo) * i / (n - 1)).ToArray();
+
+    static double[] MovingAverage(IReadOnlyList<double> x, int k)
+    {
+        var m = new double[x.Count];
+        double sum = 0;
+        for (int i = 0; i < x.Count; i++)
+        {
+            sum += x[i];
+            if (i >= k) sum -= x[i - k];
+            m[i] = sum / Math.Min(i + 1, k);
+        }
+        return m;
+    }
+
+    static double Quantile(IEnumerable<double> values, double q)
+    {
+        var sorted = values.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0) return 0;
+        return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
+    }
+
+    static void Save(Plot plot, string path, int width, int height) =>
+        AtomicFile.Write(path, s => s.Write(plot.GetImageBytes(width, height, ImageFormat.Png)));
+
+    static void Save(Multiplot mp, string path, int width, int height)
+    {
+        string tmp = path + $".{Environment.ProcessId}.png";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        mp.SavePng(tmp, width, height);
+        File.Move(tmp, path, overwrite: true);
+    }
+}
