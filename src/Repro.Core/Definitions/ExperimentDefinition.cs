@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Repro.Core.Definitions.Json;
 
 namespace Repro.Core.Definitions;
@@ -22,8 +21,6 @@ public sealed record ExperimentDefinition(
     IReadOnlyList<GateDefinition> Gates,
     QuickDefinition Quick)
 {
-    static readonly Regex NamePattern = new("^[a-z0-9-]+$", RegexOptions.CultureInvariant);
-
     /// <summary>The file it was read from, as the user named it.</summary>
     public string SourceFile { get; init; } = "";
 
@@ -59,7 +56,8 @@ public sealed record ExperimentDefinition(
         var parser = new PositionedJsonParser(utf8, file);
         var r = new ObjectReader(parser, parser.Parse(), "$");
 
-        string name = r.String("name", NamePattern, "[a-z0-9-]+");
+        r.OptionalString("$schema");
+        string name = r.String("name", ReconstructionDefinition.NamePattern, "[a-z0-9-]+");
         string description = r.String("description");
         string reproduces = r.String("reproduces");
         long[] seeds = r.Integers("seeds", 1, Limits.MaxSeeds, 0, Limits.MaxSeed);

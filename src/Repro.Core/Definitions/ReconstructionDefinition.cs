@@ -11,7 +11,11 @@ public sealed record ReconstructionDefinition(
     string Name, string Description, ScoreSourceDefinition Score, StartDefinition Start, SamplerDefinition Sampler,
     int Particles, int Track)
 {
-    internal static readonly Regex NamePattern = new("^[a-z0-9-]+$", RegexOptions.CultureInvariant);
+    /// <summary>
+    /// Names of experiments and reconstructions. <c>\z</c>, not <c>$</c>: in .NET <c>$</c> also
+    /// matches before a final newline, which would let <c>"name\n"</c> through.
+    /// </summary>
+    internal static readonly Regex NamePattern = new(@"^[a-z0-9-]+\z", RegexOptions.CultureInvariant);
 
     /// <summary>Reads one entry of <c>reconstructions</c>.</summary>
     public static ReconstructionDefinition Read(ObjectReader r)

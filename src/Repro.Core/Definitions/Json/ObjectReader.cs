@@ -46,11 +46,14 @@ public sealed class ObjectReader
         return _parser.Error(node.Items[index].Offset, $"{Child(key)}[{index}]", reason);
     }
 
-    /// <summary>Refuses any key that no reader asked for: typos must not pass silently.</summary>
+    /// <summary>
+    /// Refuses any key that no reader asked for: typos must not pass silently. (The top level
+    /// reads its optional <c>$schema</c> like any other field, so nested objects cannot carry one.)
+    /// </summary>
     public void Done()
     {
         foreach (var (key, keyOffset, _) in _node.Members)
-            if (!_read.Contains(key) && key != "$schema")
+            if (!_read.Contains(key))
                 throw _parser.Error(keyOffset, Child(key), "unknown key");
     }
 
@@ -60,7 +63,7 @@ public sealed class ObjectReader
         var node = Get(key, JsonKind.String);
         string value = node.Text!;
         if (pattern is not null && !pattern.IsMatch(value))
-            throw _parser.Error(node.Offset, Child(key), $"must match {patternText ?? pattern.ToString()} (got \"{value}\")");
+            throw _parser.Error(node.Offset, Child(key), $"must match {patternText ?? pattern.ToString()} (got {JsonText.Quote(value)})");
         return value;
     }
 
@@ -73,7 +76,7 @@ public sealed class ObjectReader
         var node = Get(key, JsonKind.String);
         if (Array.IndexOf(allowed, node.Text) < 0)
             throw _parser.Error(node.Offset, Child(key),
-                $"must be one of {string.Join(", ", allowed.Select(a => "\"" + a + "\""))} (got \"{node.Text}\")");
+                $"must be one of {string.Join(", ", allowed.Select(a => "\"" + a + "\""))} (got {JsonText.Quote(node.Text!)})");
         return node.Text!;
     }
 
@@ -191,11 +194,11 @@ public sealed class ObjectReader
         var known = registered.ToArray();
         if (Array.IndexOf(known, node.Text) < 0)
             throw _parser.Error(node.Offset, Child("kind"),
-                $"unknown kind \"{node.Text}\" (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+                $"unknown kind {JsonText.Quote(node.Text!)} (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
         return node.Text!;
     }
 
-    string Child(string key) => Path + "." + key;
+    string Child(string key) => Path + "." + JsonText.Escape(key);
 
     (string Key, long KeyOffset, JsonValueNode Value)? Find(string key)
     {

@@ -61,7 +61,7 @@ public sealed class PositionedJsonParser
                 {
                     long keyOffset = start + reader.TokenStartIndex;
                     string key = reader.GetString()!;
-                    string childPath = path + "." + key;
+                    string childPath = path + "." + JsonText.Escape(key);
                     if (!seen.Add(key)) throw Error(keyOffset, childPath, "duplicate key");
                     reader.Read();
                     members.Add((key, keyOffset, ReadValue(ref reader, start, childPath)));
