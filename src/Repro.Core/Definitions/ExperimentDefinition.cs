@@ -117,8 +117,6 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("reconstructions", i, "the Tweedie denoiser x + σ²s(x) needs a score at σ > 0");
             if (rec.Start is GaussianStart { Mean: { } mean } && mean.Count != Data.Dimension)
                 throw r.ItemError("reconstructions", i, $"start.mean has {mean.Count} entries but the data has dimension {Data.Dimension}");
-            if (rec.Particles < 2)
-                throw r.ItemError("reconstructions", i, "particles must be ≥ 2 to compare samples");
         }
         for (int i = 0; i < Gates.Count; i++)
         {

@@ -25,7 +25,7 @@ public sealed record ReconstructionDefinition(
         var score = ScoreSourceDefinition.Read(r.Object("score"));
         var start = Catalog.Starts.Read(r.Object("start"));
         var sampler = Catalog.Samplers.Read(r.Object("sampler"));
-        int particles = (int)r.Integer("particles", 1, Limits.MaxSamples);
+        int particles = (int)r.Integer("particles", 2, Limits.MaxSamples);
         int track = (int)(r.OptionalInteger("track", 0, Limits.MaxSamples) ?? 0);
         if (track > particles) throw r.Error("track", $"must be ≤ particles ({particles}) (got {track})");
         r.Done();
@@ -152,6 +152,8 @@ public sealed record AnnealedLangevinSampler(double SigmaMax, double SigmaMin, i
         if (!(min < max)) throw r.Error("sigmaMin", $"must be < sigmaMax ({max}) (got {min})");
         int levels = (int)r.Integer("levels", 2, 10_000);
         int steps = (int)r.Integer("stepsPerLevel", 1, Limits.MaxSteps);
+        if ((long)levels * steps > Limits.MaxSteps)
+            throw r.Error("stepsPerLevel", $"levels × stepsPerLevel must be ≤ {Limits.MaxSteps} (got {levels} × {steps} = {(long)levels * steps})");
         double eta = r.Number("stepSize", 0, 1e3, minExclusive: true);
         return new AnnealedLangevinSampler(max, min, levels, steps, eta);
     }

@@ -244,7 +244,12 @@ public sealed class ObjectReader
     long CheckInteger(JsonValueNode node, string path, long min, long max)
     {
         if (!long.TryParse(node.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
-            throw _parser.Error(node.Offset, path, $"must be an integer (got {node.Text})");
+        {
+            // An integer literal too long for 64 bits is out of range, not "not an integer".
+            bool digits = node.Text!.TrimStart('-').All(char.IsAsciiDigit);
+            if (!digits) throw _parser.Error(node.Offset, path, $"must be an integer (got {node.Text})");
+            throw _parser.Error(node.Offset, path, node.Text.StartsWith('-') ? $"must be ≥ {min} (got {node.Text})" : $"must be ≤ {max} (got {node.Text})");
+        }
         if (value < min) throw _parser.Error(node.Offset, path, $"must be ≥ {min} (got {value})");
         if (value > max) throw _parser.Error(node.Offset, path, $"must be ≤ {max} (got {value})");
         return value;
