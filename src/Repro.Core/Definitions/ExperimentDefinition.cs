@@ -103,13 +103,12 @@ public sealed record ExperimentDefinition(
         for (int i = 0; i < Reconstructions.Count; i++)
         {
             var rec = Reconstructions[i];
-            string at = $"reconstructions[{i}]";
             if (!names.Add(rec.Name))
                 throw r.ItemError("reconstructions", i, $"name \"{rec.Name}\" is used twice");
             if (rec.Name == MetricNames.TrainingReconstruction)
                 throw r.ItemError("reconstructions", i, $"name \"{MetricNames.TrainingReconstruction}\" is reserved for training metrics");
             if (rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsTrained)
-                throw r.ItemError("reconstructions", i, $"{at}.score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
+                throw r.ItemError("reconstructions", i, $"score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
             if (rec.Sampler is AnnealedLangevinSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
                 throw r.ItemError("reconstructions", i,
                     "annealed Langevin needs ∇log p_σ at every level; a single-σ learned network has only one (use score.kind \"exact\" until noise-conditional networks exist)");

@@ -48,8 +48,7 @@ public sealed class PositionedJsonParser
             // The reader counts lines from 0 and columns in bytes; map back to a byte offset so
             // that the column counts characters like every other error.
             long offset = OffsetOf(start, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
-            string reason = e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
-            throw Error(offset, "$", "malformed JSON: " + reason);
+            throw Error(offset, "$", "malformed JSON: " + Explain(e, offset));
         }
     }
 
@@ -91,6 +90,18 @@ public sealed class PositionedJsonParser
             default:
                 return new JsonValueNode(JsonKind.Null, offset);
         }
+    }
+
+    /// <summary>System.Text.Json's reason, in words for someone editing the file.</summary>
+    string Explain(JsonException e, long offset)
+    {
+        var rest = _utf8.AsSpan((int)offset);
+        if (rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8))
+            return "NaN and Infinity are not JSON numbers";
+        string reason = e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
+        if (reason.Contains("trailing comma", StringComparison.Ordinal))
+            return "trailing comma before the closing bracket";
+        return reason;
     }
 
     long OffsetOf(int start, long line, long byteInLine)
