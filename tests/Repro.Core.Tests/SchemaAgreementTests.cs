@@ -16,6 +16,15 @@ public sealed class SchemaAgreementTests
             RepoPaths.Definitions(RepoPaths.Experiments).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void The_schema_is_a_valid_draft_2020_12_schema()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Schema));
+
+        Assert.Equal("https://json-schema.org/draft/2020-12/schema", document.RootElement.GetProperty("$schema").GetString());
+        Assert.True(Json.Schema.MetaSchemas.Draft202012.Evaluate(document.RootElement).IsValid);
+    }
+
     [Theory]
     [MemberData(nameof(Experiments))]
     public void Every_experiment_validates_against_the_schema_and_loads(string file)
