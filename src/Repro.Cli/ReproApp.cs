@@ -57,6 +57,9 @@ public static class ReproApp
             config.SetApplicationName("repro");
             config.ConfigureConsole(console);
             config.PropagateExceptions();
+            // Without strict parsing Spectre hands unknown options to the command as "remaining
+            // arguments", so `validate --strcit` would quietly validate the default folder.
+            config.UseStrictParsing();
             config.Settings.Registrar.RegisterInstance(new Streams(stdout, stderr));
             config.Settings.Registrar.RegisterInstance(console);
             config.AddCommand<ListCommand>("list")

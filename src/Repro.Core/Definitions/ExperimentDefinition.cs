@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Repro.Core.Definitions.Json;
 
 namespace Repro.Core.Definitions;
@@ -22,8 +21,6 @@ public sealed record ExperimentDefinition(
     IReadOnlyList<GateDefinition> Gates,
     QuickDefinition Quick)
 {
-    static readonly Regex NamePattern = new("^[a-z0-9-]+$", RegexOptions.CultureInvariant);
-
     /// <summary>The file it was read from, as the user named it.</summary>
     public string SourceFile { get; init; } = "";
 
@@ -59,7 +56,8 @@ public sealed record ExperimentDefinition(
         var parser = new PositionedJsonParser(utf8, file);
         var r = new ObjectReader(parser, parser.Parse(), "$");
 
-        string name = r.String("name", NamePattern, "[a-z0-9-]+");
+        r.OptionalString("$schema");
+        string name = r.String("name", ReconstructionDefinition.NamePattern, "[a-z0-9-]+");
         string description = r.String("description");
         string reproduces = r.String("reproduces");
         long[] seeds = r.Integers("seeds", 1, Limits.MaxSeeds, 0, Limits.MaxSeed);
@@ -105,13 +103,12 @@ public sealed record ExperimentDefinition(
         for (int i = 0; i < Reconstructions.Count; i++)
         {
             var rec = Reconstructions[i];
-            string at = $"reconstructions[{i}]";
             if (!names.Add(rec.Name))
                 throw r.ItemError("reconstructions", i, $"name \"{rec.Name}\" is used twice");
             if (rec.Name == MetricNames.TrainingReconstruction)
                 throw r.ItemError("reconstructions", i, $"name \"{MetricNames.TrainingReconstruction}\" is reserved for training metrics");
             if (rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsTrained)
-                throw r.ItemError("reconstructions", i, $"{at}.score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
+                throw r.ItemError("reconstructions", i, $"score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
             if (rec.Sampler is AnnealedLangevinSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
                 throw r.ItemError("reconstructions", i,
                     "annealed Langevin needs ∇log p_σ at every level; a single-σ learned network has only one (use score.kind \"exact\" until noise-conditional networks exist)");
@@ -119,8 +116,6 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("reconstructions", i, "the Tweedie denoiser x + σ²s(x) needs a score at σ > 0");
             if (rec.Start is GaussianStart { Mean: { } mean } && mean.Count != Data.Dimension)
                 throw r.ItemError("reconstructions", i, $"start.mean has {mean.Count} entries but the data has dimension {Data.Dimension}");
-            if (rec.Particles < 2)
-                throw r.ItemError("reconstructions", i, "particles must be ≥ 2 to compare samples");
         }
         for (int i = 0; i < Gates.Count; i++)
         {

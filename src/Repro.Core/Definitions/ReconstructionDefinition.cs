@@ -11,7 +11,11 @@ public sealed record ReconstructionDefinition(
     string Name, string Description, ScoreSourceDefinition Score, StartDefinition Start, SamplerDefinition Sampler,
     int Particles, int Track)
 {
-    internal static readonly Regex NamePattern = new("^[a-z0-9-]+$", RegexOptions.CultureInvariant);
+    /// <summary>
+    /// Names of experiments and reconstructions. <c>\z</c>, not <c>$</c>: in .NET <c>$</c> also
+    /// matches before a final newline, which would let <c>"name\n"</c> through.
+    /// </summary>
+    internal static readonly Regex NamePattern = new(@"^[a-z0-9-]+\z", RegexOptions.CultureInvariant);
 
     /// <summary>Reads one entry of <c>reconstructions</c>.</summary>
     public static ReconstructionDefinition Read(ObjectReader r)
@@ -21,7 +25,7 @@ public sealed record ReconstructionDefinition(
         var score = ScoreSourceDefinition.Read(r.Object("score"));
         var start = Catalog.Starts.Read(r.Object("start"));
         var sampler = Catalog.Samplers.Read(r.Object("sampler"));
-        int particles = (int)r.Integer("particles", 1, Limits.MaxSamples);
+        int particles = (int)r.Integer("particles", 2, Limits.MaxSamples);
         int track = (int)(r.OptionalInteger("track", 0, Limits.MaxSamples) ?? 0);
         if (track > particles) throw r.Error("track", $"must be ≤ particles ({particles}) (got {track})");
         r.Done();
@@ -158,6 +162,8 @@ public sealed record AnnealedLangevinSampler(double SigmaMax, double SigmaMin, i
         if (!(min < max)) throw r.Error("sigmaMin", $"must be < sigmaMax ({max}) (got {min})");
         int levels = (int)r.Integer("levels", 2, 10_000);
         int steps = (int)r.Integer("stepsPerLevel", 1, Limits.MaxSteps);
+        if ((long)levels * steps > Limits.MaxSteps)
+            throw r.Error("stepsPerLevel", $"levels × stepsPerLevel must be ≤ {Limits.MaxSteps} (got {levels} × {steps} = {(long)levels * steps})");
         double eta = r.Number("stepSize", 0, 1e3, minExclusive: true);
         return new AnnealedLangevinSampler(max, min, levels, steps, eta);
     }

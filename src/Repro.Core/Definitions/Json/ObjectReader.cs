@@ -46,11 +46,14 @@ public sealed class ObjectReader
         return _parser.Error(node.Items[index].Offset, $"{Child(key)}[{index}]", reason);
     }
 
-    /// <summary>Refuses any key that no reader asked for: typos must not pass silently.</summary>
+    /// <summary>
+    /// Refuses any key that no reader asked for: typos must not pass silently. (The top level
+    /// reads its optional <c>$schema</c> like any other field, so nested objects cannot carry one.)
+    /// </summary>
     public void Done()
     {
         foreach (var (key, keyOffset, _) in _node.Members)
-            if (!_read.Contains(key) && key != "$schema")
+            if (!_read.Contains(key))
                 throw _parser.Error(keyOffset, Child(key), "unknown key");
     }
 
@@ -60,7 +63,7 @@ public sealed class ObjectReader
         var node = Get(key, JsonKind.String);
         string value = node.Text!;
         if (pattern is not null && !pattern.IsMatch(value))
-            throw _parser.Error(node.Offset, Child(key), $"must match {patternText ?? pattern.ToString()} (got \"{value}\")");
+            throw _parser.Error(node.Offset, Child(key), $"must match {patternText ?? pattern.ToString()} (got {JsonText.Quote(value)})");
         return value;
     }
 
@@ -73,7 +76,7 @@ public sealed class ObjectReader
         var node = Get(key, JsonKind.String);
         if (Array.IndexOf(allowed, node.Text) < 0)
             throw _parser.Error(node.Offset, Child(key),
-                $"must be one of {string.Join(", ", allowed.Select(a => "\"" + a + "\""))} (got \"{node.Text}\")");
+                $"must be one of {string.Join(", ", allowed.Select(a => "\"" + a + "\""))} (got {JsonText.Quote(node.Text!)})");
         return node.Text!;
     }
 
@@ -191,11 +194,11 @@ public sealed class ObjectReader
         var known = registered.ToArray();
         if (Array.IndexOf(known, node.Text) < 0)
             throw _parser.Error(node.Offset, Child("kind"),
-                $"unknown kind \"{node.Text}\" (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
+                $"unknown kind {JsonText.Quote(node.Text!)} (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
         return node.Text!;
     }
 
-    string Child(string key) => Path + "." + key;
+    string Child(string key) => Path + "." + JsonText.Escape(key);
 
     (string Key, long KeyOffset, JsonValueNode Value)? Find(string key)
     {
@@ -241,7 +244,12 @@ public sealed class ObjectReader
     long CheckInteger(JsonValueNode node, string path, long min, long max)
     {
         if (!long.TryParse(node.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
-            throw _parser.Error(node.Offset, path, $"must be an integer (got {node.Text})");
+        {
+            // An integer literal too long for 64 bits is out of range, not "not an integer".
+            bool digits = node.Text!.TrimStart('-').All(char.IsAsciiDigit);
+            if (!digits) throw _parser.Error(node.Offset, path, $"must be an integer (got {node.Text})");
+            throw _parser.Error(node.Offset, path, node.Text.StartsWith('-') ? $"must be ≥ {min} (got {node.Text})" : $"must be ≤ {max} (got {node.Text})");
+        }
         if (value < min) throw _parser.Error(node.Offset, path, $"must be ≥ {min} (got {value})");
         if (value > max) throw _parser.Error(node.Offset, path, $"must be ≤ {max} (got {value})");
         return value;

@@ -16,7 +16,8 @@ public sealed class PositionedJsonParser
     /// <summary>Prepares to parse <paramref name="utf8"/>, reporting errors against <paramref name="file"/>.</summary>
     public PositionedJsonParser(byte[] utf8, string file)
     {
-        // A UTF-8 byte-order mark is legal in files editors write; skip it without moving positions.
+        // A UTF-8 byte-order mark is legal in files editors write; Parse skips it and Position
+        // does not count it as a column.
         _utf8 = utf8;
         _file = file;
     }
@@ -25,6 +26,9 @@ public sealed class PositionedJsonParser
     public JsonValueNode Parse()
     {
         int start = _utf8.Length >= 3 && _utf8[0] == 0xEF && _utf8[1] == 0xBB && _utf8[2] == 0xBF ? 3 : 0;
+        // Utf8JsonReader reports an empty document as "does not contain any JSON tokens ...
+        // when isFinalBlock is true"; say it plainly instead.
+        if (_utf8.AsSpan(start).Trim(" \t\r\n"u8).IsEmpty) throw Error(start, "$", "the file is empty");
         var reader = new Utf8JsonReader(_utf8.AsSpan(start), new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Disallow,
@@ -33,7 +37,7 @@ public sealed class PositionedJsonParser
         });
         try
         {
-            if (!reader.Read()) throw Error(start, "$", "the file is empty");
+            reader.Read();
             JsonValueNode root = ReadValue(ref reader, start, "$");
             if (reader.Read())
                 throw Error(start + reader.TokenStartIndex, "$", "unexpected content after the top-level value");
@@ -41,10 +45,10 @@ public sealed class PositionedJsonParser
         }
         catch (JsonException e)
         {
-            int line = (int)(e.LineNumber ?? 0) + 1;
-            int column = (int)(e.BytePositionInLine ?? 0) + 1;
-            string reason = e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
-            throw new DefinitionException(_file, line, column, "$", "malformed JSON: " + reason);
+            // The reader counts lines from 0 and columns in bytes; map back to a byte offset so
+            // that the column counts characters like every other error.
+            long offset = OffsetOf(start, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            throw Error(offset, "$", "malformed JSON: " + Explain(e, offset));
         }
     }
 
@@ -61,7 +65,7 @@ public sealed class PositionedJsonParser
                 {
                     long keyOffset = start + reader.TokenStartIndex;
                     string key = reader.GetString()!;
-                    string childPath = path + "." + key;
+                    string childPath = path + "." + JsonText.Escape(key);
                     if (!seen.Add(key)) throw Error(keyOffset, childPath, "duplicate key");
                     reader.Read();
                     members.Add((key, keyOffset, ReadValue(ref reader, start, childPath)));
@@ -88,6 +92,26 @@ public sealed class PositionedJsonParser
         }
     }
 
+    /// <summary>System.Text.Json's reason, in words for someone editing the file.</summary>
+    string Explain(JsonException e, long offset)
+    {
+        var rest = _utf8.AsSpan((int)offset);
+        if (rest.StartsWith("NaN"u8) || rest.StartsWith("Infinity"u8) || rest.StartsWith("-Infinity"u8))
+            return "NaN and Infinity are not JSON numbers";
+        string reason = e.Message.Split(" LineNumber:")[0].TrimEnd('.', ' ');
+        if (reason.Contains("trailing comma", StringComparison.Ordinal))
+            return "trailing comma before the closing bracket";
+        return reason;
+    }
+
+    long OffsetOf(int start, long line, long byteInLine)
+    {
+        long offset = start;
+        for (long seen = 0; seen < line && offset < _utf8.Length; offset++)
+            if (_utf8[offset] == (byte)'\n') seen++;
+        return Math.Min(offset + byteInLine, _utf8.Length);
+    }
+
     /// <summary>1-based (line, column) of a byte offset; columns count characters, not bytes.</summary>
     public (int Line, int Column) Position(long offset)
     {
@@ -101,6 +125,8 @@ public sealed class PositionedJsonParser
                 lineStart = i + 1;
             }
         }
+        if (lineStart == 0 && offset >= 3 && _utf8.Length >= 3 && _utf8[0] == 0xEF && _utf8[1] == 0xBB && _utf8[2] == 0xBF)
+            lineStart = 3; // the byte-order mark is not a column
         int column = Encoding.UTF8.GetCharCount(_utf8, (int)lineStart, (int)(offset - lineStart)) + 1;
         return (line, column);
     }
