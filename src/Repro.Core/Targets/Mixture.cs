@@ -1,0 +1,227 @@
+using Repro.Core.Numerics;
+using Repro.Core.Random;
+
+namespace Repro.Core.Targets;
+
+/// <summary>
+/// A finite mixture p = Σ_k w_k p_k of <see cref="IComponent"/>s in a common dimension d, with exact
+/// log-density, score, posterior responsibilities, moments and marginal CDFs under any
+/// <see cref="Smoothing"/> (smoothing is linear, so it acts component by component).
+/// </summary>
+/// <remarks>
+/// Batch evaluations split the rows into fixed chunks of <see cref="ChunkRows"/> processed in
+/// parallel, each writing only its own rows, so results are bit-identical for any thread count.
+/// </remarks>
+public sealed class Mixture
+{
+    /// <summary>Rows per parallel work item; fixed so the partition never depends on the machine.</summary>
+    const int ChunkRows = 256;
+
+    readonly double[] _weights;
+    readonly double[] _logWeights;
+    readonly IComponent[] _components;
+
+    /// <summary>Creates Σ_k w_k p_k.</summary>
+    /// <param name="weights">w_k ≥ 0 with Σ w_k = 1 within 1e-9.</param>
+    /// <param name="components">p_k, all of the same dimension; as many as weights, at least one.</param>
+    /// <exception cref="ArgumentException">Empty, mismatched counts or dimensions, or invalid weights.</exception>
+    public Mixture(IReadOnlyList<double> weights, IReadOnlyList<IComponent> components)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(components);
+        if (components.Count == 0) throw new ArgumentException("a mixture needs at least one component", nameof(components));
+        if (weights.Count != components.Count)
+            throw new ArgumentException($"{weights.Count} weights for {components.Count} components", nameof(weights));
+        int d = components[0]?.Dimension ?? throw new ArgumentException("component 0 is null", nameof(components));
+        double total = 0;
+        for (int k = 0; k < components.Count; k++)
+        {
+            if (components[k] is null) throw new ArgumentException($"component {k} is null", nameof(components));
+            if (components[k].Dimension != d)
+                throw new ArgumentException($"component {k} has dimension {components[k].Dimension}, component 0 has {d}", nameof(components));
+            if (!(weights[k] >= 0) || !double.IsFinite(weights[k]))
+                throw new ArgumentException($"weight {k} = {weights[k]} must be finite and ≥ 0", nameof(weights));
+            total += weights[k];
+        }
+        if (Math.Abs(total - 1.0) > 1e-9) throw new ArgumentException($"weights sum to {total:R}, not 1", nameof(weights));
+        _weights = weights.ToArray();
+        _logWeights = _weights.Select(w => Math.Log(w)).ToArray();
+        _components = components.ToArray();
+        Dimension = d;
+    }
+
+    /// <summary>Dimension d ≥ 1.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The weights w_k.</summary>
+    public IReadOnlyList<double> Weights => _weights;
+
+    /// <summary>The components p_k.</summary>
+    public IReadOnlyList<IComponent> Components => _components;
+
+    /// <summary>
+    /// n exact draws of p₀: for each point a component is chosen with probability w_k, then drawn
+    /// from; sequential in one stream, so the result depends only on <paramref name="rng"/>'s state.
+    /// </summary>
+    public Points Sample(int n, RandomStream rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var points = Points.Zeros(n, Dimension);
+        for (int i = 0; i < n; i++) _components[ChooseComponent(rng.NextDouble())].Sample(rng, points[i]);
+        return points;
+    }
+
+    /// <summary>log p(x) under <paramref name="smoothing"/> for every row of <paramref name="x"/> (−∞ outside every support).</summary>
+    public double[] LogDensity(Points x, Smoothing smoothing)
+    {
+        CheckPoints(x);
+        var result = new double[x.Count];
+        ForEachChunk(x.Count, (start, end) =>
+        {
+            var logs = new double[_components.Length];
+            for (int i = start; i < end; i++) result[i] = Evaluate(x.Row(i), smoothing, logs, null, default);
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// ∇ₓ log p(x) = Σ_k r_k(x) ∇ₓ log p_k(x) for every row, with responsibilities r_k; components
+    /// with −∞ log density at x contribute nothing, and a point outside every support gets a zero score.
+    /// </summary>
+    public Points Score(Points x, Smoothing smoothing)
+    {
+        CheckPoints(x);
+        int d = Dimension, m = _components.Length;
+        var result = Points.Zeros(x.Count, d);
+        ForEachChunk(x.Count, (start, end) =>
+        {
+            var logs = new double[m];
+            var scores = new double[m * d];
+            for (int i = start; i < end; i++) Evaluate(x.Row(i), smoothing, logs, scores, result[i]);
+        });
+        return result;
+    }
+
+    /// <summary>
+    /// Posterior component probabilities r_k(x) = w_k p_k(x) / p(x), n × K; each row sums to 1,
+    /// except that a point outside every support gets an all-zero row.
+    /// </summary>
+    public Points Responsibilities(Points x, Smoothing smoothing)
+    {
+        CheckPoints(x);
+        int m = _components.Length;
+        var result = Points.Zeros(x.Count, m);
+        ForEachChunk(x.Count, (start, end) =>
+        {
+            var logs = new double[m];
+            for (int i = start; i < end; i++)
+            {
+                double total = Evaluate(x.Row(i), smoothing, logs, null, default);
+                Span<double> r = result[i];
+                if (double.IsNegativeInfinity(total)) continue;
+                for (int k = 0; k < m; k++) r[k] = Math.Exp(logs[k] - total);
+            }
+        });
+        return result;
+    }
+
+    /// <summary>Mean Σ_k w_k m_k under <paramref name="smoothing"/>.</summary>
+    public double[] Mean(Smoothing smoothing)
+    {
+        var mean = new double[Dimension];
+        for (int k = 0; k < _components.Length; k++)
+        {
+            double[] mk = _components[k].Mean(smoothing);
+            for (int i = 0; i < mean.Length; i++) mean[i] += _weights[k] * mk[i];
+        }
+        return mean;
+    }
+
+    /// <summary>Covariance Σ_k w_k (C_k + m_k m_kᵀ) − m mᵀ under <paramref name="smoothing"/>, d × d row-major (law of total covariance).</summary>
+    public double[] Covariance(Smoothing smoothing)
+    {
+        int d = Dimension;
+        double[] mean = Mean(smoothing);
+        var c = new double[d * d];
+        for (int k = 0; k < _components.Length; k++)
+        {
+            double[] mk = _components[k].Mean(smoothing), ck = _components[k].Covariance(smoothing);
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                    c[i * d + j] += _weights[k] * (ck[i * d + j] + (mk[i] - mean[i]) * (mk[j] - mean[j]));
+        }
+        return c;
+    }
+
+    /// <summary>P(x_coordinate ≤ value) = Σ_k w_k F_k(value) under <paramref name="smoothing"/>.</summary>
+    public double MarginalCdf(int coordinate, double value, Smoothing smoothing)
+    {
+        if (coordinate < 0 || coordinate >= Dimension)
+            throw new ArgumentOutOfRangeException(nameof(coordinate), coordinate, $"must be in [0, {Dimension})");
+        double f = 0;
+        for (int k = 0; k < _components.Length; k++)
+            if (_weights[k] > 0) f += _weights[k] * _components[k].MarginalCdf(coordinate, value, smoothing);
+        return Math.Clamp(f, 0.0, 1.0);
+    }
+
+    /// <summary>
+    /// log p(x); fills <paramref name="logs"/> with log w_k + log p_k(x) and, when
+    /// <paramref name="scores"/> is given, writes the mixture score into <paramref name="score"/>.
+    /// </summary>
+    double Evaluate(ReadOnlySpan<double> x, Smoothing smoothing, double[] logs, double[]? scores, Span<double> score)
+    {
+        int d = Dimension, m = _components.Length;
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < m; k++)
+        {
+            if (_weights[k] == 0) { logs[k] = double.NegativeInfinity; continue; }
+            Span<double> sk = scores is null ? Span<double>.Empty : scores.AsSpan(k * d, d);
+            logs[k] = _logWeights[k] + _components[k].LogDensity(x, smoothing, sk);
+            if (logs[k] > max) max = logs[k];
+        }
+        if (scores is not null) score.Clear();
+        if (double.IsNegativeInfinity(max)) return double.NegativeInfinity;
+        // Log-sum-exp about the largest term.
+        double sum = 0;
+        for (int k = 0; k < m; k++) sum += Math.Exp(logs[k] - max);
+        double total = max + Math.Log(sum);
+        if (scores is not null)
+            for (int k = 0; k < m; k++)
+            {
+                if (double.IsNegativeInfinity(logs[k])) continue;
+                double r = Math.Exp(logs[k] - total);
+                for (int j = 0; j < d; j++) score[j] += r * scores[k * d + j];
+            }
+        return total;
+    }
+
+    int ChooseComponent(double u)
+    {
+        double cumulative = 0;
+        int last = 0;
+        for (int k = 0; k < _weights.Length; k++)
+        {
+            if (_weights[k] == 0) continue;
+            cumulative += _weights[k];
+            last = k;
+            if (u < cumulative) return k;
+        }
+        // u landed in the rounding gap above the last cumulative sum.
+        return last;
+    }
+
+    void CheckPoints(Points x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Dimension != Dimension)
+            throw new ArgumentException($"points have dimension {x.Dimension}, mixture has {Dimension}", nameof(x));
+    }
+
+    static void ForEachChunk(int n, Action<int, int> body)
+    {
+        int chunks = (n + ChunkRows - 1) / ChunkRows;
+        if (chunks <= 1) { if (n > 0) body(0, n); return; }
+        Parallel.For(0, chunks, c => body(c * ChunkRows, Math.Min(n, (c + 1) * ChunkRows)));
+    }
+}
