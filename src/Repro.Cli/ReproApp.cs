@@ -66,6 +66,8 @@ public static class ReproApp
                 .WithDescription("List every experiment in a folder with its description.");
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Validate experiment definitions (a file or a folder); exit 2 on the first error.");
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Re-evaluate every gate on stored results; exit 0 all pass, 1 a gate failed, 2 bad input.");
         });

@@ -10,6 +10,9 @@ public abstract record ComponentDefinition(double Weight)
 
     /// <summary>Dimension d of the component.</summary>
     public abstract int Dimension { get; }
+
+    /// <summary>The component with its exact truth.</summary>
+    public abstract Targets.IComponent Build();
 }
 
 /// <summary>A Gaussian N(μ, Σ) with full, symmetric positive definite covariance.</summary>
@@ -24,6 +27,9 @@ public sealed record GaussianDefinition(double Weight, IReadOnlyList<double> Mea
 
     /// <inheritdoc/>
     public override int Dimension => Mean.Count;
+
+    /// <inheritdoc/>
+    public override Targets.IComponent Build() => new Targets.GaussianComponent(Mean.ToArray(), Covariance.ToArray());
 
     /// <summary>Reads and validates <c>{ kind, weight, mean, covariance }</c>.</summary>
     public static GaussianDefinition Read(ObjectReader r)
@@ -78,6 +84,9 @@ public sealed record NoisySegmentDefinition(double Weight, double From, double T
 
     /// <inheritdoc/>
     public override int Dimension => 2;
+
+    /// <inheritdoc/>
+    public override Targets.IComponent Build() => new Targets.NoisySegmentComponent(From, To, Slope, Intercept, Noise);
 
     /// <summary>Reads and validates <c>{ kind, weight, from, to, slope, intercept, noise }</c>.</summary>
     public static NoisySegmentDefinition Read(ObjectReader r)

@@ -11,6 +11,9 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
     /// <summary>Mixture weights in component order.</summary>
     public IReadOnlyList<double> Weights => Components.Select(c => c.Weight).ToArray();
 
+    /// <summary>The target p₀ as a mixture with exact truth.</summary>
+    public Targets.Mixture BuildTarget() => new(Weights, Components.Select(c => c.Build()).ToArray());
+
     /// <summary>Reads <c>{ n, components }</c>; checks dimensions agree and weights sum to 1.</summary>
     public static DataDefinition Read(ObjectReader r)
     {

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using Repro.Core.Definitions.Json;
+using Repro.Core.Numerics;
+using Repro.Core.Random;
+using Repro.Core.Targets;
 
 namespace Repro.Core.Definitions;
 
@@ -62,6 +65,9 @@ public abstract record StartDefinition
 {
     /// <summary>The JSON kind.</summary>
     public abstract string KindName { get; }
+
+    /// <summary>Draws <paramref name="n"/> starting particles for <paramref name="target"/>.</summary>
+    public abstract Points Draw(Mixture target, int n, RandomStream rng);
 }
 
 /// <summary>The seed report's forward process: x_T = x₀ + σ ε from fresh draws of p₀.</summary>
@@ -72,6 +78,15 @@ public sealed record ForwardNoisedStart(double Sigma) : StartDefinition
 
     /// <inheritdoc/>
     public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override Points Draw(Mixture target, int n, RandomStream rng)
+    {
+        var x = target.Sample(n, rng.Child("x0"));
+        var eps = rng.Child("eps");
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] += Sigma * eps.NextGaussian();
+        return x;
+    }
 
     /// <summary>Reads <c>{ kind, sigma }</c>.</summary>
     public static ForwardNoisedStart Read(ObjectReader r) => new(r.Number("sigma", 0, 1e3));
@@ -86,6 +101,17 @@ public sealed record GaussianStart(IReadOnlyList<double>? Mean, double Std) : St
     /// <inheritdoc/>
     public override string KindName => Kind;
 
+    /// <inheritdoc/>
+    public override Points Draw(Mixture target, int n, RandomStream rng)
+    {
+        int d = target.Dimension;
+        var x = Points.Zeros(n, d);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < d; k++)
+                x.Data[i * d + k] = (Mean?[k] ?? 0.0) + Std * rng.NextGaussian();
+        return x;
+    }
+
     /// <summary>Reads <c>{ kind, mean?, std }</c>.</summary>
     public static GaussianStart Read(ObjectReader r) =>
         new(r.Has("mean") ? r.Numbers("mean", 1, Limits.MaxDimension) : null, r.Number("std", 0, 1e6, minExclusive: true));
@@ -99,6 +125,14 @@ public sealed record UniformStart(double Low, double High) : StartDefinition
 
     /// <inheritdoc/>
     public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override Points Draw(Mixture target, int n, RandomStream rng)
+    {
+        var x = Points.Zeros(n, target.Dimension);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = rng.NextUniform(Low, High);
+        return x;
+    }
 
     /// <summary>Reads <c>{ kind, low, high }</c>.</summary>
     public static UniformStart Read(ObjectReader r)

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Repro.Core.Definitions;
+using Repro.Core.Numerics;
+using Repro.Core.Random;
+using Repro.Core.Sampling;
+using Repro.Core.Targets;
+using Repro.Training;
+
+namespace Repro.Runs;
+
+/// <summary>
+/// One experiment × one training seed: draw the training set, train (or reuse) the score
+/// network, run every reconstruction, and write the raw results under
+/// <see cref="RunOptions.SeedFolder"/>. Every draw comes from named children of the seed's
+/// stream: <c>data</c>, <c>init</c>, <c>train</c>, <c>floor</c>, <c>reconstruct/NAME/…</c>.
+/// </summary>
+public sealed class ExperimentRunner(RunOptions options)
+{
+    /// <summary>Particles advanced together per sampler call (noise does not depend on it).</summary>
+    public int ChunkSize { get; init; } = 2048;
+
+    /// <summary>Monte Carlo size of the loss floor.</summary>
+    public int FloorSamples { get; init; } = 200_000;
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Runs one seed; <paramref name="progress"/> receives (stage, fraction done).</summary>
+    public RunRecord Run(ExperimentDefinition definition, long seed, Action<string, double>? progress = null)
+    {
+        var clock = Stopwatch.StartNew();
+        string folder = options.SeedFolder(definition.Name, seed);
+        Directory.CreateDirectory(folder);
+        string runPath = Path.Combine(folder, "run.json");
+        if (File.Exists(runPath)) File.Delete(runPath); // a run.json means "finished": not while we write
+
+        var target = definition.Data.BuildTarget();
+        var rng = new RandomStream((ulong)seed);
+        var trainingSet = target.Sample(definition.Data.N, rng.Child("data"));
+        string versions = TorchRuntime.Versions;
+
+        ScoreNet? net = null;
+        TrainingSummary? summary = null;
+        try
+        {
+            if (definition.Training is { } training && definition.Model is MlpDefinition mlp)
+            {
+                TorchRuntime.Initialise(options.Threads);
+                net = new ScoreNet(definition.Data.Dimension, mlp.Hidden, mlp.Layers, rng.Child("init"));
+                int steps = options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
+                var floor = LossFloor.Estimate(target, training.Sigma, FloorSamples, rng.Child("floor"));
+                var reusable = options.Retrain ? null
+                    : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions);
+                if (reusable is not null)
+                {
+                    WeightsStore.Load(folder, net);
+                    summary = new TrainingSummary(reusable.Steps, reusable.FinalLoss, floor.Floor, floor.StandardError,
+                        reusable.FinalLoss - floor.Floor, reusable.Seconds, reusable.StepsPerSecond, Reused: true);
+                }
+                else
+                {
+                    var record = DsmTrainer.Train(net, trainingSet, training, steps, rng.Child("train"),
+                        (step, _) => progress?.Invoke("train", step / (double)steps));
+                    WriteLoss(Path.Combine(folder, "loss.csv"), record);
+                    if (record.Diverged)
+                    {
+                        var failed = Record(definition, seed, versions, "diverged", record.DivergedAtStep, null, [], clock);
+                        AtomicFile.WriteText(runPath, JsonSerializer.Serialize(failed, Json) + "\n");
+                        return failed;
+                    }
+                    WeightsStore.Save(folder, net, new WeightsSidecar(definition.Hash, seed, options.Quick, options.Threads,
+                        record.Steps, versions, record.FinalLoss, record.Seconds, record.StepsPerSecond));
+                    summary = new TrainingSummary(record.Steps, record.FinalLoss, floor.Floor, floor.StandardError,
+                        record.FinalLoss - floor.Floor, record.Seconds, record.StepsPerSecond, Reused: false);
+                }
+            }
+
+            var reconstructions = new List<ReconstructionSummary>();
+            foreach (var rec in definition.Reconstructions)
+            {
+                progress?.Invoke("sample " + rec.Name, 0);
+                reconstructions.Add(Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
+                    fraction => progress?.Invoke("sample " + rec.Name, fraction)));
+            }
+
+            var done = Record(definition, seed, versions, "ok", null, summary, reconstructions, clock);
+            AtomicFile.WriteText(runPath, JsonSerializer.Serialize(done, Json) + "\n");
+            return done;
+        }
+        finally
+        {
+            net?.Dispose();
+        }
+    }
+
+    RunRecord Record(ExperimentDefinition d, long seed, string versions, string status, int? divergedAt,
+        TrainingSummary? training, IReadOnlyList<ReconstructionSummary> reconstructions, Stopwatch clock) => new()
+    {
+        Experiment = d.Name,
+        DefinitionHash = d.Hash,
+        Seed = seed,
+        Quick = options.Quick,
+        Threads = options.Threads,
+        Versions = versions,
+        Status = status,
+        DivergedAtStep = divergedAt,
+        Training = training,
+        Reconstructions = reconstructions,
+        Seconds = clock.Elapsed.TotalSeconds,
+    };
+
+    ReconstructionSummary Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
+        ScoreNet? net, RandomStream rng, string folder, Action<double> progress)
+    {
+        var clock = Stopwatch.StartNew();
+        double sigma = definition.ScoreSigma(rec.Score);
+        IScoreSource score = rec.Score.Source == ScoreSourceDefinition.Learned
+            ? new LearnedScore(net ?? throw new InvalidOperationException("learned score without a trained network"), sigma)
+            : new ExactScore(target, sigma);
+        int particles = options.Quick ? Math.Min(rec.Particles, definition.Quick.Particles) : rec.Particles;
+        var start = rec.Start.Draw(target, particles, rng.Child("start"));
+        PointsCsv.Write(Path.Combine(folder, $"start-{rec.Name}.csv"), start);
+
+        var sampler = rec.Sampler.CreateSampler();
+        var noise = new CounterNoise(rng.Child("noise"));
+        var samples = start.Clone();
+        int d = samples.Dimension, track = Math.Min(rec.Track, particles);
+        var trajectory = new List<double[]>();
+        for (int first = 0; first < particles; first += ChunkSize)
+        {
+            int count = Math.Min(ChunkSize, particles - first);
+            var chunk = samples.Slice(first, count);
+            int tracked = Math.Clamp(track - first, 0, count);
+            Action<int, Points>? record = tracked == 0 ? null : (step, x) =>
+            {
+                if (trajectory.Count <= step) trajectory.Add(new double[track * d]);
+                Array.Copy(x.Data, 0, trajectory[step], first * d, tracked * d);
+            };
+            sampler.Run(score, chunk, first, noise, record);
+            Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
+            progress((first + count) / (double)particles);
+        }
+        PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
+        if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
+        return new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma);
+    }
+
+    static void WriteLoss(string path, TrainingRecord record)
+    {
+        var sb = new StringBuilder("step,loss,lr\n");
+        for (int i = 0; i < record.Loss.Count; i++)
+            sb.Append(CultureInfo.InvariantCulture, $"{i + 1},{PointsCsv.Format(record.Loss[i])},{PointsCsv.Format(record.LearningRate[i])}\n");
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+
+    static void WriteTrajectories(string path, List<double[]> trajectory, int track, int d)
+    {
+        var sb = new StringBuilder("particle,step," + string.Join(",", PointsCsv.Header(d)) + "\n");
+        for (int p = 0; p < track; p++)
+            for (int t = 0; t < trajectory.Count; t++)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{p},{t}");
+                for (int k = 0; k < d; k++) sb.Append(',').Append(PointsCsv.Format(trajectory[t][p * d + k]));
+                sb.Append('\n');
+            }
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+}

@@ -1,0 +1,82 @@
+using Repro.Core.Definitions;
+using Repro.Training;
+
+namespace Repro.Runs.Tests;
+
+public sealed class ExperimentRunnerTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("repro-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static ExperimentDefinition Definition(string name) =>
+        ExperimentDefinition.Load(Path.Combine(RepoRoot(), "experiments", name + ".json"));
+
+    internal static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Repro.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Repro.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void The_same_seed_and_threads_give_bit_identical_results()
+    {
+        var definition = Definition("dsm-2d-blob-line");
+        var a = new ExperimentRunner(new RunOptions(Path.Combine(_dir, "a"), 1, Quick: true, Retrain: false)) { FloorSamples = 2000 };
+        var b = new ExperimentRunner(new RunOptions(Path.Combine(_dir, "b"), 1, Quick: true, Retrain: false)) { FloorSamples = 2000 };
+
+        a.Run(definition, 5);
+        b.Run(definition, 5);
+
+        string fa = Path.Combine(_dir, "a", definition.Name, "quick-seed-5"), fb = Path.Combine(_dir, "b", definition.Name, "quick-seed-5");
+        var files = Directory.GetFiles(fa).Select(f => Path.GetFileName(f)).Where(f => f is not ("run.json" or "weights.json")).Order().ToArray();
+        Assert.Contains("loss.csv", files);
+        Assert.Contains("weights.bin", files);
+        Assert.Contains("samples-forward-backward.csv", files);
+        foreach (string file in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(fa, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(fb, file))), file + " differs");
+    }
+
+    [Fact]
+    public void A_second_run_reuses_the_weights_and_retrain_forces_training()
+    {
+        var definition = Definition("dsm-1d-two-gaussians");
+        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+
+        var first = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
+        var second = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
+        var forced = new ExperimentRunner(options with { Retrain = true }) { FloorSamples = 2000 }.Run(definition, 3);
+
+        Assert.False(first.Training!.Reused);
+        Assert.True(second.Training!.Reused);
+        Assert.False(forced.Training!.Reused);
+        Assert.Equal(first.Training.FinalLoss, second.Training.FinalLoss);
+    }
+
+    [Fact]
+    public void A_sidecar_from_another_definition_is_never_reused()
+    {
+        var definition = Definition("dsm-1d-two-gaussians");
+        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 4);
+
+        var changed = definition with { Hash = new string('0', 64) };
+        var record = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(changed, 4);
+
+        Assert.False(record.Training!.Reused);
+    }
+
+    [Fact]
+    public void A_diverging_run_is_marked_with_its_step()
+    {
+        var definition = Definition("dsm-1d-two-gaussians");
+        var exploding = definition with { Training = definition.Training! with { LearningRate = 1e9 } };
+
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: true)) { FloorSamples = 2000 }.Run(exploding, 1);
+
+        Assert.Equal("diverged", record.Status);
+        Assert.NotNull(record.DivergedAtStep);
+        Assert.True(File.Exists(Path.Combine(_dir, definition.Name, "quick-seed-1", "run.json")));
+    }
+}
