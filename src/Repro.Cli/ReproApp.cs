@@ -66,6 +66,8 @@ public static class ReproApp
                 .WithDescription("List every experiment in a folder with its description.");
             config.AddCommand<ValidateCommand>("validate")
                 .WithDescription("Validate experiment definitions (a file or a folder); exit 2 on the first error.");
+            config.AddCommand<TruthCommand>("truth")
+                .WithDescription("Exact log p₀, ∇log p₀, log p_σ and ∇log p_σ at given points (CSV), or the DSM loss floor.");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<CheckCommand>("check")
