@@ -297,7 +297,7 @@ public static class Mmd
 
     // acc[w] = Σⱼ kr[j]·E[j, w] for the W = 8·Vector<double>.Count columns of one chunk; eight vector accumulators
     // stay in registers while j streams through the chunk.
-    static void RowTimesChunk(double[] kr, double[] e, int W, double[] acc)
+    internal static void RowTimesChunk(double[] kr, double[] e, int W, double[] acc)
     {
         var ev = MemoryMarshal.Cast<double, Vector<double>>(e.AsSpan());
         Vector<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
