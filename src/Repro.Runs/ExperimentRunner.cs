@@ -77,13 +77,26 @@ public sealed class ExperimentRunner(RunOptions options)
                 }
             }
 
+            var evaluator = new Evaluator(definition, target, rng.Child("evaluate"), options.Quick);
+            var rows = new List<Core.Evaluation.MetricRow>();
+            if (net is not null && summary is not null)
+            {
+                progress?.Invoke("evaluate score", 0);
+                var learned = new LearnedScore(net, definition.TrainingSigma);
+                rows.AddRange(evaluator.Training(seed, x => Apply(learned, x), definition.TrainingSigma, summary.FinalLoss,
+                    summary.LossFloor, summary.LossFloorStandardError, trainingSet, folder));
+            }
             var reconstructions = new List<ReconstructionSummary>();
             foreach (var rec in definition.Reconstructions)
             {
                 progress?.Invoke("sample " + rec.Name, 0);
-                reconstructions.Add(Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
-                    fraction => progress?.Invoke("sample " + rec.Name, fraction)));
+                var (reconstruction, samples) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
+                    fraction => progress?.Invoke("sample " + rec.Name, fraction));
+                reconstructions.Add(reconstruction);
+                progress?.Invoke("evaluate " + rec.Name, 0);
+                rows.AddRange(evaluator.Reconstruction(seed, rec, samples));
             }
+            MetricsCsv.Write(Path.Combine(folder, "metrics.csv"), rows);
 
             var done = Record(definition, seed, versions, "ok", null, summary, reconstructions, clock);
             AtomicFile.WriteText(runPath, JsonSerializer.Serialize(done, Json) + "\n");
@@ -111,7 +124,14 @@ public sealed class ExperimentRunner(RunOptions options)
         Seconds = clock.Elapsed.TotalSeconds,
     };
 
-    ReconstructionSummary Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
+    static Points Apply(IScoreSource score, Points x)
+    {
+        var s = new double[x.Data.Length];
+        score.Score(x.Data, score.Sigma, s);
+        return new Points(s, x.Dimension);
+    }
+
+    (ReconstructionSummary, Points) Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
         ScoreNet? net, RandomStream rng, string folder, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
@@ -144,7 +164,7 @@ public sealed class ExperimentRunner(RunOptions options)
         }
         PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
         if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
-        return new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma);
+        return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples);
     }
 
     static void WriteLoss(string path, TrainingRecord record)

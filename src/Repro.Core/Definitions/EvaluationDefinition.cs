@@ -10,16 +10,18 @@ namespace Repro.Core.Definitions;
 /// <param name="Permutations">Permutations for MMD and sliced-KS p-values.</param>
 /// <param name="Projections">Random projections of the sliced KS.</param>
 /// <param name="Bootstrap">Wild-bootstrap draws of the kernel Stein discrepancy.</param>
-public sealed record EvaluationDefinition(int ReferenceSize, int Permutations, int Projections, int Bootstrap)
+/// <param name="MmdSize">Points per side of the MMD test (its permutation cost is quadratic in it).</param>
+public sealed record EvaluationDefinition(int ReferenceSize, int Permutations, int Projections, int Bootstrap, int MmdSize = 1000)
 {
-    /// <summary>Reads <c>{ referenceSize, permutations, projections, bootstrap }</c>.</summary>
+    /// <summary>Reads <c>{ referenceSize, permutations, projections, bootstrap, mmdSize? }</c>.</summary>
     public static EvaluationDefinition Read(ObjectReader r)
     {
         var e = new EvaluationDefinition(
             (int)r.Integer("referenceSize", 2, 20_000),
             (int)r.Integer("permutations", 1, Limits.MaxResamples),
             (int)r.Integer("projections", 1, 10_000),
-            (int)r.Integer("bootstrap", 1, Limits.MaxResamples));
+            (int)r.Integer("bootstrap", 1, Limits.MaxResamples),
+            (int)(r.OptionalInteger("mmdSize", 2, 20_000) ?? 1000));
         r.Done();
         return e;
     }

@@ -152,6 +152,13 @@ public abstract record SamplerDefinition
 
     /// <summary>The sampler this definition describes.</summary>
     public abstract Sampling.ISampler CreateSampler();
+
+    /// <summary>
+    /// σ of the law p_σ this sampler aims at when following a score at <paramref name="scoreSigma"/>:
+    /// Langevin on a single-σ score samples p_σ (not p₀); annealed Langevin ends at σ_min;
+    /// the Tweedie denoiser aims at p₀.
+    /// </summary>
+    public virtual double TargetSigma(double scoreSigma) => scoreSigma;
 }
 
 /// <summary>Unadjusted Langevin: x ← x + (η/2) s(x) + √η z.</summary>
@@ -188,6 +195,9 @@ public sealed record AnnealedLangevinSampler(double SigmaMax, double SigmaMin, i
     public override Sampling.ISampler CreateSampler() =>
         new Sampling.AnnealedLangevin(SigmaMax, SigmaMin, Levels, StepsPerLevel, StepSize);
 
+    /// <inheritdoc/>
+    public override double TargetSigma(double scoreSigma) => SigmaMin;
+
     /// <summary>Reads <c>{ kind, sigmaMax, sigmaMin, levels, stepsPerLevel, stepSize }</c>.</summary>
     public static AnnealedLangevinSampler Read(ObjectReader r)
     {
@@ -214,6 +224,9 @@ public sealed record TweedieSampler : SamplerDefinition
 
     /// <inheritdoc/>
     public override Sampling.ISampler CreateSampler() => new Sampling.TweedieDenoiser();
+
+    /// <inheritdoc/>
+    public override double TargetSigma(double scoreSigma) => 0;
 
     /// <summary>Reads <c>{ kind }</c>.</summary>
     public static TweedieSampler Read(ObjectReader r) => new();

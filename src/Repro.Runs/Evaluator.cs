@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Text;
+using Repro.Core.Definitions;
+using Repro.Core.Evaluation;
+using Repro.Core.Metrics;
+using Repro.Core.Numerics;
+using Repro.Core.Random;
+using Repro.Core.Sampling;
+using Repro.Core.Targets;
+
+namespace Repro.Runs;
+
+/// <summary>
+/// Judges one seed's reconstructions against the exact truth: every metric against p₀ and against
+/// p_σ (the law a sampler on a σ-score actually targets), each beside the same metric for a fresh
+/// sample of that law (the null baseline), plus the learned score against ∇log p_σ and ∇log p₀.
+/// Writes <c>metrics.csv</c> (long format) and the score-field tables the report plots.
+/// </summary>
+public sealed class Evaluator
+{
+    /// <summary>Reference label for p₀.</summary>
+    public const string P0 = GateDefinition.P0;
+
+    /// <summary>Reference label for p_σ.</summary>
+    public const string PSigma = GateDefinition.PSigma;
+
+    /// <summary>Prefix of the null-baseline rows (<c>null-p0</c>, <c>null-p-sigma</c>).</summary>
+    public const string NullPrefix = "null-";
+
+    readonly ExperimentDefinition _definition;
+    readonly Mixture _target;
+    readonly RandomStream _rng;
+    readonly int _referenceSize, _permutations;
+    readonly Dictionary<double, (Points Reference, Points Null)> _laws = new();
+    readonly Dictionary<(string Reference, double Sigma), IReadOnlyList<(string Metric, double Value)>> _nulls = new();
+
+    /// <summary>An evaluator for one seed; <paramref name="rng"/> is that seed's <c>evaluate</c> stream.</summary>
+    public Evaluator(ExperimentDefinition definition, Mixture target, RandomStream rng, bool quick)
+    {
+        _definition = definition;
+        _target = target;
+        _rng = rng;
+        _referenceSize = quick ? Math.Min(definition.Quick.ReferenceSize, definition.Evaluation.ReferenceSize) : definition.Evaluation.ReferenceSize;
+        _permutations = quick ? Math.Min(definition.Quick.Permutations, definition.Evaluation.Permutations) : definition.Evaluation.Permutations;
+    }
+
+    /// <summary>Metric rows of one reconstruction's samples against p₀ and p_σ, with the null baselines.</summary>
+    public IEnumerable<MetricRow> Reconstruction(long seed, ReconstructionDefinition rec, Points samples)
+    {
+        double targetSigma = rec.Sampler.TargetSigma(_definition.ScoreSigma(rec.Score));
+        var x = samples.Count > _referenceSize ? samples.Slice(0, _referenceSize) : samples;
+        var rows = new List<MetricRow>();
+        foreach (var (label, sigma) in new[] { (P0, 0.0), (PSigma, targetSigma) })
+        {
+            var stream = _rng.Child(rec.Name).Child(label);
+            foreach (var (metric, value) in Compare(x, sigma, stream))
+                rows.Add(new MetricRow(_definition.Name, seed, rec.Name, label, metric, value));
+            rows.Add(new MetricRow(_definition.Name, seed, rec.Name, label, "sigma", sigma));
+            if (!_nulls.TryGetValue((label, sigma), out var nulls))
+            {
+                var (_, fresh) = Law(sigma);
+                nulls = Compare(fresh, sigma, _rng.Child("null").Child(label).Child(sigma.ToString("R", CultureInfo.InvariantCulture)));
+                _nulls[(label, sigma)] = nulls;
+            }
+            foreach (var (metric, value) in nulls)
+                rows.Add(new MetricRow(_definition.Name, seed, rec.Name, NullPrefix + label, metric, value));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The learned score against the truth: relative L2 and Fisher divergence on fresh points of
+    /// p_σ (where DSM trains) and of p₀, and the final loss against the DSM floor.
+    /// Also writes <c>score-grid.csv</c> and <c>score-error.csv</c> into <paramref name="folder"/>.
+    /// </summary>
+    public IEnumerable<MetricRow> Training(long seed, Func<Points, Points> learned, double sigma, double finalLoss, double floor,
+        double floorError, Points trainingSet, string folder)
+    {
+        var rows = new List<MetricRow>();
+        void Add(string reference, string metric, double value) =>
+            rows.Add(new MetricRow(_definition.Name, seed, MetricNames.TrainingReconstruction, reference, metric, value));
+
+        Add(PSigma, MetricNames.LossExcess, finalLoss - floor);
+        Add(PSigma, "final-loss", finalLoss);
+        Add(PSigma, "loss-floor", floor);
+        Add(PSigma, "loss-floor-se", floorError);
+        foreach (var (label, s) in new[] { (PSigma, sigma), (P0, 0.0) })
+        {
+            var (points, _) = Law(s);
+            var truth = _target.Score(points, Smoothing.Gaussian(label == P0 ? 0.0 : sigma));
+            var error = ScoreError.Compute(learned(points), truth);
+            Add(label, MetricNames.ScoreRelativeL2, error.RelativeL2);
+            Add(label, "score-relative-l2-se", error.RelativeL2StandardError);
+            Add(label, "score-fisher-divergence", error.FisherDivergence);
+            Add(label, "score-fisher-divergence-se", error.FisherStandardError);
+        }
+        WriteScoreGrid(Path.Combine(folder, "score-grid.csv"), learned, sigma, trainingSet);
+        WriteScoreErrorByDistance(Path.Combine(folder, "score-error.csv"), learned, sigma, trainingSet);
+        return rows;
+    }
+
+    /// <summary>Every metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀).</summary>
+    IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng)
+    {
+        var smoothing = Smoothing.Gaussian(sigma);
+        var (reference, _) = Law(sigma);
+        int d = x.Dimension;
+        var values = new List<(string, double)>();
+
+        int m = _definition.Evaluation.MmdSize;
+        var ladder = Mmd.TestLadder(x.Count > m ? x.Slice(0, m) : x, reference.Count > m ? reference.Slice(0, m) : reference,
+            _permutations, rng.Child("mmd"));
+        int median = ladder.Bandwidths.Count / 2;
+        values.Add((MetricNames.Mmd2, ladder.Mmd2Unbiased[median]));
+        values.Add(("mmd-bandwidth", ladder.Bandwidths[median]));
+        values.Add((MetricNames.MmdPValue, ladder.PValue));
+
+        double worstD = 0, minP = 1;
+        for (int k = 0; k < d; k++)
+        {
+            int coordinate = k;
+            var ks = KolmogorovSmirnov.OneSample(x.Column(k), v => _target.MarginalCdf(coordinate, v, smoothing));
+            worstD = Math.Max(worstD, ks.Statistic);
+            minP = Math.Min(minP, Math.Min(1.0, d * ks.PValue));
+        }
+        values.Add((MetricNames.KsStatistic, worstD));
+        values.Add((MetricNames.KsPValue, minP));
+        if (d > 1)
+        {
+            var sliced = KolmogorovSmirnov.Sliced(x, reference, _definition.Evaluation.Projections, _permutations, rng.Child("sliced"));
+            values.Add((MetricNames.SlicedKsPValue, sliced.PValue));
+        }
+
+        var mean = _target.Mean(smoothing);
+        var cov = _target.Covariance(smoothing);
+        var (sampleMean, sampleCov) = SampleMoments(x);
+        double meanError = 0, covError = 0, covNorm = 0, worstRatio = 0;
+        for (int k = 0; k < d; k++) meanError += (sampleMean[k] - mean[k]) * (sampleMean[k] - mean[k]);
+        for (int i = 0; i < d * d; i++)
+        {
+            covError += (sampleCov[i] - cov[i]) * (sampleCov[i] - cov[i]);
+            covNorm += cov[i] * cov[i];
+        }
+        for (int k = 0; k < d; k++)
+        {
+            double ratio = sampleCov[k * d + k] / cov[k * d + k];
+            values.Add(($"variance-ratio-{k + 1}", ratio));
+            worstRatio = Math.Max(worstRatio, Math.Abs(ratio - 1));
+        }
+        values.Add((MetricNames.MeanError, Math.Sqrt(meanError)));
+        values.Add((MetricNames.CovarianceErrorRelative, Math.Sqrt(covError / covNorm)));
+        values.Add((MetricNames.VarianceRatioDeviation, worstRatio));
+
+        var ksd = KernelStein.Test(x, p => _target.Score(p, smoothing), _definition.Evaluation.Bootstrap, rng.Child("ksd"));
+        values.Add(("ksd2", ksd.Ksd2));
+        values.Add((MetricNames.KsdPValue, ksd.PValue));
+        return values;
+    }
+
+    /// <summary>The reference sample of p_σ and an independent fresh one (the null baseline), drawn once per σ.</summary>
+    (Points Reference, Points Null) Law(double sigma)
+    {
+        if (_laws.TryGetValue(sigma, out var law)) return law;
+        var stream = _rng.Child("law").Child(sigma.ToString("R", CultureInfo.InvariantCulture));
+        law = (Draw(sigma, stream.Child("reference")), Draw(sigma, stream.Child("null")));
+        _laws[sigma] = law;
+        return law;
+    }
+
+    Points Draw(double sigma, RandomStream rng)
+    {
+        var x = _target.Sample(_referenceSize, rng.Child("x0"));
+        if (sigma > 0)
+        {
+            var eps = rng.Child("eps");
+            for (int i = 0; i < x.Data.Length; i++) x.Data[i] += sigma * eps.NextGaussian();
+        }
+        return x;
+    }
+
+    static (double[] Mean, double[] Covariance) SampleMoments(Points x)
+    {
+        int n = x.Count, d = x.Dimension;
+        var mean = new double[d];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < d; k++) mean[k] += x.Data[i * d + k];
+        for (int k = 0; k < d; k++) mean[k] /= n;
+        var cov = new double[d * d];
+        for (int i = 0; i < n; i++)
+            for (int a = 0; a < d; a++)
+                for (int b = 0; b < d; b++)
+                    cov[a * d + b] += (x.Data[i * d + a] - mean[a]) * (x.Data[i * d + b] - mean[b]);
+        for (int i = 0; i < d * d; i++) cov[i] /= n - 1;
+        return (mean, cov);
+    }
+
+    void WriteScoreGrid(string path, Func<Points, Points> learned, double sigma, Points data)
+    {
+        int d = data.Dimension, side = d == 1 ? 241 : 25;
+        var lo = new double[d];
+        var hi = new double[d];
+        for (int k = 0; k < d; k++)
+        {
+            var c = data.Column(k);
+            Array.Sort(c);
+            lo[k] = c[(int)(0.002 * (c.Length - 1))] - 2 * sigma;
+            hi[k] = c[(int)(0.998 * (c.Length - 1))] + 2 * sigma;
+        }
+        int count = d == 1 ? side : side * side;
+        var grid = Points.Zeros(count, d);
+        for (int i = 0; i < count; i++)
+        {
+            grid.Data[i * d] = lo[0] + (hi[0] - lo[0]) * (i % side) / (side - 1);
+            if (d > 1) grid.Data[i * d + 1] = lo[1] + (hi[1] - lo[1]) * (i / side) / (side - 1);
+            for (int k = 2; k < d; k++) grid.Data[i * d + k] = (lo[k] + hi[k]) / 2;
+        }
+        var s = learned(grid);
+        var ts = _target.Score(grid, Smoothing.Gaussian(sigma));
+        var t0 = _target.Score(grid, Smoothing.None);
+        var sb = new StringBuilder();
+        sb.Append(string.Join(",", PointsCsv.Header(d))).Append(',').Append(string.Join(",", PointsCsv.Header(d, "learned")))
+          .Append(',').Append(string.Join(",", PointsCsv.Header(d, "exact_sigma"))).Append(',').Append(string.Join(",", PointsCsv.Header(d, "exact0"))).Append('\n');
+        for (int i = 0; i < count; i++)
+        {
+            sb.Append(string.Join(",", grid.Row(i).ToArray().Select(PointsCsv.Format))).Append(',')
+              .Append(string.Join(",", s.Row(i).ToArray().Select(PointsCsv.Format))).Append(',')
+              .Append(string.Join(",", ts.Row(i).ToArray().Select(PointsCsv.Format))).Append(',')
+              .Append(string.Join(",", t0.Row(i).ToArray().Select(PointsCsv.Format))).Append('\n');
+        }
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+
+    void WriteScoreErrorByDistance(string path, Func<Points, Points> learned, double sigma, Points data)
+    {
+        var (points, _) = Law(sigma);
+        var x = points.Count > 1000 ? points.Slice(0, 1000) : points;
+        var s = learned(x);
+        var t = _target.Score(x, Smoothing.Gaussian(sigma));
+        int d = x.Dimension;
+        var sb = new StringBuilder("distance,error\n");
+        for (int i = 0; i < x.Count; i++)
+        {
+            double best = double.PositiveInfinity;
+            for (int j = 0; j < data.Count; j++)
+            {
+                double dist = 0;
+                for (int k = 0; k < d; k++) dist += (x.Data[i * d + k] - data.Data[j * d + k]) * (x.Data[i * d + k] - data.Data[j * d + k]);
+                best = Math.Min(best, dist);
+            }
+            double err = 0;
+            for (int k = 0; k < d; k++) err += (s.Data[i * d + k] - t.Data[i * d + k]) * (s.Data[i * d + k] - t.Data[i * d + k]);
+            sb.Append(PointsCsv.Format(Math.Sqrt(best))).Append(',').Append(PointsCsv.Format(Math.Sqrt(err))).Append('\n');
+        }
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+}
