@@ -17,7 +17,7 @@ namespace Repro.Core.Metrics;
 /// i.i.d. Rademacher εᵢ = ±1 from the <see cref="RandomStream"/> and form
 /// KSD²_b = (1/(n(n−1))) Σ_{i≠j} εᵢ εⱼ u(xᵢ, xⱼ); p = (1 + #{b : KSD²_b ≥ KSD²_U})/(1 + B). The εᵢ are drawn
 /// bootstrap by bootstrap, point by point, from one bit of NextUInt64 each (its top bit).</para>
-/// <para>Cost: each Stein kernel row is computed once and multiplied against all B + 1 weight vectors in blocks
+/// <para>Cost: each Stein kernel entry u(xᵢ, xⱼ), i &lt; j, is computed once and multiplied against all B + 1 weight vectors in blocks
 /// under Parallel.For; partial sums are added in block order, so results do not depend on the thread count.
 /// Memory O(n·B), never O(n²).</para>
 /// </remarks>
@@ -105,16 +105,17 @@ public static class KernelStein
             {
                 var xi = x.Row(i);
                 var si = s.Row(i);
-                for (int j = 0; j < n; j++) row[j] = j == i ? 0.0 : SteinKernel(xi, si, x.Row(j), s.Row(j));
+                // u is symmetric: Σ_{i≠j} εᵢεⱼuᵢⱼ = 2 Σᵢ εᵢ Σ_{j>i} uᵢⱼεⱼ, so only the upper triangle is evaluated.
+                for (int j = i + 1; j < n; j++) row[j] = SteinKernel(xi, si, x.Row(j), s.Row(j));
                 for (int ch = 0; ch < chunks; ch++)
                 {
-                    Mmd.RowTimesChunk(row, E[ch], W, acc);
+                    Mmd.RowTimesChunk(row, i + 1, E[ch], W, acc);
                     var e = E[ch];
                     for (int w = 0; w < W; w++)
                     {
                         int c = ch * W + w;
                         if (c >= C) break;
-                        q[c] += e[i * W + w] * acc[w];
+                        q[c] += 2 * e[i * W + w] * acc[w];
                     }
                 }
             }

@@ -17,7 +17,7 @@ namespace Repro.Core.Metrics;
 /// <para>Permutations: with e the 0/1 indicator of the first group in the pooled sample z and r = K̃·1,
 /// S_xx = eᵀK̃e, S_xy = eᵀr − S_xx and S_yy = 1ᵀK̃1 − S_xx − 2S_xy, so each permutation is one quadratic form in
 /// its label vector. All label vectors (ones, the observed split, B permutations) form the columns of one
-/// matrix E and K̃E is accumulated row by row; each kernel row is computed once per bandwidth and discarded, so
+/// matrix E and K̃E is accumulated row by row; each kernel entry k(zᵢ, zⱼ), i &lt; j, is computed once per bandwidth and discarded, so
 /// memory is O(N·B) rather than O(N²) and any n + m works (this is the "blocking" for large samples). Row blocks
 /// run under Parallel.For and their partial sums are added in block order, so results do not depend on the
 /// number of threads.</para>
@@ -100,7 +100,9 @@ public static class Mmd
     /// of the Euclidean distances ‖zᵢ − zⱼ‖ over all pairs i &lt; j of the pooled sample z = x ∪ y (diagonal excluded).
     /// </summary>
     /// <exception cref="ArgumentException">The median distance is 0 (more than half the pairs coincide).</exception>
-    public static double MedianDistance(Points x, Points y)
+    public static double MedianDistance(Points x, Points y) => MedianDistance(x, y, MaxStoredPairs);
+
+    internal static double MedianDistance(Points x, Points y, long maxStoredPairs)
     {
         Check(x, y);
         var z = Pool(x, y);
@@ -108,7 +110,7 @@ public static class Mmd
         long M = (long)N * (N - 1) / 2;
         long k2 = M / 2, k1 = M % 2 == 0 ? k2 - 1 : k2;
         double a, b;
-        if (M <= MaxStoredPairs)
+        if (M <= maxStoredPairs)
         {
             var all = new double[M];
             Parallel.For(0, N, i =>
@@ -209,7 +211,7 @@ public static class Mmd
 
     const int RowBlock = 16;
 
-    // Columns of E: 0 = ones (gives T and r), 1 = observed split, 2.. = permutations.
+    // Columns of E: 0 = ones (gives T), 1 = observed split, 2.. = permutations.
     static Sums Run(Points x, Points y, double[] bandwidths, int permutations, RandomStream? random)
     {
         var z = Pool(x, y);
@@ -241,26 +243,28 @@ public static class Mmd
             for (int i = i0; i < i1; i++)
             {
                 var zi = z.Row(i);
-                for (int j = 0; j < N; j++) d2[j] = Dist2(zi, z.Row(j));
+                // Only the upper triangle j > i is formed: K̃ is symmetric, so with aᵢ = Σ_{j>i} K̃ᵢⱼEⱼ (per column)
+                // eᵀK̃e = 2 Σᵢ eᵢaᵢ and eᵀr = Σᵢ eᵢ·(Σ_{j>i} K̃ᵢⱼ) + Σᵢ aᵢ.
+                for (int j = i + 1; j < N; j++) d2[j] = Dist2(zi, z.Row(j));
                 for (int l = 0; l < L; l++)
                 {
                     double s = inv2h2[l];
-                    for (int j = 0; j < N; j++) kr[j] = Math.Exp(-d2[j] * s);
-                    kr[i] = 0.0;
-                    double ri = 0;
+                    for (int j = i + 1; j < N; j++) kr[j] = Math.Exp(-d2[j] * s);
+                    double up = 0;
                     for (int ch = 0; ch < chunks; ch++)
                     {
-                        RowTimesChunk(kr, E[ch], W, acc);
-                        if (ch == 0) ri = acc[0];
+                        RowTimesChunk(kr, i + 1, E[ch], W, acc);
+                        if (ch == 0) up = acc[0];
                         var e = E[ch];
                         for (int w = 0; w < W; w++)
                         {
                             int c = ch * W + w;
                             if (c >= C) break;
+                            rr[l * C + c] += acc[w];
                             if (e[i * W + w] != 0)
                             {
-                                q[l * C + c] += acc[w];
-                                rr[l * C + c] += ri;
+                                q[l * C + c] += 2 * acc[w];
+                                rr[l * C + c] += up;
                             }
                         }
                     }
@@ -295,14 +299,14 @@ public static class Mmd
         return new Sums(U, biased);
     }
 
-    // acc[w] = Σⱼ kr[j]·E[j, w] for the W = 8·Vector<double>.Count columns of one chunk; eight vector accumulators
+    // acc[w] = Σ_{j ≥ jStart} kr[j]·E[j, w] for the W = 8·Vector<double>.Count columns of one chunk; eight vector accumulators
     // stay in registers while j streams through the chunk.
-    internal static void RowTimesChunk(double[] kr, double[] e, int W, double[] acc)
+    internal static void RowTimesChunk(double[] kr, int jStart, double[] e, int W, double[] acc)
     {
         var ev = MemoryMarshal.Cast<double, Vector<double>>(e.AsSpan());
         Vector<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
         int N = kr.Length;
-        for (int j = 0; j < N; j++)
+        for (int j = jStart; j < N; j++)
         {
             double k = kr[j];
             if (k == 0) continue;

@@ -31,6 +31,17 @@ public class MmdTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MedianBySelectionAndByBisectionAgree()
+    {
+        foreach (var (n, m) in new[] { (30, 21), (40, 40) }) // odd and even pair counts
+        {
+            var x = KolmogorovSmirnovTests.Gaussian(new RandomStream(7), n, 2, 0);
+            var y = KolmogorovSmirnovTests.Gaussian(new RandomStream(8), m, 2, 1);
+            Assert.Equal(Mmd.MedianDistance(x, y), Mmd.MedianDistance(x, y, maxStoredPairs: 0));
+        }
+    }
+
+    [Fact]
     public void PermutationTestAgreesWithDirectStatistic()
     {
         var x = KolmogorovSmirnovTests.Gaussian(new RandomStream(1), 70, 3, 0);
