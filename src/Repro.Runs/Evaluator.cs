@@ -131,25 +131,30 @@ public sealed class Evaluator
             values.Add((MetricNames.SlicedKsPValue, sliced.PValue));
         }
 
-        var mean = _target.Mean(smoothing);
         var cov = _target.Covariance(smoothing);
-        var (sampleMean, sampleCov) = SampleMoments(x);
-        double meanError = 0, covError = 0, covNorm = 0, worstRatio = 0;
-        for (int k = 0; k < d; k++) meanError += (sampleMean[k] - mean[k]) * (sampleMean[k] - mean[k]);
-        for (int i = 0; i < d * d; i++)
+        var covariance = new double[d, d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) covariance[i, j] = cov[i * d + j];
+        var moments = Moments.CompareToExact(x, _target.Mean(smoothing), covariance);
+        values.Add((MetricNames.MeanError, moments.MeanError));
+        values.Add((MetricNames.CovarianceErrorRelative, moments.CovarianceErrorRelative));
+        values.Add((MetricNames.VarianceRatioDeviation, moments.VarianceRatio.Max(r => Math.Abs(r - 1))));
+        for (int k = 0; k < d; k++) values.Add(($"variance-ratio-{k + 1}", moments.VarianceRatio[k]));
+
+        if (_target.Components.Count > 1)
         {
-            covError += (sampleCov[i] - cov[i]) * (sampleCov[i] - cov[i]);
-            covNorm += cov[i] * cov[i];
+            // Each point goes to its most responsible component under the law it is compared with:
+            // under p₀ a point just past the segment's end has no segment density at all.
+            var modes = ModeWeights.Test(_target.Responsibilities(x, smoothing), _target.Weights);
+            values.Add((MetricNames.ModeWeightError, modes.Modes.Max(m => Math.Abs(m.Share - m.TrueWeight))));
+            values.Add((MetricNames.ModeWeightPValue, modes.PValue));
+            for (int c = 0; c < modes.Modes.Count; c++)
+            {
+                values.Add(($"mode-share-{c + 1}", modes.Modes[c].Share));
+                values.Add(($"mode-share-{c + 1}-lower", modes.Modes[c].WilsonLower));
+                values.Add(($"mode-share-{c + 1}-upper", modes.Modes[c].WilsonUpper));
+            }
         }
-        for (int k = 0; k < d; k++)
-        {
-            double ratio = sampleCov[k * d + k] / cov[k * d + k];
-            values.Add(($"variance-ratio-{k + 1}", ratio));
-            worstRatio = Math.Max(worstRatio, Math.Abs(ratio - 1));
-        }
-        values.Add((MetricNames.MeanError, Math.Sqrt(meanError)));
-        values.Add((MetricNames.CovarianceErrorRelative, Math.Sqrt(covError / covNorm)));
-        values.Add((MetricNames.VarianceRatioDeviation, worstRatio));
 
         var ksd = KernelStein.Test(x, p => _target.Score(p, smoothing), _definition.Evaluation.Bootstrap, rng.Child("ksd"));
         values.Add(("ksd2", ksd.Ksd2));
@@ -176,22 +181,6 @@ public sealed class Evaluator
             for (int i = 0; i < x.Data.Length; i++) x.Data[i] += sigma * eps.NextGaussian();
         }
         return x;
-    }
-
-    static (double[] Mean, double[] Covariance) SampleMoments(Points x)
-    {
-        int n = x.Count, d = x.Dimension;
-        var mean = new double[d];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < d; k++) mean[k] += x.Data[i * d + k];
-        for (int k = 0; k < d; k++) mean[k] /= n;
-        var cov = new double[d * d];
-        for (int i = 0; i < n; i++)
-            for (int a = 0; a < d; a++)
-                for (int b = 0; b < d; b++)
-                    cov[a * d + b] += (x.Data[i * d + a] - mean[a]) * (x.Data[i * d + b] - mean[b]);
-        for (int i = 0; i < d * d; i++) cov[i] /= n - 1;
-        return (mean, cov);
     }
 
     void WriteScoreGrid(string path, Func<Points, Points> learned, double sigma, Points data)
