@@ -25,11 +25,27 @@ test:
 	$(DOTNET) build Repro.sln -c $(CONFIG) --no-restore
 	$(DOTNET) test Repro.sln -c $(CONFIG) --no-build
 
+# Train (or reuse weights) and sample every seed of every experiment, rebuild the report, then gate.
+# A diverged run does not stop the others; the exit status is check's (0 pass, 1 gate missed, 2 bad input),
+# or the run's when it failed and the gates did not.
 reproduce:
 	$(DOTNET) restore src/Repro.Cli
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG) --no-restore
 	$(REPRO) validate experiments
-	$(REPRO) list experiments
+	@run=0; $(REPRO) run --threads $(THREADS) --out reports || run=$$?; \
+	  $(REPRO) report reports || exit $$?; \
+	  $(REPRO) check reports --junit reports/junit.xml; check=$$?; \
+	  if [ $$check -ne 0 ]; then exit $$check; fi; exit $$run
+
+# Re-gate stored results without training (what CI can run on the committed reports/).
+check:
+	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
+	$(REPRO) check reports
+
+# Rebuild the Markdown report and figures from stored results.
+report:
+	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
+	$(REPRO) report reports
 
 # BenchmarkDotNet, in-process; every suite reports the harness as a ratio to a baseline in the same run.
 bench:

@@ -70,6 +70,8 @@ public static class ReproApp
                 .WithDescription("Exact log p₀, ∇log p₀, log p_σ and ∇log p_σ at given points (CSV), or the DSM loss floor.");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
+            config.AddCommand<ReportCommand>("report")
+                .WithDescription("Rebuild the Markdown report, figures and tables from stored results (no training, no sampling).");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Re-evaluate every gate on stored results; exit 0 all pass, 1 a gate failed, 2 bad input.");
         });

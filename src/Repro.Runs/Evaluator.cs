@@ -99,6 +99,9 @@ public sealed class Evaluator
         return rows;
     }
 
+    /// <summary>Writes the reference sample of p₀ (what the report draws beside the reconstructions).</summary>
+    public void WriteReference(string folder) => PointsCsv.Write(Path.Combine(folder, "reference-p0.csv"), Law(0).Reference);
+
     /// <summary>Every metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀).</summary>
     IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng)
     {

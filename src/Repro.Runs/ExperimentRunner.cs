@@ -96,6 +96,7 @@ public sealed class ExperimentRunner(RunOptions options)
                 progress?.Invoke("evaluate " + rec.Name, 0);
                 rows.AddRange(evaluator.Reconstruction(seed, rec, samples));
             }
+            evaluator.WriteReference(folder);
             MetricsCsv.Write(Path.Combine(folder, "metrics.csv"), rows);
 
             var done = Record(definition, seed, versions, "ok", null, summary, reconstructions, clock);
@@ -147,7 +148,10 @@ public sealed class ExperimentRunner(RunOptions options)
         var noise = new CounterNoise(rng.Child("noise"));
         var samples = start.Clone();
         int d = samples.Dimension, track = Math.Min(rec.Track, particles);
-        var trajectory = new List<double[]>();
+        // Tracked states at most every `stride` steps (≤ 200 intervals): enough to draw a path,
+        // small enough to commit with the report.
+        int stride = Math.Max(1, (sampler.Steps + 199) / 200);
+        var trajectory = new SortedDictionary<int, double[]>();
         for (int first = 0; first < particles; first += ChunkSize)
         {
             int count = Math.Min(ChunkSize, particles - first);
@@ -155,8 +159,9 @@ public sealed class ExperimentRunner(RunOptions options)
             int tracked = Math.Clamp(track - first, 0, count);
             Action<int, Points>? record = tracked == 0 ? null : (step, x) =>
             {
-                if (trajectory.Count <= step) trajectory.Add(new double[track * d]);
-                Array.Copy(x.Data, 0, trajectory[step], first * d, tracked * d);
+                if (step % stride != 0 && step != sampler.Steps) return;
+                if (!trajectory.TryGetValue(step, out var state)) trajectory[step] = state = new double[track * d];
+                Array.Copy(x.Data, 0, state, first * d, tracked * d);
             };
             sampler.Run(score, chunk, first, noise, record);
             Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
@@ -175,14 +180,14 @@ public sealed class ExperimentRunner(RunOptions options)
         AtomicFile.WriteText(path, sb.ToString());
     }
 
-    static void WriteTrajectories(string path, List<double[]> trajectory, int track, int d)
+    static void WriteTrajectories(string path, SortedDictionary<int, double[]> trajectory, int track, int d)
     {
         var sb = new StringBuilder("particle,step," + string.Join(",", PointsCsv.Header(d)) + "\n");
         for (int p = 0; p < track; p++)
-            for (int t = 0; t < trajectory.Count; t++)
+            foreach (var (t, state) in trajectory)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"{p},{t}");
-                for (int k = 0; k < d; k++) sb.Append(',').Append(PointsCsv.Format(trajectory[t][p * d + k]));
+                for (int k = 0; k < d; k++) sb.Append(',').Append(PointsCsv.Format(state[p * d + k]));
                 sb.Append('\n');
             }
         AtomicFile.WriteText(path, sb.ToString());

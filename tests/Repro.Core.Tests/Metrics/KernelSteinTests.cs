@@ -6,7 +6,7 @@ using static Repro.Core.Tests.Metrics.MetricsFixture;
 
 namespace Repro.Core.Tests.Metrics;
 
-public class KernelSteinTests(ITestOutputHelper output)
+public class KernelSteinTests
 {
     static Points StdNormalScore(Points x)
     {

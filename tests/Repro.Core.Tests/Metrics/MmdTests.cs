@@ -6,7 +6,7 @@ using static Repro.Core.Tests.Metrics.MetricsFixture;
 
 namespace Repro.Core.Tests.Metrics;
 
-public class MmdTests(ITestOutputHelper output)
+public class MmdTests
 {
     [Fact]
     public void StatisticsAndMedianMatchPlainNumpy()

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Repro.Core.Definitions;
+using Repro.Core.Numerics;
+using Repro.Core.Targets;
+using Repro.Reporting.Model;
+using Repro.Runs;
+
+namespace Repro.Reporting;
+
+/// <summary>
+/// One experiment's page (<c>reports/NAME/README.md</c>) and its figures: training loss against
+/// the floor, the seed report's p₀ | x_T | p₀′ layout per reconstruction, trajectories, the score
+/// field against the truth, score error against distance, and mode weights.
+/// </summary>
+public static class ExperimentPage
+{
+    /// <summary>Reconstruction-level metrics shown in the page's table, in order.</summary>
+    static readonly string[] Shown =
+    [
+        MetricNames.KsPValue, MetricNames.Mmd2, MetricNames.MmdPValue, MetricNames.MeanError,
+        MetricNames.VarianceRatioDeviation, MetricNames.ModeWeightError, MetricNames.ModeWeightPValue, MetricNames.KsdPValue,
+    ];
+
+    /// <summary>Draws the figures and returns the page.</summary>
+    public static Page Build(ExperimentResults results)
+    {
+        var d = results.Definition;
+        string figures = Path.Combine(results.Folder, "figures");
+        long seed = d.Seeds[0];
+        string seedFolder = results.SeedFolder(seed);
+        string seedName = Path.GetFileName(seedFolder);
+        var target = d.Data.BuildTarget();
+        var blocks = new List<Block>
+        {
+            new Heading(1, d.Name),
+            new Paragraph(d.Description),
+            new Paragraph($"Reproduces: {d.Reproduces}. Seeds: {string.Join(", ", d.Seeds)} (a replicate is a training seed: new data, initialisation and training noise, with its own sampling streams). Figures show seed {seed}; tables give mean ± 95% interval over seeds. Raw results: [`{seedName}/`]({seedName}/)."),
+        };
+
+        if (d.Training is { } training)
+        {
+            var (loss, rate) = ReadLoss(Path.Combine(seedFolder, "loss.csv"));
+            var floor = results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, "loss-floor");
+            Plots.Loss(Path.Combine(figures, "loss.png"), loss, rate, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}");
+            blocks.Add(new Heading(2, "Training"));
+            blocks.Add(new Figure("figures/loss.png", "training loss",
+                "Left: minibatch DSM loss and its 50-step mean, with the floor d/σ² − J(p_σ) (dashed) that a perfect score would reach; the gap is the Fisher divergence to p_σ. Right: the learning rate: the seed's ReduceLROnPlateau, stepped on each noisy minibatch loss, keeps halving it once the loss flattens."));
+            blocks.Add(new Model.Table(["quantity", "mean ± 95% interval over seeds"],
+            [
+                ["final loss (mean of last 200 steps)", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, "final-loss").Format("F4")],
+                ["loss floor d/σ² − J(p_σ), per dimension", floor.Format("F4")],
+                ["excess over floor", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess).Format("F4")],
+                ["relative L2 error of s_θ against ∇log p_σ on p_σ", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2).Format("F3")],
+                ["relative L2 error of s_θ against ∇log p₀ on p₀", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.P0, MetricNames.ScoreRelativeL2).Format("F3")],
+                ["training steps per second", Estimate.Of(results.Runs.Select(r => r.Training?.StepsPerSecond ?? double.NaN)).Format("F0")],
+            ]));
+
+            var grid = ReadTable(Path.Combine(seedFolder, "score-grid.csv"));
+            int dim = d.Data.Dimension;
+            int side = dim == 1 ? grid.Count : (int)Math.Round(Math.Sqrt(grid.Count));
+            Plots.ScoreField(Path.Combine(figures, "score-field.png"), Columns(grid, 0, dim), Columns(grid, dim, dim),
+                Columns(grid, 2 * dim, dim), Columns(grid, 3 * dim, dim), side, training.Sigma);
+            blocks.Add(new Figure("figures/score-field.png", "score field",
+                "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), and the error ‖s_θ − ∇log p_σ‖. Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
+            var err = ReadTable(Path.Combine(seedFolder, "score-error.csv"));
+            Plots.ScoreErrorByDistance(Path.Combine(figures, "score-error.png"), err.Select(r => r[0]).ToArray(), err.Select(r => r[1]).ToArray(),
+                "score error against distance from the training data (points of p_σ)");
+            blocks.Add(new Figure("figures/score-error.png", "score error by distance",
+                "Error of the learned score at fresh points of p_σ against their distance to the nearest training point: the network is trustworthy only where the data reached."));
+        }
+
+        blocks.Add(new Heading(2, "Reconstructions"));
+        var reference = PointsCsv.Read(Path.Combine(seedFolder, "reference-p0.csv"));
+        foreach (var rec in d.Reconstructions)
+        {
+            var start = PointsCsv.Read(Path.Combine(seedFolder, $"start-{rec.Name}.csv"));
+            var samples = PointsCsv.Read(Path.Combine(seedFolder, $"samples-{rec.Name}.csv"));
+            double sigma = rec.Sampler.TargetSigma(d.ScoreSigma(rec.Score));
+            Func<double, double>? p0 = null, ps = null;
+            if (d.Data.Dimension == 1)
+            {
+                p0 = x => Math.Exp(target.LogDensity(new Points([x], 1), Smoothing.None)[0]);
+                ps = x => Math.Exp(target.LogDensity(new Points([x], 1), Smoothing.Gaussian(sigma))[0]);
+            }
+            Plots.Distributions(Path.Combine(figures, $"distributions-{rec.Name}.png"), reference, start, samples,
+                $"start: {rec.Start.KindName}", $"{rec.Name}: {rec.Score.Source} score, {rec.Sampler.KindName}", p0, ps, sigma);
+            blocks.Add(new Heading(3, rec.Name));
+            if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
+            blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
+                $"The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction. {(d.Data.Dimension == 1 ? "Black: exact p₀; green dashed: exact p_σ at σ = " + sigma.ToString(CultureInfo.InvariantCulture) + ". " : "")}Look for: a single-σ Langevin sampler reproduces p_σ (wider by σ² per dimension), not p₀."));
+            string trajectories = Path.Combine(seedFolder, $"trajectories-{rec.Name}.csv");
+            if (File.Exists(trajectories))
+            {
+                Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), ReadTrajectories(trajectories, d.Data.Dimension), reference,
+                    $"{rec.Name}: {rec.Track} tracked particles");
+                blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
+                    "Tracked particles from start (open) to end (filled), over the data in grey: look for particles that stay in the basin they started in."));
+            }
+            var rows = new List<IReadOnlyList<string>>();
+            foreach (string metric in Shown)
+            {
+                if (results.Values(rec.Name, GateDefinition.P0, metric).All(double.IsNaN)) continue;
+                rows.Add([metric,
+                    results.Estimate(rec.Name, GateDefinition.P0, metric).ToString(),
+                    results.Estimate(rec.Name, "null-" + GateDefinition.P0, metric).ToString(),
+                    results.Estimate(rec.Name, GateDefinition.PSigma, metric).ToString(),
+                    results.Estimate(rec.Name, "null-" + GateDefinition.PSigma, metric).ToString()]);
+            }
+            blocks.Add(new Model.Table(["metric", "vs p₀", "null (fresh p₀)", $"vs p_σ (σ = {sigma.ToString(CultureInfo.InvariantCulture)})", "null (fresh p_σ)"], rows,
+                "Mean ± 95% interval over seeds. The null columns are the same metric for a fresh exact sample of the same size: what indistinguishable looks like."));
+        }
+
+        if (d.Data.Components.Count > 1)
+        {
+            var groups = d.Reconstructions.Select(r => r.Name).ToArray();
+            int k = d.Data.Components.Count;
+            double[] Share(string rec, string suffix) => Enumerable.Range(1, k)
+                .Select(c => results.Estimate(rec, GateDefinition.PSigma, $"mode-share-{c}{suffix}").Mean).ToArray();
+            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(g => Share(g, "")).ToArray(),
+                groups.Select(g => Share(g, "-lower")).ToArray(), groups.Select(g => Share(g, "-upper")).ToArray(), d.Data.Weights,
+                "share of particles per component (assigned under p_σ)");
+            blocks.Add(new Heading(2, "Mode weights"));
+            blocks.Add(new Figure("figures/mode-weights.png", "mode weights",
+                "Share of particles assigned to each component under p_σ (mean over seeds; black bars: the per-seed Wilson 95% intervals, averaged), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
+        }
+
+        blocks.Add(new Heading(2, "Gates"));
+        blocks.Add(GateTable(results));
+        return new Page(Path.Combine(d.Name, "README.md"), blocks);
+    }
+
+    /// <summary>The gate verdicts of one experiment as a table.</summary>
+    public static Model.Table GateTable(ExperimentResults results) => new(
+        ["gate", "seed", "value", "threshold", "verdict", "why this threshold"],
+        results.Verdicts.Select(v => (IReadOnlyList<string>)
+        [
+            $"{v.Gate.Reconstruction} / {v.Gate.Reference} / {v.Gate.Metric}",
+            v.Seed?.ToString(CultureInfo.InvariantCulture) ?? "mean",
+            double.IsNaN(v.Value) ? "missing" : v.Value.ToString("G4", CultureInfo.InvariantCulture),
+            $"{v.Gate.Comparator} {v.Gate.Threshold.ToString(CultureInfo.InvariantCulture)}",
+            v.Passed ? "pass" : "**FAIL**",
+            v.Gate.Reason,
+        ]).ToArray());
+
+    static (double[] Loss, double[] Rate) ReadLoss(string path)
+    {
+        var t = ReadTable(path);
+        return (t.Select(r => r[1]).ToArray(), t.Select(r => r[2]).ToArray());
+    }
+
+    /// <summary>A numeric CSV with a header line, as rows of doubles.</summary>
+    internal static List<double[]> ReadTable(string path) => File.ReadLines(path).Skip(1).Where(l => l.Length > 0)
+        .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+
+    static Points Columns(List<double[]> rows, int first, int count)
+    {
+        var data = new double[rows.Count * count];
+        for (int i = 0; i < rows.Count; i++) Array.Copy(rows[i], first, data, i * count, count);
+        return new Points(data, count);
+    }
+
+    static IReadOnlyList<Points> ReadTrajectories(string path, int d)
+    {
+        var rows = ReadTable(path);
+        int particles = (int)rows.Max(r => r[0]) + 1;
+        var steps = rows.Select(r => r[1]).Distinct().Order().ToArray();
+        var index = steps.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        var result = steps.Select(_ => Points.Zeros(particles, d)).ToArray();
+        foreach (var r in rows)
+            for (int k = 0; k < d; k++) result[index[r[1]]].Data[(int)r[0] * d + k] = r[2 + k];
+        return result;
+    }
+}

@@ -1,0 +1,60 @@
+using Repro.Core.Definitions;
+using Repro.Core.Evaluation;
+using Repro.Runs;
+
+namespace Repro.Reporting;
+
+/// <summary>
+/// Everything stored for one experiment: its definition, the run record and metric rows of
+/// each seed, and the gate verdicts. Read from disk; never trains or samples.
+/// </summary>
+public sealed class ExperimentResults
+{
+    /// <summary>The definition the results were made from.</summary>
+    public ExperimentDefinition Definition { get; }
+
+    /// <summary>Run records by seed, in the definition's seed order.</summary>
+    public IReadOnlyList<RunRecord> Runs { get; }
+
+    /// <summary>Every metric row of every finished seed.</summary>
+    public IReadOnlyList<MetricRow> Rows { get; }
+
+    /// <summary>Gate verdicts over the seeds.</summary>
+    public IReadOnlyList<GateVerdict> Verdicts { get; }
+
+    /// <summary>Folder of the experiment's results.</summary>
+    public string Folder { get; }
+
+    /// <summary>Run options the results were read with.</summary>
+    public RunOptions Options { get; }
+
+    ExperimentResults(ExperimentDefinition definition, IReadOnlyList<RunRecord> runs, IReadOnlyList<MetricRow> rows, RunOptions options)
+    {
+        Definition = definition;
+        Runs = runs;
+        Rows = rows;
+        Options = options;
+        Folder = Path.Combine(options.OutputRoot, definition.Name);
+        Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows);
+    }
+
+    /// <summary>Loads the stored results of every seed; throws when one is missing or stale.</summary>
+    public static ExperimentResults Load(ExperimentDefinition definition, RunOptions options)
+    {
+        var rows = ResultsStore.ReadMetrics(definition, options, definition.Seeds);
+        var runs = definition.Seeds.Select(s => ResultsStore.ReadRun(options.SeedFolder(definition.Name, s))!).ToArray();
+        return new ExperimentResults(definition, runs, rows, options);
+    }
+
+    /// <summary>Folder of one seed.</summary>
+    public string SeedFolder(long seed) => Options.SeedFolder(Definition.Name, seed);
+
+    /// <summary>The metric's value for each seed (NaN where missing).</summary>
+    public double[] Values(string reconstruction, string reference, string metric) =>
+        Definition.Seeds.Select(seed => Rows.FirstOrDefault(r => r.Seed == seed && r.Reconstruction == reconstruction
+            && r.Reference == reference && r.Metric == metric)?.Value ?? double.NaN).ToArray();
+
+    /// <summary>Mean and 95% interval over seeds of a metric.</summary>
+    public Estimate Estimate(string reconstruction, string reference, string metric) =>
+        Reporting.Estimate.Of(Values(reconstruction, reference, metric));
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using Repro.Core.Definitions;
+using Repro.Core.Evaluation;
+using Repro.Reporting.Model;
+using Repro.Runs;
+
+namespace Repro.Reporting;
+
+/// <summary>
+/// Writes <c>reports/REPORT.md</c> (summary, claims table, environment), one page per experiment
+/// with its figures, each experiment's aggregate <c>metrics.csv</c> and <c>results.json</c>, from
+/// stored results only. Every file is written atomically.
+/// </summary>
+public static class ReportBuilder
+{
+    /// <summary>Builds the whole report; returns every gate verdict.</summary>
+    public static IReadOnlyList<GateVerdict> Build(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, string repositoryRoot)
+    {
+        var results = definitions.Select(d => ExperimentResults.Load(d, options)).ToArray();
+        foreach (var r in results)
+        {
+            var page = ExperimentPage.Build(r);
+            AtomicFile.WriteText(Path.Combine(options.OutputRoot, page.RelativePath), MarkdownWriter.Render(page));
+            var gateOf = r.Verdicts.ToLookup(v => (v.Gate.Reconstruction, v.Gate.Reference, v.Gate.Metric));
+            MetricsCsv.Write(Path.Combine(r.Folder, "metrics.csv"), r.Rows, row =>
+            {
+                var v = gateOf[(row.Reconstruction, row.Reference, row.Metric)].FirstOrDefault(g => g.Seed == row.Seed || g.Seed is null);
+                return v is null ? ("", "") : ($"{v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)}", v.Passed ? "true" : "false");
+            });
+        }
+        var byName = results.ToDictionary(r => r.Definition.Name);
+        var claims = SeedReportClaims.Judge(byName);
+        var verdicts = results.SelectMany(r => r.Verdicts).ToArray();
+        var main = MainPage(results, claims, verdicts, repositoryRoot);
+        AtomicFile.WriteText(Path.Combine(options.OutputRoot, main.RelativePath), MarkdownWriter.Render(main));
+        WriteJson(Path.Combine(options.OutputRoot, "results.json"), results, claims, verdicts);
+        return verdicts;
+    }
+
+    static Page MainPage(IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts, string root)
+    {
+        int failed = verdicts.Count(v => !v.Passed);
+        var blocks = new List<Block>
+        {
+            new Heading(1, "Repro: denoising score matching, reproduced and checked"),
+            new Paragraph("This report re-runs the experiments of the student report *Reconstructing Ancient Life through Molecular Diffusion Models* (DSM on toy data, sampled back with Langevin dynamics) and judges every learned score and every sample against exact ground truth: the target p₀, and p_σ = p₀ ∗ N(0, σ²I), the law that DSM at noise σ actually learns and that a single-σ Langevin sampler actually samples. Each metric stands beside its null baseline (a fresh exact sample of the same size). Regenerate with `make reproduce`; re-check the gates with `repro check`."),
+            new Paragraph(failed == 0
+                ? $"**All {verdicts.Count} gates pass.**"
+                : $"**{failed} of {verdicts.Count} gates fail.**"),
+            new Heading(2, "The seed report's claims"),
+            new Model.Table(["#", "claim", "measured (mean ± 95% interval over seeds)", "verdict", "evidence"],
+                claims.Select(c => (IReadOnlyList<string>)[c.Number.ToString(CultureInfo.InvariantCulture), c.Text, c.Measured, c.Verdict, c.Evidence]).ToArray()),
+            new Heading(2, "Summary of gates"),
+            new Paragraph("One row per gate: the gated metric's mean ± 95% interval over training seeds, its null baseline (the same metric for a fresh exact sample), the threshold from the definition, and how many seeds pass. A replicate is a training seed: new data, initialisation and training noise, with its own sampling streams; results are never the best of k."),
+            new Model.Table(["experiment", "reconstruction", "reference", "metric", "value", "null baseline", "gate", "seeds passing"],
+                results.SelectMany(r => r.Definition.Gates.Select(g =>
+                {
+                    var mine = r.Verdicts.Where(v => v.Gate == g).ToArray();
+                    string nullBaseline = g.Reconstruction == MetricNames.TrainingReconstruction ? "—" : r.Estimate(g.Reconstruction, "null-" + g.Reference, g.Metric).ToString();
+                    return (IReadOnlyList<string>)
+                    [
+                        $"[{r.Definition.Name}]({r.Definition.Name}/README.md)", g.Reconstruction, g.Reference, g.Metric,
+                        r.Estimate(g.Reconstruction, g.Reference, g.Metric).ToString(), nullBaseline,
+                        $"{g.Comparator} {g.Threshold.ToString(CultureInfo.InvariantCulture)}",
+                        $"{mine.Count(v => v.Passed)}/{mine.Length}{(mine.All(v => v.Passed) ? "" : " **FAIL**")}",
+                    ];
+                })).ToArray(),
+                "Thresholds and their reasons live in the experiment definitions; each experiment page lists every verdict per seed."),
+            new Heading(2, "Experiments"),
+            new BulletList(results.Select(r => $"[{r.Definition.Name}]({r.Definition.Name}/README.md): {r.Definition.Reproduces}").ToArray()),
+            new Heading(2, "Environment"),
+            new CodeBlock(Environment(results, root)),
+        };
+        return new Page("REPORT.md", blocks);
+    }
+
+    static string Environment(IReadOnlyList<ExperimentResults> results, string root)
+    {
+        var lines = new List<string>
+        {
+            $"commit      {Commit(root)}",
+            $".NET        {System.Environment.Version}",
+            $"packages    {results.SelectMany(r => r.Runs).Select(r => r.Versions).FirstOrDefault() ?? "?"}",
+            $"threads     {string.Join(", ", results.SelectMany(r => r.Runs).Select(r => r.Threads).Distinct())}",
+            $"mode        {(results.Any(r => r.Options.Quick) ? "quick" : "full")}",
+        };
+        foreach (var r in results)
+            lines.Add($"{r.Definition.Name,-22} seeds {string.Join(",", r.Definition.Seeds)}  wall time {r.Runs.Sum(x => x.Seconds):F1} s");
+        return string.Join("\n", lines);
+    }
+
+    /// <summary>The checked-out commit, read from .git without running git.</summary>
+    static string Commit(string root)
+    {
+        try
+        {
+            string git = Path.Combine(root, ".git");
+            if (File.Exists(git)) git = Path.GetFullPath(Path.Combine(root, File.ReadAllText(git).Trim()["gitdir:".Length..].Trim()));
+            string head = File.ReadAllText(Path.Combine(git, "HEAD")).Trim();
+            if (!head.StartsWith("ref: ", StringComparison.Ordinal)) return head;
+            string reference = head[5..];
+            string loose = Path.Combine(git, reference);
+            if (File.Exists(loose)) return File.ReadAllText(loose).Trim();
+            string packed = Path.Combine(git, "packed-refs");
+            if (File.Exists(packed))
+                foreach (string line in File.ReadLines(packed))
+                    if (line.EndsWith(" " + reference, StringComparison.Ordinal)) return line[..40];
+            return "unknown";
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    static void WriteJson(string path, IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts)
+    {
+        var document = new
+        {
+            passed = verdicts.All(v => v.Passed),
+            gates = verdicts.Select(v => new
+            {
+                id = v.Id, experiment = v.Experiment, reconstruction = v.Gate.Reconstruction, reference = v.Gate.Reference, metric = v.Gate.Metric,
+                seed = v.Seed, value = double.IsFinite(v.Value) ? v.Value : (double?)null, comparator = v.Gate.Comparator, threshold = v.Gate.Threshold,
+                passed = v.Passed, reason = v.Gate.Reason,
+            }),
+            claims = claims.Select(c => new { number = c.Number, claim = c.Text, measured = c.Measured, verdict = c.Verdict }),
+            metrics = results.SelectMany(r => r.Rows).Select(m => new
+            {
+                experiment = m.Experiment, seed = m.Seed, reconstruction = m.Reconstruction, reference = m.Reference, metric = m.Metric,
+                value = double.IsFinite(m.Value) ? m.Value : (double?)null,
+            }),
+        };
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
