@@ -37,6 +37,12 @@ reproduce:
 	  $(REPRO) check reports --junit reports/junit.xml; check=$$?; \
 	  if [ $$check -ne 0 ]; then exit $$check; fi; exit $$run
 
+# The gates' calibration: 50 correct full runs per experiment (false alarms) and 3 runs of each
+# deliberately broken variant (untrained, wrong sigma, flipped score, 10x step), which must all be caught.
+calibrate:
+	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
+	$(REPRO) calibrate --seeds $(or $(SEEDS),50) --threads $(THREADS)
+
 # Re-gate stored results without training (what CI can run on the committed reports/).
 check:
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG)

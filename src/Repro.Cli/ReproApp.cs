@@ -72,6 +72,8 @@ public static class ReproApp
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the Markdown report, figures and tables from stored results (no training, no sampling).");
+            config.AddCommand<CalibrateCommand>("calibrate")
+                .WithDescription("Measure the gates: false alarms over many correct runs, and deliberately broken runs caught.");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Re-evaluate every gate on stored results; exit 0 all pass, 1 a gate failed, 2 bad input.");
         });

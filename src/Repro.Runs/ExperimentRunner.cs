@@ -34,12 +34,17 @@ public sealed class ExperimentRunner(RunOptions options)
         string folder = options.SeedFolder(definition.Name, seed);
         Directory.CreateDirectory(folder);
         string runPath = Path.Combine(folder, "run.json");
+        string versions = TorchRuntime.Versions;
+        // Resumable: a finished seed made from this definition, with these settings, is not redone.
+        if (!options.Retrain && ResultsStore.ReadRun(folder) is { Status: "ok" } done0 && done0.DefinitionHash == definition.Hash
+            && done0.Quick == options.Quick && done0.Threads == options.Threads && done0.Versions == versions
+            && File.Exists(Path.Combine(folder, "metrics.csv")))
+            return done0;
         if (File.Exists(runPath)) File.Delete(runPath); // a run.json means "finished": not while we write
 
         var target = definition.Data.BuildTarget();
         var rng = new RandomStream((ulong)seed);
         var trainingSet = target.Sample(definition.Data.N, rng.Child("data"));
-        string versions = TorchRuntime.Versions;
 
         ScoreNet? net = null;
         TrainingSummary? summary = null;
@@ -49,7 +54,9 @@ public sealed class ExperimentRunner(RunOptions options)
             {
                 TorchRuntime.Initialise(options.Threads);
                 net = new ScoreNet(definition.Data.Dimension, mlp.Hidden, mlp.Layers, rng.Child("init"));
-                int steps = options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
+                int steps = options.Fault == Fault.Untrained ? 1
+                    : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
+                var trainAt = options.Fault == Fault.WrongSigma ? training with { Sigma = training.Sigma / 2 } : training;
                 var floor = LossFloor.Estimate(target, training.Sigma, FloorSamples, rng.Child("floor"));
                 var reusable = options.Retrain ? null
                     : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions);
@@ -61,7 +68,7 @@ public sealed class ExperimentRunner(RunOptions options)
                 }
                 else
                 {
-                    var record = DsmTrainer.Train(net, trainingSet, training, steps, rng.Child("train"),
+                    var record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
                         (step, _) => progress?.Invoke("train", step / (double)steps));
                     WriteLoss(Path.Combine(folder, "loss.csv"), record);
                     if (record.Diverged)
@@ -82,7 +89,7 @@ public sealed class ExperimentRunner(RunOptions options)
             if (net is not null && summary is not null)
             {
                 progress?.Invoke("evaluate score", 0);
-                var learned = new LearnedScore(net, definition.TrainingSigma);
+                var learned = Learned(net, definition.TrainingSigma);
                 rows.AddRange(evaluator.Training(seed, x => Apply(learned, x), definition.TrainingSigma, summary.FinalLoss,
                     summary.LossFloor, summary.LossFloorStandardError, trainingSet, folder));
             }
@@ -125,6 +132,12 @@ public sealed class ExperimentRunner(RunOptions options)
         Seconds = clock.Elapsed.TotalSeconds,
     };
 
+    IScoreSource Learned(ScoreNet net, double sigma)
+    {
+        var learned = new LearnedScore(net, sigma);
+        return options.Fault == Fault.FlippedScore ? new NegatedScore(learned) : learned;
+    }
+
     static Points Apply(IScoreSource score, Points x)
     {
         var s = new double[x.Data.Length];
@@ -138,13 +151,13 @@ public sealed class ExperimentRunner(RunOptions options)
         var clock = Stopwatch.StartNew();
         double sigma = definition.ScoreSigma(rec.Score);
         IScoreSource score = rec.Score.Source == ScoreSourceDefinition.Learned
-            ? new LearnedScore(net ?? throw new InvalidOperationException("learned score without a trained network"), sigma)
+            ? Learned(net ?? throw new InvalidOperationException("learned score without a trained network"), sigma)
             : new ExactScore(target, sigma);
         int particles = options.Quick ? Math.Min(rec.Particles, definition.Quick.Particles) : rec.Particles;
         var start = rec.Start.Draw(target, particles, rng.Child("start"));
         PointsCsv.Write(Path.Combine(folder, $"start-{rec.Name}.csv"), start);
 
-        var sampler = rec.Sampler.CreateSampler();
+        var sampler = (options.Fault == Fault.LargeStep ? rec.Sampler.WithStepScale(10) : rec.Sampler).CreateSampler();
         var noise = new CounterNoise(rng.Child("noise"));
         var samples = start.Clone();
         int d = samples.Dimension, track = Math.Min(rec.Track, particles);

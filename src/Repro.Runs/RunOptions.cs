@@ -7,7 +7,12 @@ namespace Repro.Runs;
 /// <param name="Retrain">Train even when reusable weights exist.</param>
 public sealed record RunOptions(string OutputRoot, int Threads, bool Quick, bool Retrain)
 {
-    /// <summary>The folder of one experiment × seed (quick runs never overwrite full ones).</summary>
+    /// <summary>A deliberate defect (calibration only); <see cref="Fault.None"/> for real runs.</summary>
+    public Fault Fault { get; init; } = Fault.None;
+
+    /// <summary>The folder of one experiment × seed (quick and faulty runs never overwrite full ones).</summary>
     public string SeedFolder(string experiment, long seed) =>
-        Path.Combine(OutputRoot, experiment, (Quick ? "quick-seed-" : "seed-") + seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Path.Combine(OutputRoot, experiment,
+            (Fault == Fault.None ? "" : "fault-" + Fault.ToString().ToLowerInvariant() + "-")
+            + (Quick ? "quick-seed-" : "seed-") + seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

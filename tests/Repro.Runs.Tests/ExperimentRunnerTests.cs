@@ -39,16 +39,23 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
-    public void A_second_run_reuses_the_weights_and_retrain_forces_training()
+    public void A_finished_seed_is_not_redone_weights_are_reused_and_retrain_forces_training()
     {
         var definition = Definition("dsm-1d-two-gaussians");
         var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        string runJson = Path.Combine(options.SeedFolder(definition.Name, 3), "run.json");
 
         var first = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
+        byte[] finished = File.ReadAllBytes(runJson);
+        var resumed = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
+        Assert.Equal(finished, File.ReadAllBytes(runJson));
+
+        File.Delete(runJson); // an interrupted run: weights stored, sampling not finished
         var second = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
         var forced = new ExperimentRunner(options with { Retrain = true }) { FloorSamples = 2000 }.Run(definition, 3);
 
         Assert.False(first.Training!.Reused);
+        Assert.Equal(first.Seconds, resumed.Seconds);
         Assert.True(second.Training!.Reused);
         Assert.False(forced.Training!.Reused);
         Assert.Equal(first.Training.FinalLoss, second.Training.FinalLoss);

@@ -159,6 +159,9 @@ public abstract record SamplerDefinition
     /// the Tweedie denoiser aims at p₀.
     /// </summary>
     public virtual double TargetSigma(double scoreSigma) => scoreSigma;
+
+    /// <summary>The same sampler with every step size multiplied by <paramref name="factor"/> (for fault injection).</summary>
+    public abstract SamplerDefinition WithStepScale(double factor);
 }
 
 /// <summary>Unadjusted Langevin: x ← x + (η/2) s(x) + √η z.</summary>
@@ -172,6 +175,9 @@ public sealed record LangevinSampler(double StepSize, int Steps) : SamplerDefini
 
     /// <inheritdoc/>
     public override Sampling.ISampler CreateSampler() => new Sampling.UnadjustedLangevin(StepSize, Steps);
+
+    /// <inheritdoc/>
+    public override SamplerDefinition WithStepScale(double factor) => this with { StepSize = StepSize * factor };
 
     /// <summary>Reads <c>{ kind, stepSize, steps }</c>.</summary>
     public static LangevinSampler Read(ObjectReader r) =>
@@ -197,6 +203,9 @@ public sealed record AnnealedLangevinSampler(double SigmaMax, double SigmaMin, i
 
     /// <inheritdoc/>
     public override double TargetSigma(double scoreSigma) => SigmaMin;
+
+    /// <inheritdoc/>
+    public override SamplerDefinition WithStepScale(double factor) => this with { StepSize = StepSize * factor };
 
     /// <summary>Reads <c>{ kind, sigmaMax, sigmaMin, levels, stepsPerLevel, stepSize }</c>.</summary>
     public static AnnealedLangevinSampler Read(ObjectReader r)
@@ -227,6 +236,9 @@ public sealed record TweedieSampler : SamplerDefinition
 
     /// <inheritdoc/>
     public override double TargetSigma(double scoreSigma) => 0;
+
+    /// <inheritdoc/>
+    public override SamplerDefinition WithStepScale(double factor) => this;
 
     /// <summary>Reads <c>{ kind }</c>.</summary>
     public static TweedieSampler Read(ObjectReader r) => new();

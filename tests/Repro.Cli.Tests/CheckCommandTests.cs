@@ -1,0 +1,60 @@
+using System.Xml.Linq;
+
+namespace Repro.Cli.Tests;
+
+public sealed class CheckCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("repro-check-").FullName;
+    readonly string _experiments;
+    readonly string _out;
+
+    public CheckCommandTests()
+    {
+        _experiments = Path.Combine(_dir, "experiments");
+        _out = Path.Combine(_dir, "reports");
+        Directory.CreateDirectory(_experiments);
+        File.Copy(Path.Combine(RepoPaths.Experiments, "ncsn-mode-weights.json"), Path.Combine(_experiments, "ncsn-mode-weights.json"));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    CliRun Check(params string[] extra) => CliRun.Of(["check", _out, "--experiments", _experiments, "--quick", .. extra]);
+
+    [Fact]
+    public void Check_without_results_exits_2_naming_the_missing_run()
+    {
+        var run = Check();
+
+        Assert.Equal(ReproApp.BadInput, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.Contains("no finished run of ncsn-mode-weights seed 1", run.Error);
+    }
+
+    [Fact]
+    public void Check_passes_stored_results_writes_junit_and_fails_when_a_value_misses_its_gate()
+    {
+        var produced = CliRun.Of("run", "--experiments", _experiments, "--out", _out, "--quick");
+        Assert.Equal(ReproApp.Ok, produced.ExitCode);
+
+        string junit = Path.Combine(_dir, "gates.xml");
+        var pass = Check("--junit", junit);
+        Assert.Equal(ReproApp.Ok, pass.ExitCode);
+        Assert.Contains("6/6 gates pass", pass.Out);
+        var suites = XDocument.Load(junit).Root!;
+        Assert.Equal("6", suites.Attribute("tests")!.Value);
+        Assert.Equal("0", suites.Attribute("failures")!.Value);
+
+        // Tamper with one stored value: the plain-Langevin control now looks "right", which its gate forbids.
+        string metrics = Path.Combine(_out, "ncsn-mode-weights", "quick-seed-2", "metrics.csv");
+        var lines = File.ReadAllLines(metrics).Select(l =>
+            l.StartsWith("ncsn-mode-weights,2,plain-langevin,p0,mode-weight-error,", StringComparison.Ordinal)
+                ? "ncsn-mode-weights,2,plain-langevin,p0,mode-weight-error,0.01" : l).ToArray();
+        File.WriteAllLines(metrics, lines);
+
+        var fail = Check("--junit", junit, "--json");
+        Assert.Equal(ReproApp.GateFailed, fail.ExitCode);
+        Assert.Contains("\"passed\": false", fail.Out);
+        var failure = Assert.Single(XDocument.Load(junit).Descendants("failure"));
+        Assert.Contains("mode-weight-error = 0.01 misses >= 0.2", failure.Attribute("message")!.Value);
+    }
+}

@@ -1,0 +1,54 @@
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+using Repro.Core.Definitions;
+using Repro.Runs;
+
+namespace Repro.Reporting.Tests;
+
+/// <summary>One quick seed of every experiment, reported: the Markdown parses and every image link resolves.</summary>
+public sealed class ReportBuilderTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("repro-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Repro.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Repro.sln not found");
+    }
+
+    [Fact]
+    public void The_report_of_quick_runs_is_valid_markdown_whose_links_resolve()
+    {
+        var definitions = ExperimentDefinition.LoadAll(Path.Combine(RepoRoot(), "experiments"))
+            .Select(d => d with { Seeds = [1] }).ToArray();
+        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        foreach (var d in definitions) new ExperimentRunner(options) { FloorSamples = 2000 }.Run(d, 1);
+
+        var verdicts = ReportBuilder.Build(definitions, options, RepoRoot());
+
+        Assert.Equal(definitions.Sum(d => d.Gates.Count), verdicts.Count);
+        var pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+        var pages = new[] { "REPORT.md" }.Concat(definitions.Select(d => Path.Combine(d.Name, "README.md")));
+        foreach (string page in pages)
+        {
+            string path = Path.Combine(_dir, page);
+            var document = Markdown.Parse(File.ReadAllText(path), pipeline);
+            var links = document.Descendants<LinkInline>().ToArray();
+            Assert.NotEmpty(links);
+            foreach (var link in links)
+            {
+                string target = Uri.UnescapeDataString(link.Url!.Split('#')[0]);
+                string resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target));
+                Assert.True(File.Exists(resolved) || Directory.Exists(resolved), $"{page}: link {link.Url} does not resolve");
+            }
+            Assert.NotEmpty(document.Descendants<Markdig.Extensions.Tables.Table>());
+        }
+        Assert.Contains("The seed report's claims", File.ReadAllText(Path.Combine(_dir, "REPORT.md")));
+        Assert.True(File.Exists(Path.Combine(_dir, "results.json")));
+        Assert.True(File.Exists(Path.Combine(_dir, "dsm-2d-blob-line", "metrics.csv")));
+    }
+}
