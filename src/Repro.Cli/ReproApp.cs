@@ -68,6 +68,8 @@ public static class ReproApp
                 .WithDescription("Validate experiment definitions (a file or a folder); exit 2 on the first error.");
             config.AddCommand<TruthCommand>("truth")
                 .WithDescription("Exact log p₀, ∇log p₀, log p_σ and ∇log p_σ at given points (CSV), or the DSM loss floor.");
+            config.AddCommand<StatsCommand>("stats")
+                .WithDescription("Compare two samples (mmd, ks, moments) or a sample with an experiment's exact truth (ks, ksd, modes, moments).");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<ReportCommand>("report")
