@@ -170,20 +170,10 @@ public sealed class Evaluator
     {
         if (_laws.TryGetValue(sigma, out var law)) return law;
         var stream = _rng.Child("law").Child(sigma.ToString("R", CultureInfo.InvariantCulture));
-        law = (Draw(sigma, stream.Child("reference")), Draw(sigma, stream.Child("null")));
+        law = (_target.Sample(_referenceSize, Smoothing.Gaussian(sigma), stream.Child("reference")),
+            _target.Sample(_referenceSize, Smoothing.Gaussian(sigma), stream.Child("null")));
         _laws[sigma] = law;
         return law;
-    }
-
-    Points Draw(double sigma, RandomStream rng)
-    {
-        var x = _target.Sample(_referenceSize, rng.Child("x0"));
-        if (sigma > 0)
-        {
-            var eps = rng.Child("eps");
-            for (int i = 0; i < x.Data.Length; i++) x.Data[i] += sigma * eps.NextGaussian();
-        }
-        return x;
     }
 
     void WriteScoreGrid(string path, Func<Points, Points> learned, double sigma, Points data)

@@ -14,23 +14,8 @@ namespace Repro.Cli.Commands;
 public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Command<CheckCommand.Settings>
 {
     /// <summary>Arguments of <c>check</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ResultsSettings
     {
-        /// <summary>Results folder.</summary>
-        [CommandArgument(0, "[DIR]")]
-        [Description("Results folder (default: reports).")]
-        public string Directory { get; init; } = "reports";
-
-        /// <summary>Folder of definitions (the thresholds live there only).</summary>
-        [CommandOption("--experiments <DIR>")]
-        [Description("Folder of experiment definitions (default: experiments).")]
-        public string ExperimentsDirectory { get; init; } = "experiments";
-
-        /// <summary>Check quick-run results.</summary>
-        [CommandOption("--quick")]
-        [Description("Check the results of quick runs (quick-seed-S folders).")]
-        public bool Quick { get; init; }
-
         /// <summary>JUnit XML output.</summary>
         [CommandOption("--junit <FILE>")]
         [Description("Also write JUnit XML (one test case per gate and seed).")]
@@ -45,7 +30,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var options = new RunOptions(settings.Directory, 1, settings.Quick, false);
+        var options = settings.Options;
         var verdicts = new List<GateVerdict>();
         foreach (var definition in Core.Definitions.ExperimentDefinition.LoadAll(settings.ExperimentsDirectory))
         {
@@ -74,4 +59,26 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         }
         return verdicts.All(v => v.Passed) ? ReproApp.Ok : ReproApp.GateFailed;
     }
+}
+
+/// <summary>Settings of commands that read stored results (<c>check</c>, <c>report</c>).</summary>
+public class ResultsSettings : CommandSettings
+{
+    /// <summary>Results folder.</summary>
+    [CommandArgument(0, "[DIR]")]
+    [Description("Results folder (default: reports).")]
+    public string Directory { get; init; } = "reports";
+
+    /// <summary>Folder of definitions (the thresholds live there only).</summary>
+    [CommandOption("--experiments <DIR>")]
+    [Description("Folder of experiment definitions (default: experiments).")]
+    public string ExperimentsDirectory { get; init; } = "experiments";
+
+    /// <summary>Read quick-run results.</summary>
+    [CommandOption("--quick")]
+    [Description("Use the results of quick runs (quick-seed-S folders).")]
+    public bool Quick { get; init; }
+
+    /// <summary>How the stored results are laid out.</summary>
+    public RunOptions Options => new(Directory, 1, Quick, false);
 }

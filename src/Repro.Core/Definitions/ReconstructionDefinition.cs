@@ -80,13 +80,7 @@ public sealed record ForwardNoisedStart(double Sigma) : StartDefinition
     public override string KindName => Kind;
 
     /// <inheritdoc/>
-    public override Points Draw(Mixture target, int n, RandomStream rng)
-    {
-        var x = target.Sample(n, rng.Child("x0"));
-        var eps = rng.Child("eps");
-        for (int i = 0; i < x.Data.Length; i++) x.Data[i] += Sigma * eps.NextGaussian();
-        return x;
-    }
+    public override Points Draw(Mixture target, int n, RandomStream rng) => target.Sample(n, Smoothing.Gaussian(Sigma), rng);
 
     /// <summary>Reads <c>{ kind, sigma }</c>.</summary>
     public static ForwardNoisedStart Read(ObjectReader r) => new(r.Number("sigma", 0, 1e3));

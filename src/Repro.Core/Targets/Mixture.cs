@@ -72,6 +72,22 @@ public sealed class Mixture
         return points;
     }
 
+    /// <summary>
+    /// n exact draws of the smoothed law: a·x₀ + σε with x₀ from <c>rng.Child("x0")</c> and ε from
+    /// <c>rng.Child("eps")</c>, so p₀'s draws are the same whatever σ is.
+    /// </summary>
+    public Points Sample(int n, Smoothing smoothing, RandomStream rng)
+    {
+        var x = Sample(n, rng.Child("x0"));
+        var eps = rng.Child("eps");
+        for (int i = 0; i < x.Data.Length; i++)
+        {
+            double noise = eps.NextGaussian();
+            if (!smoothing.IsIdentity) x.Data[i] = smoothing.Scale * x.Data[i] + smoothing.Sigma * noise;
+        }
+        return x;
+    }
+
     /// <summary>log p(x) under <paramref name="smoothing"/> for every row of <paramref name="x"/> (−∞ outside every support).</summary>
     public double[] LogDensity(Points x, Smoothing smoothing)
     {
