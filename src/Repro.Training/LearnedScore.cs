@@ -39,7 +39,9 @@ public sealed class LearnedScore : IScoreSource
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var output = _model.forward(tensor(input, [n, Dimension]));
-        var values = output.data<float>();
+        // One bulk copy out of the tensor: indexing a TensorAccessor element by element costs
+        // more than the network's forward pass at 5000 particles.
+        var values = output.data<float>().ToArray();
         for (int i = 0; i < score.Length; i++) score[i] = values[i];
     }
 }
