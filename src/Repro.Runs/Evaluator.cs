@@ -32,7 +32,7 @@ public sealed class Evaluator
     readonly RandomStream _rng;
     readonly int _referenceSize, _permutations;
     readonly Dictionary<double, (Points Reference, Points Null)> _laws = new();
-    readonly Dictionary<(string Reference, double Sigma), IReadOnlyList<(string Metric, double Value)>> _nulls = new();
+    readonly Dictionary<double, IReadOnlyList<(string Metric, double Value)>> _nulls = new();
 
     /// <summary>An evaluator for one seed; <paramref name="rng"/> is that seed's <c>evaluate</c> stream.</summary>
     public Evaluator(ExperimentDefinition definition, Mixture target, RandomStream rng, bool quick)
@@ -50,18 +50,19 @@ public sealed class Evaluator
         double targetSigma = rec.Sampler.TargetSigma(_definition.ScoreSigma(rec.Score));
         var x = samples.Count > _referenceSize ? samples.Slice(0, _referenceSize) : samples;
         var rows = new List<MetricRow>();
+        // Keyed by σ, not by label: when a reconstruction aims at p₀ (σ = 0) both references are
+        // the same law, and its metrics are computed once.
+        var bySigma = new Dictionary<double, IReadOnlyList<(string, double)>>();
         foreach (var (label, sigma) in new[] { (P0, 0.0), (PSigma, targetSigma) })
         {
-            var stream = _rng.Child(rec.Name).Child(label);
-            foreach (var (metric, value) in Compare(x, sigma, stream))
+            string key = sigma.ToString("R", CultureInfo.InvariantCulture);
+            if (!bySigma.TryGetValue(sigma, out var values))
+                bySigma[sigma] = values = Compare(x, sigma, _rng.Child(rec.Name).Child(key));
+            foreach (var (metric, value) in values)
                 rows.Add(new MetricRow(_definition.Name, seed, rec.Name, label, metric, value));
             rows.Add(new MetricRow(_definition.Name, seed, rec.Name, label, "sigma", sigma));
-            if (!_nulls.TryGetValue((label, sigma), out var nulls))
-            {
-                var (_, fresh) = Law(sigma);
-                nulls = Compare(fresh, sigma, _rng.Child("null").Child(label).Child(sigma.ToString("R", CultureInfo.InvariantCulture)));
-                _nulls[(label, sigma)] = nulls;
-            }
+            if (!_nulls.TryGetValue(sigma, out var nulls))
+                _nulls[sigma] = nulls = Compare(Law(sigma).Null, sigma, _rng.Child("null").Child(key));
             foreach (var (metric, value) in nulls)
                 rows.Add(new MetricRow(_definition.Name, seed, rec.Name, NullPrefix + label, metric, value));
         }
