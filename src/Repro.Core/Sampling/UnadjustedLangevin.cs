@@ -21,8 +21,11 @@ public sealed record UnadjustedLangevin(double StepSize, int Steps) : ISampler
         double half = StepSize / 2, root = Math.Sqrt(StepSize);
         for (int t = 1; t <= Steps; t++)
         {
+            // The step's noise depends only on (particle, step): draw it while the score is evaluated.
+            int step = t;
+            var drawing = Task.Run(() => noise.Fill(z, firstParticle, particles.Dimension, step));
             score.Score(particles.Data, score.Sigma, s);
-            noise.Fill(z, firstParticle, particles.Dimension, t);
+            drawing.Wait();
             var x = particles.Data;
             for (int i = 0; i < x.Length; i++) x[i] += half * s[i] + root * z[i];
             record?.Invoke(t, particles);
