@@ -28,11 +28,15 @@ public sealed class ExperimentResults
     /// <summary>Run options the results were read with.</summary>
     public RunOptions Options { get; }
 
+    readonly Dictionary<(long, string, string, string), double> _index;
+
     ExperimentResults(ExperimentDefinition definition, IReadOnlyList<RunRecord> runs, IReadOnlyList<MetricRow> rows, RunOptions options)
     {
         Definition = definition;
         Runs = runs;
         Rows = rows;
+        // The report asks for hundreds of (seed, reconstruction, reference, metric) values: index once.
+        _index = rows.GroupBy(r => (r.Seed, r.Reconstruction, r.Reference, r.Metric)).ToDictionary(g => g.Key, g => g.First().Value);
         Options = options;
         Folder = Path.Combine(options.OutputRoot, definition.Name);
         Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows);
@@ -51,8 +55,7 @@ public sealed class ExperimentResults
 
     /// <summary>The metric's value for each seed (NaN where missing).</summary>
     public double[] Values(string reconstruction, string reference, string metric) =>
-        Definition.Seeds.Select(seed => Rows.FirstOrDefault(r => r.Seed == seed && r.Reconstruction == reconstruction
-            && r.Reference == reference && r.Metric == metric)?.Value ?? double.NaN).ToArray();
+        Definition.Seeds.Select(seed => _index.TryGetValue((seed, reconstruction, reference, metric), out double v) ? v : double.NaN).ToArray();
 
     /// <summary>Mean and 95% interval over seeds of a metric.</summary>
     public Estimate Estimate(string reconstruction, string reference, string metric) =>

@@ -85,7 +85,7 @@ public static class Plots
             }
             else
             {
-                var m = plot.Add.Markers(points.Column(0), points.Column(1), MarkerShape.FilledCircle, 2, (p == 1 ? Colors.Gray : p == 0 ? Data : Model).WithAlpha(0.5));
+                plot.Add.Markers(points.Column(0), points.Column(1), MarkerShape.FilledCircle, 2, (p == 1 ? Colors.Gray : p == 0 ? Data : Model).WithAlpha(0.5));
                 plot.XLabel("x₁");
                 plot.YLabel("x₂");
             }
@@ -173,7 +173,7 @@ public static class Plots
                 if (!double.IsFinite(u) || !double.IsFinite(v)) continue;
                 vectors.Add(new RootedCoordinateVector(new Coordinates(grid.Data[2 * i], grid.Data[2 * i + 1]), new System.Numerics.Vector2((float)u, (float)v)));
             }
-            var vf = plot.Add.VectorField(vectors, color);
+            plot.Add.VectorField(vectors, color);
             plot.Title(title);
         }
         var heat = new double[gridSide, gridSide];

@@ -4,7 +4,7 @@ namespace Repro.Core.Tests;
 public static class RepoPaths
 {
     /// <summary>The repository root: the nearest folder above the test binaries that holds Repro.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repro.Tests.Shared.RepoRoot.Path;
 
     /// <summary>The experiment definitions of the repository.</summary>
     public static string Experiments => Path.Combine(Root, "experiments");
@@ -20,12 +20,4 @@ public static class RepoPaths
         .Where(f => Path.GetFileName(f) != "schema.json")
         .Order(StringComparer.Ordinal)
         .ToArray();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Repro.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"no Repro.sln above {AppContext.BaseDirectory}");
-    }
 }

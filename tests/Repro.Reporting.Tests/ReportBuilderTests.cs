@@ -13,12 +13,7 @@ public sealed class ReportBuilderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Repro.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Repro.sln not found");
-    }
+    static string RepoRoot() => Repro.Tests.Shared.RepoRoot.Path;
 
     [Fact]
     public void The_report_of_quick_runs_is_valid_markdown_whose_links_resolve()

@@ -12,12 +12,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     static ExperimentDefinition Definition(string name) =>
         ExperimentDefinition.Load(Path.Combine(RepoRoot(), "experiments", name + ".json"));
 
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Repro.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Repro.sln not found above " + AppContext.BaseDirectory);
-    }
+    internal static string RepoRoot() => Repro.Tests.Shared.RepoRoot.Path;
 
     [Fact]
     public void The_same_seed_and_threads_give_bit_identical_results()
