@@ -97,11 +97,13 @@ public sealed class ExperimentRunner(RunOptions options)
             foreach (var rec in definition.Reconstructions)
             {
                 progress?.Invoke("sample " + rec.Name, 0);
-                var (reconstruction, samples) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
+                var (reconstruction, samples, rejection) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
                     fraction => progress?.Invoke("sample " + rec.Name, fraction));
                 reconstructions.Add(reconstruction);
                 progress?.Invoke("evaluate " + rec.Name, 0);
                 rows.AddRange(evaluator.Reconstruction(seed, rec, samples));
+                if (rejection is { } mh)
+                    rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, Evaluator.PSigma, MetricNames.MhRejection, mh));
             }
             evaluator.WriteReference(folder);
             MetricsCsv.Write(Path.Combine(folder, "metrics.csv"), rows);
@@ -145,7 +147,7 @@ public sealed class ExperimentRunner(RunOptions options)
         return new Points(s, x.Dimension);
     }
 
-    (ReconstructionSummary, Points) Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
+    (ReconstructionSummary, Points, double? Rejection) Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
         ScoreNet? net, RandomStream rng, string folder, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
@@ -165,6 +167,10 @@ public sealed class ExperimentRunner(RunOptions options)
         // small enough to commit with the report.
         int stride = Math.Max(1, (sampler.Steps + 199) / 200);
         var trajectory = new SortedDictionary<int, double[]>();
+        // With the exact score, every Langevin move is also judged by the Metropolis–Hastings
+        // ratio it would face under the exact p_σ: how far the step is from exact.
+        var check = rec.Score.Source == ScoreSourceDefinition.Exact && rec.Sampler.MakesLangevinMoves
+            ? new MetropolisCheck(target, sampler, sigma, particles) : null;
         for (int first = 0; first < particles; first += ChunkSize)
         {
             int count = Math.Min(ChunkSize, particles - first);
@@ -176,13 +182,14 @@ public sealed class ExperimentRunner(RunOptions options)
                 if (!trajectory.TryGetValue(step, out var state)) trajectory[step] = state = new double[track * d];
                 Array.Copy(x.Data, 0, state, first * d, tracked * d);
             };
+            if (check?.Observer(first) is { } observe) record = record is null ? observe : record + observe;
             sampler.Run(score, chunk, first, noise, record);
             Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
             progress((first + count) / (double)particles);
         }
         PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
         if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
-        return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples);
+        return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection);
     }
 
     static void WriteLoss(string path, TrainingRecord record)

@@ -39,9 +39,9 @@ public sealed class CheckCommandTests : IDisposable
         string junit = Path.Combine(_dir, "gates.xml");
         var pass = Check("--junit", junit);
         Assert.Equal(ReproApp.Ok, pass.ExitCode);
-        Assert.Contains("6/6 gates pass", pass.Out);
+        Assert.Contains("12/12 gates pass", pass.Out);
         var suites = XDocument.Load(junit).Root!;
-        Assert.Equal("6", suites.Attribute("tests")!.Value);
+        Assert.Equal("12", suites.Attribute("tests")!.Value);
         Assert.Equal("0", suites.Attribute("failures")!.Value);
 
         // Tamper with one stored value: the plain-Langevin control now looks "right", which its gate forbids.

@@ -21,6 +21,7 @@ public sealed class BrokenRunTests : IDisposable
     [InlineData(Fault.FlippedScore, "forward-backward", "ks-pvalue")]
     [InlineData(Fault.WrongSigma, "training", "score-relative-l2")]
     [InlineData(Fault.Untrained, "training", "score-relative-l2")]
+    [InlineData(Fault.LargeStep, "forward-backward-exact", "mh-rejection")]
     public void A_broken_run_misses_the_gate_that_should_catch_it(Fault fault, string reconstruction, string metric)
     {
         var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "dsm-1d-two-gaussians.json"));
@@ -39,5 +40,16 @@ public sealed class BrokenRunTests : IDisposable
 
         Assert.All(verdicts, v => Assert.True(v.Passed, v.Message));
         Assert.Contains(verdicts, v => v.Gate.Reconstruction == "plain-langevin" && v.Gate.Comparator == ">=");
+    }
+
+    [Fact]
+    public void The_control_catches_a_step_ten_times_too_large_in_both_samplers()
+    {
+        var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "ncsn-mode-weights.json"));
+
+        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Retrain: false) { Fault = Fault.LargeStep }, 1);
+
+        Assert.Contains(verdicts, v => !v.Passed && v.Gate.Reconstruction == "plain-langevin" && v.Gate.Metric == "mh-rejection");
+        Assert.Contains(verdicts, v => !v.Passed && v.Gate.Reconstruction == "annealed-langevin" && v.Gate.Metric == "mh-rejection");
     }
 }

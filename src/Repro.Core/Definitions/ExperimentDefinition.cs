@@ -127,6 +127,11 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("gates", i, $"metric \"{gate.Metric}\" needs a trained model");
             if (!training && !names.Contains(gate.Reconstruction))
                 throw r.ItemError("gates", i, $"reconstruction \"{gate.Reconstruction}\" is not defined");
+            if (gate.Metric == MetricNames.MhRejection
+                && Reconstructions.First(x => x.Name == gate.Reconstruction) is var judged
+                && (judged.Score.Source != ScoreSourceDefinition.Exact || !judged.Sampler.MakesLangevinMoves))
+                throw r.ItemError("gates", i,
+                    $"metric \"{MetricNames.MhRejection}\" judges Langevin moves against the exact law: reconstruction \"{gate.Reconstruction}\" must use score.kind \"exact\" and a Langevin sampler");
         }
     }
 

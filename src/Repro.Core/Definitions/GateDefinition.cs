@@ -80,12 +80,17 @@ public static class MetricNames
     public const string ScoreRelativeL2 = "score-relative-l2";
     /// <summary>Final DSM loss minus the loss floor (training metric).</summary>
     public const string LossExcess = "loss-excess";
+    /// <summary>
+    /// Mean Metropolis–Hastings rejection probability of the sampler's Langevin moves under the
+    /// exact law (sampler metric; exact-score Langevin reconstructions only).
+    /// </summary>
+    public const string MhRejection = "mh-rejection";
 
     /// <summary>Every name a gate may use.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Mmd2, MmdPValue, KsPValue, KsStatistic, SlicedKsPValue, MeanError, CovarianceErrorRelative,
-        VarianceRatioDeviation, ModeWeightError, ModeWeightPValue, KsdPValue, ScoreRelativeL2, LossExcess,
+        VarianceRatioDeviation, ModeWeightError, ModeWeightPValue, KsdPValue, ScoreRelativeL2, LossExcess, MhRejection,
     ];
 
     /// <summary>Metrics that describe the trained score rather than a reconstruction.</summary>

@@ -154,6 +154,9 @@ public abstract record SamplerDefinition
     /// </summary>
     public virtual double TargetSigma(double scoreSigma) => scoreSigma;
 
+    /// <summary>True when the sampler moves by Langevin steps (what <c>mh-rejection</c> judges).</summary>
+    public virtual bool MakesLangevinMoves => true;
+
     /// <summary>The same sampler with every step size multiplied by <paramref name="factor"/> (for fault injection).</summary>
     public abstract SamplerDefinition WithStepScale(double factor);
 }
@@ -230,6 +233,9 @@ public sealed record TweedieSampler : SamplerDefinition
 
     /// <inheritdoc/>
     public override double TargetSigma(double scoreSigma) => 0;
+
+    /// <inheritdoc/>
+    public override bool MakesLangevinMoves => false;
 
     /// <inheritdoc/>
     public override SamplerDefinition WithStepScale(double factor) => this;

@@ -34,7 +34,7 @@ public sealed record AnnealedLangevin(double SigmaMax, double SigmaMin, int Leve
         int t = 0;
         foreach (double sigma in NoiseLevels())
         {
-            double alpha = StepSize * (sigma / SigmaMin) * (sigma / SigmaMin);
+            double alpha = Alpha(sigma);
             double half = alpha / 2, root = Math.Sqrt(alpha);
             for (int k = 0; k < StepsPerLevel; k++)
             {
@@ -47,4 +47,15 @@ public sealed record AnnealedLangevin(double SigmaMax, double SigmaMin, int Leve
             }
         }
     }
+
+    /// <inheritdoc/>
+    public LangevinMove? MoveAt(int step, double scoreSigma)
+    {
+        if (step < 1 || step > Steps) return null;
+        double sigma = NoiseLevels()[(step - 1) / StepsPerLevel];
+        return new LangevinMove(Alpha(sigma), sigma);
+    }
+
+    /// <summary>αᵢ = η (σᵢ/σ_L)²: the step at level σᵢ.</summary>
+    double Alpha(double sigma) => StepSize * (sigma / SigmaMin) * (sigma / SigmaMin);
 }

@@ -24,4 +24,7 @@ public sealed record TweedieDenoiser : ISampler
         for (int i = 0; i < x.Length; i++) x[i] += v * s[i];
         record?.Invoke(1, particles);
     }
+
+    /// <inheritdoc/>
+    public LangevinMove? MoveAt(int step, double scoreSigma) => null;
 }

@@ -31,4 +31,8 @@ public sealed record UnadjustedLangevin(double StepSize, int Steps) : ISampler
             record?.Invoke(t, particles);
         }
     }
+
+    /// <inheritdoc/>
+    public LangevinMove? MoveAt(int step, double scoreSigma) =>
+        step >= 1 && step <= Steps ? new LangevinMove(StepSize, scoreSigma) : null;
 }

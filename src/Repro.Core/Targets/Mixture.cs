@@ -119,6 +119,22 @@ public sealed class Mixture
         return result;
     }
 
+    /// <summary>log p(x) and ∇ₓ log p(x) in one pass (what a Metropolis–Hastings ratio needs).</summary>
+    public (double[] LogDensity, Points Score) LogDensityAndScore(Points x, Smoothing smoothing)
+    {
+        CheckPoints(x);
+        int d = Dimension, m = _components.Length;
+        var log = new double[x.Count];
+        var result = Points.Zeros(x.Count, d);
+        ForEachChunk(x.Count, (start, end) =>
+        {
+            var logs = new double[m];
+            var scores = new double[m * d];
+            for (int i = start; i < end; i++) log[i] = Evaluate(x.Row(i), smoothing, logs, scores, result[i]);
+        });
+        return (log, result);
+    }
+
     /// <summary>
     /// Posterior component probabilities r_k(x) = w_k p_k(x) / p(x), n × K; each row sums to 1,
     /// except that a point outside every support gets an all-zero row.
