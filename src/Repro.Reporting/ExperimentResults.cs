@@ -1,5 +1,7 @@
+using System.Globalization;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
+using Repro.Core.Targets;
 using Repro.Runs;
 
 namespace Repro.Reporting;
@@ -60,4 +62,28 @@ public sealed class ExperimentResults
     /// <summary>Mean and 95% interval over seeds of a metric.</summary>
     public Estimate Estimate(string reconstruction, string reference, string metric) =>
         Reporting.Estimate.Of(Values(reconstruction, reference, metric));
+
+    /// <summary>
+    /// How a reconstruction's spread evolved with the step count, per seed: the traced steps and,
+    /// per coordinate k, Var_k(step) / Var_k(p_σ) with σ the sampler's target. Empty when the
+    /// reconstruction was not traced (not a Langevin sampler, or results from before tracing).
+    /// </summary>
+    public IReadOnlyList<(long Seed, double[] Steps, double[][] Ratio)> VarianceRatioTrace(string reconstruction)
+    {
+        var rec = Definition.Reconstructions.Single(r => r.Name == reconstruction);
+        double sigma = rec.Sampler.TargetSigma(Definition.ScoreSigma(rec.Score));
+        int d = Definition.Data.Dimension;
+        var covariance = Definition.Data.BuildTarget().Covariance(Smoothing.Gaussian(sigma));
+        var traces = new List<(long, double[], double[][])>();
+        foreach (long seed in Definition.Seeds)
+        {
+            string path = Path.Combine(SeedFolder(seed), $"moments-{reconstruction}.csv");
+            if (!File.Exists(path)) return [];
+            var rows = File.ReadLines(path).Skip(1).Where(l => l.Length > 0)
+                .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+            var ratio = Enumerable.Range(0, d).Select(k => rows.Select(r => r[1 + d + k] / covariance[k * d + k]).ToArray()).ToArray();
+            traces.Add((seed, rows.Select(r => r[0]).ToArray(), ratio));
+        }
+        return traces;
+    }
 }

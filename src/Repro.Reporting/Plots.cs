@@ -234,6 +234,32 @@ public static class Plots
         Save(plot, path, 900, 500);
     }
 
+    /// <summary>
+    /// Variance ratio to p_σ against the Langevin step count, one line per (reconstruction,
+    /// coordinate), with 1 (p_σ) and each coordinate's p₀ level marked.
+    /// </summary>
+    public static void VarianceByStep(string path, IReadOnlyList<(string Label, double[] Steps, double[] Ratio)> lines,
+        IReadOnlyList<(string Label, double Level)> levels, string title)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < lines.Count; i++)
+            Curve(plot, lines[i].Steps, lines[i].Ratio, palette.GetColor(i), lines[i].Label, LinePattern.Solid);
+        var one = plot.Add.HorizontalLine(1, 2, TruthSigma, LinePattern.Dashed);
+        one.LegendText = "p_σ (ratio 1)";
+        foreach (var (label, level) in levels)
+        {
+            var l = plot.Add.HorizontalLine(level, 1, Truth0, LinePattern.Dotted);
+            l.LegendText = label;
+        }
+        plot.Title(title);
+        plot.XLabel("Langevin step");
+        plot.YLabel("variance / variance of p_σ (axis cut at 2)");
+        plot.Axes.SetLimitsY(0, 2);
+        plot.ShowLegend(Alignment.UpperRight);
+        Save(plot, path, 900, 500);
+    }
+
     static void Curve(Plot plot, double[] xs, double[] ys, Color color, string label, LinePattern pattern)
     {
         var c = plot.Add.ScatterLine(xs, ys);

@@ -171,6 +171,7 @@ public sealed class ExperimentRunner(RunOptions options)
         // ratio it would face under the exact p_σ: how far the step is from exact.
         var check = rec.Score.Source == ScoreSourceDefinition.Exact && rec.Sampler.MakesLangevinMoves
             ? new MetropolisCheck(target, sampler, sigma, particles) : null;
+        var moments = rec.Sampler.MakesLangevinMoves && particles >= 2 ? new MomentTrace(particles, d, sampler.Steps, stride) : null;
         for (int first = 0; first < particles; first += ChunkSize)
         {
             int count = Math.Min(ChunkSize, particles - first);
@@ -183,11 +184,13 @@ public sealed class ExperimentRunner(RunOptions options)
                 Array.Copy(x.Data, 0, state, first * d, tracked * d);
             };
             if (check?.Observer(first) is { } observe) record = record is null ? observe : record + observe;
+            if (moments?.Observer(first) is { } trace) record = record is null ? trace : record + trace;
             sampler.Run(score, chunk, first, noise, record);
             Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
             progress((first + count) / (double)particles);
         }
         PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
+        if (moments is not null) WriteMoments(Path.Combine(folder, $"moments-{rec.Name}.csv"), moments, d);
         if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
         return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection);
     }
@@ -197,6 +200,19 @@ public sealed class ExperimentRunner(RunOptions options)
         var sb = new StringBuilder("step,loss,lr\n");
         for (int i = 0; i < record.Loss.Count; i++)
             sb.Append(CultureInfo.InvariantCulture, $"{i + 1},{PointsCsv.Format(record.Loss[i])},{PointsCsv.Format(record.LearningRate[i])}\n");
+        AtomicFile.WriteText(path, sb.ToString());
+    }
+
+    static void WriteMoments(string path, MomentTrace trace, int d)
+    {
+        var sb = new StringBuilder("step," + string.Join(",", PointsCsv.Header(d, "mean_x")) + "," + string.Join(",", PointsCsv.Header(d, "var_x")) + "\n");
+        foreach (var (step, mean, variance) in trace.Moments())
+        {
+            sb.Append(step.ToString(CultureInfo.InvariantCulture));
+            foreach (double m in mean) sb.Append(',').Append(PointsCsv.Format(m));
+            foreach (double v in variance) sb.Append(',').Append(PointsCsv.Format(v));
+            sb.Append('\n');
+        }
         AtomicFile.WriteText(path, sb.ToString());
     }
 
