@@ -25,17 +25,15 @@ test:
 	$(DOTNET) build Repro.sln -c $(CONFIG) --no-restore
 	$(DOTNET) test Repro.sln -c $(CONFIG) --no-build
 
-# Train (or reuse weights) and sample every seed of every experiment, rebuild the report, then gate.
-# A diverged run does not stop the others; the exit status is check's (0 pass, 1 gate missed, 2 bad input),
-# or the run's when it failed and the gates did not.
+# Train (or reuse weights) and sample every seed of every experiment, rebuild the report, then gate:
+# all in reports.staging/, a copy of reports/ that replaces it only once complete, so an interrupted
+# or refused run leaves the previous report whole. A diverged run does not stop the others. Exit
+# status is check's (0 pass, 1 gate missed or run diverged, 2 bad input).
 reproduce:
 	$(DOTNET) restore src/Repro.Cli
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG) --no-restore
 	$(REPRO) validate experiments
-	@run=0; $(REPRO) run --threads $(THREADS) --out reports || run=$$?; \
-	  $(REPRO) report reports || exit $$?; \
-	  $(REPRO) check reports --junit reports/junit.xml; check=$$?; \
-	  if [ $$check -ne 0 ]; then exit $$check; fi; exit $$run
+	$(REPRO) reproduce reports --threads $(THREADS)
 
 # The gates' calibration: 50 correct full runs per experiment (false alarms) and 3 runs of each
 # deliberately broken variant (untrained, wrong sigma, flipped score, 10x step), which must all be caught.

@@ -74,6 +74,8 @@ public static class ReproApp
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the Markdown report, figures and tables from stored results (no training, no sampling).");
+            config.AddCommand<ReproduceCommand>("reproduce")
+                .WithDescription("Run everything, rebuild the report and gate, in a staging copy that replaces the results folder only when complete.");
             config.AddCommand<CalibrateCommand>("calibrate")
                 .WithDescription("Measure the gates: false alarms over many correct runs, and deliberately broken runs caught.");
             config.AddCommand<CheckCommand>("check")

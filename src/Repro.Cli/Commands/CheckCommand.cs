@@ -30,13 +30,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var options = settings.Options;
-        var verdicts = new List<GateVerdict>();
-        foreach (var definition in Core.Definitions.ExperimentDefinition.LoadAll(settings.ExperimentsDirectory))
-        {
-            var rows = ResultsStore.ReadMetrics(definition, options, definition.Seeds);
-            verdicts.AddRange(GateEvaluator.Evaluate(definition, definition.Seeds, rows));
-        }
+        var verdicts = Verdicts(Core.Definitions.ExperimentDefinition.LoadAll(settings.ExperimentsDirectory), settings.Options);
         if (settings.JUnit is { } junit) JUnitReport.Write(junit, verdicts);
         if (settings.Json)
         {
@@ -58,6 +52,18 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             streams.Out.WriteLine($"{verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
         }
         return verdicts.All(v => v.Passed) ? ReproApp.Ok : ReproApp.GateFailed;
+    }
+
+    /// <summary>Every gate of every definition on the stored results (missing results: <see cref="Core.InputException"/>).</summary>
+    internal static List<GateVerdict> Verdicts(IReadOnlyList<Core.Definitions.ExperimentDefinition> definitions, RunOptions options)
+    {
+        var verdicts = new List<GateVerdict>();
+        foreach (var definition in definitions)
+        {
+            var rows = ResultsStore.ReadMetrics(definition, options, definition.Seeds);
+            verdicts.AddRange(GateEvaluator.Evaluate(definition, definition.Seeds, rows));
+        }
+        return verdicts;
     }
 }
 

@@ -49,15 +49,17 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
     }
 
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        RunAll(settings.Resolve(), new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), settings.Seed, console, streams);
+
+    /// <summary>Runs every seed (or only <paramref name="onlySeed"/>) of every definition; 1 when a run diverged, the others going on.</summary>
+    internal static int RunAll(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, long? onlySeed, IAnsiConsole console, Streams streams)
     {
-        var definitions = settings.Resolve();
-        var options = new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain);
         var runner = new ExperimentRunner(options);
         int failures = 0;
         foreach (var definition in definitions)
         {
-            var seeds = settings.Seed is long s ? [s] : definition.Seeds;
+            var seeds = onlySeed is long s ? [s] : definition.Seeds;
             foreach (long seed in seeds)
             {
                 string label = $"{definition.Name} seed {seed}";
