@@ -1,4 +1,5 @@
 using Markdig;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 using Repro.Core.Definitions;
@@ -26,7 +27,11 @@ public sealed class ReportBuilderTests : IDisposable
         var verdicts = ReportBuilder.Build(definitions, options, RepoRoot());
 
         Assert.Equal(definitions.Sum(d => d.Gates.Count), verdicts.Count);
-        var pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+        var pipeline = new MarkdownPipelineBuilder().UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+            .UseAdvancedExtensions().Build();
+        // GitHub-style heading anchors of a page, for links that point into it.
+        HashSet<string> Anchors(string page) => Markdown.Parse(File.ReadAllText(page), pipeline).Descendants<HeadingBlock>()
+            .Select(h => h.GetAttributes().Id ?? "").ToHashSet(StringComparer.Ordinal);
         var pages = new[] { "REPORT.md" }.Concat(definitions.Select(d => Path.Combine(d.Name, "README.md")));
         foreach (string page in pages)
         {
@@ -39,10 +44,16 @@ public sealed class ReportBuilderTests : IDisposable
                 string target = Uri.UnescapeDataString(link.Url!.Split('#')[0]);
                 string resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, target));
                 Assert.True(File.Exists(resolved) || Directory.Exists(resolved), $"{page}: link {link.Url} does not resolve");
+                if (link.Url.Split('#') is [_, var anchor] && resolved.EndsWith(".md", StringComparison.Ordinal))
+                    Assert.True(Anchors(resolved).Contains(anchor), $"{page}: link {link.Url} names no heading of {target}");
             }
             Assert.NotEmpty(document.Descendants<Markdig.Extensions.Tables.Table>());
         }
-        Assert.Contains("The seed report's claims", File.ReadAllText(Path.Combine(_dir, "REPORT.md")));
+        string report = File.ReadAllText(Path.Combine(_dir, "REPORT.md"));
+        Assert.Contains("The seed report's claims", report);
+        Assert.Contains("dsm-2d-two-blobs/README.md#spread-against-the-step-count", report);
+        Assert.True(File.Exists(Path.Combine(_dir, "dsm-2d-two-blobs", "figures", "variance-by-step.png")));
+        Assert.Contains("Sampler check: a Metropolis–Hastings correction", File.ReadAllText(Path.Combine(_dir, "dsm-2d-blob-line", "README.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "results.json")));
         Assert.True(File.Exists(Path.Combine(_dir, "dsm-2d-blob-line", "metrics.csv")));
     }
