@@ -2,23 +2,9 @@ using System.Xml.Linq;
 
 namespace Repro.Cli.Tests;
 
-public sealed class CheckCommandTests : IDisposable
+public sealed class CheckCommandTests : ControlInTempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("repro-check-").FullName;
-    readonly string _experiments;
-    readonly string _out;
-
-    public CheckCommandTests()
-    {
-        _experiments = Path.Combine(_dir, "experiments");
-        _out = Path.Combine(_dir, "reports");
-        Directory.CreateDirectory(_experiments);
-        File.Copy(Path.Combine(RepoPaths.Experiments, "ncsn-mode-weights.json"), Path.Combine(_experiments, "ncsn-mode-weights.json"));
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    CliRun Check(params string[] extra) => CliRun.Of(["check", _out, "--experiments", _experiments, "--quick", .. extra]);
+    CliRun Check(params string[] extra) => CliRun.Of(["check", Out, "--experiments", Experiments, "--quick", .. extra]);
 
     [Fact]
     public void Check_without_results_exits_2_naming_the_missing_run()
@@ -33,10 +19,10 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void Check_passes_stored_results_writes_junit_and_fails_when_a_value_misses_its_gate()
     {
-        var produced = CliRun.Of("run", "--experiments", _experiments, "--out", _out, "--quick");
+        var produced = CliRun.Of("run", "--experiments", Experiments, "--out", Out, "--quick");
         Assert.Equal(ReproApp.Ok, produced.ExitCode);
 
-        string junit = Path.Combine(_dir, "gates.xml");
+        string junit = Path.Combine(Dir, "gates.xml");
         var pass = Check("--junit", junit);
         Assert.Equal(ReproApp.Ok, pass.ExitCode);
         Assert.Contains("12/12 gates pass", pass.Out);
@@ -45,7 +31,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Equal("0", suites.Attribute("failures")!.Value);
 
         // Tamper with one stored value: the plain-Langevin control now looks "right", which its gate forbids.
-        string metrics = Path.Combine(_out, "ncsn-mode-weights", "quick-seed-2", "metrics.csv");
+        string metrics = Path.Combine(Out, "ncsn-mode-weights", "quick-seed-2", "metrics.csv");
         var lines = File.ReadAllLines(metrics).Select(l =>
             l.StartsWith("ncsn-mode-weights,2,plain-langevin,p0,mode-weight-error,", StringComparison.Ordinal)
                 ? "ncsn-mode-weights,2,plain-langevin,p0,mode-weight-error,0.01" : l).ToArray();
