@@ -163,9 +163,20 @@ public static class SeedReportClaims
         var failures = new List<string>();
         if (!weightsOk) failures.Add("the mode weights differ from the data's in some seeds (p < 2.5e-4)");
         if (!shapeOk) failures.Add("the marginals differ from p_σ's in some seeds (KS p < 2.5e-4)");
-        return new Claim(7, text, $"vs p_σ: mode-weight error {modes.Format("F3")}, mean error {mean.Format("F2")}, KS p {ks}",
+        // Has the chain from the broad start relaxed? Its last traced variance against p_σ's.
+        var trace = r.VarianceRatioTrace("generation");
+        string spread = "";
+        if (trace.Count > 0)
+        {
+            var last = Enumerable.Range(0, r.Definition.Data.Dimension)
+                .Select(k => (k, Estimate.Of(trace.Select(t => t.Ratio[k][^1])))).ToArray();
+            spread = "; variance over p_σ's at the last step " + string.Join(", ", last.Select(l => $"x{l.k + 1} {l.Item2.Format("F2")}"));
+            if (last.Any(l => Math.Abs(l.Item2.Mean - 1) > 0.05))
+                failures.Add("the chain from the broad start has not relaxed by its last step (a variance ratio to p_σ more than 5% from 1)");
+        }
+        return new Claim(7, text, $"vs p_σ: mode-weight error {modes.Format("F3")}, mean error {mean.Format("F2")}, KS p {ks}{spread}",
             failures.Count == 0 ? "holds against p_σ (not against p₀: a single-σ score samples p_σ)" : "does not hold: both components appear, but " + string.Join(", and ", failures) + "; generation from noise keeps its start's basin split",
-            $"{Link(Line, "#generation")}, {Link(Line, "#mode-weights")}");
+            $"{Link(Line, "#generation")}, {Link(Line, "#mode-weights")}, {Link(Line, "#spread-against-the-step-count")}");
     }
 
     static Claim Weights(IReadOnlyDictionary<string, ExperimentResults> results)
