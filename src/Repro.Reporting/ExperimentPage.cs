@@ -26,7 +26,9 @@ public static class ExperimentPage
     {
         var d = results.Definition;
         string figures = Path.Combine(results.Folder, "figures");
-        long seed = d.Seeds[0];
+        // Figures come from the first seed that finished; a diverged seed has no samples to draw.
+        var finished = results.Runs.Where(r => r.Status == "ok").Select(r => r.Seed).ToArray();
+        long seed = finished.Length > 0 ? finished[0] : d.Seeds[0];
         string seedFolder = results.SeedFolder(seed);
         string seedName = Path.GetFileName(seedFolder);
         var target = d.Data.BuildTarget();
@@ -36,6 +38,14 @@ public static class ExperimentPage
             new Paragraph(d.Description),
             new Paragraph($"Reproduces: {d.Reproduces}. Seeds: {string.Join(", ", d.Seeds)} (a replicate is a training seed: new data, initialisation and training noise, with its own sampling streams). Figures show seed {seed}; tables give mean ± 95% interval over seeds. Raw results: [`{seedName}/`]({seedName}/)."),
         };
+        foreach (var run in results.Runs.Where(r => r.Status != "ok"))
+            blocks.Add(new Paragraph($"**Seed {run.Seed} {run.Status} in {run.DivergedIn ?? "training"} at step {run.DivergedAtStep}**: it has no metrics, so every gate that needs it fails as missing."));
+        if (finished.Length == 0)
+        {
+            blocks.Add(new Heading(2, "Gates"));
+            blocks.Add(GateTable(results));
+            return new Page(Path.Combine(d.Name, "README.md"), blocks);
+        }
 
         if (d.Training is { } training)
         {

@@ -65,8 +65,9 @@ public sealed class ExperimentResults
 
     /// <summary>
     /// How a reconstruction's spread evolved with the step count, per seed: the traced steps and,
-    /// per coordinate k, Var_k(step) / Var_k(p_σ) with σ the sampler's target. Empty when the
-    /// reconstruction was not traced (not a Langevin sampler, or results from before tracing).
+    /// per coordinate k, Var_k(step) / Var_k(p_σ) with σ the sampler's target, over the seeds that
+    /// finished. Empty when the reconstruction was not traced (not a Langevin sampler, or results
+    /// from before tracing).
     /// </summary>
     public IReadOnlyList<(long Seed, double[] Steps, double[][] Ratio)> VarianceRatioTrace(string reconstruction)
     {
@@ -75,7 +76,7 @@ public sealed class ExperimentResults
         int d = Definition.Data.Dimension;
         var covariance = Definition.Data.BuildTarget().Covariance(Smoothing.Gaussian(sigma));
         var traces = new List<(long, double[], double[][])>();
-        foreach (long seed in Definition.Seeds)
+        foreach (long seed in Runs.Where(r => r.Status == "ok").Select(r => r.Seed))
         {
             string path = Path.Combine(SeedFolder(seed), $"moments-{reconstruction}.csv");
             if (!File.Exists(path)) return [];

@@ -73,7 +73,7 @@ public sealed class ExperimentRunner(RunOptions options)
                     WriteLoss(Path.Combine(folder, "loss.csv"), record);
                     if (record.Diverged)
                     {
-                        var failed = Record(definition, seed, versions, "diverged", record.DivergedAtStep, null, [], clock);
+                        var failed = Record(definition, seed, versions, "diverged", record.DivergedAtStep, null, [], clock) with { DivergedIn = "training" };
                         AtomicFile.WriteText(runPath, JsonSerializer.Serialize(failed, Json) + "\n");
                         return failed;
                     }
@@ -97,9 +97,18 @@ public sealed class ExperimentRunner(RunOptions options)
             foreach (var rec in definition.Reconstructions)
             {
                 progress?.Invoke("sample " + rec.Name, 0);
-                var (reconstruction, samples, rejection) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
+                var (reconstruction, samples, rejection, divergedAt) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
                     fraction => progress?.Invoke("sample " + rec.Name, fraction));
                 reconstructions.Add(reconstruction);
+                if (divergedAt is not null)
+                {
+                    // A sampler whose particles left every finite value (a step too large for the
+                    // score, a score that explodes): recorded like a diverged training, no metrics.
+                    var failed = Record(definition, seed, versions, "diverged", divergedAt, summary, reconstructions, clock)
+                        with { DivergedIn = "sampling " + rec.Name };
+                    AtomicFile.WriteText(runPath, JsonSerializer.Serialize(failed, Json) + "\n");
+                    return failed;
+                }
                 progress?.Invoke("evaluate " + rec.Name, 0);
                 rows.AddRange(evaluator.Reconstruction(seed, rec, samples));
                 if (rejection is { } mh)
@@ -147,7 +156,7 @@ public sealed class ExperimentRunner(RunOptions options)
         return new Points(s, x.Dimension);
     }
 
-    (ReconstructionSummary, Points, double? Rejection) Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
+    (ReconstructionSummary, Points, double? Rejection, int? DivergedAt) Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
         ScoreNet? net, RandomStream rng, string folder, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
@@ -192,7 +201,10 @@ public sealed class ExperimentRunner(RunOptions options)
         PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
         if (moments is not null) WriteMoments(Path.Combine(folder, $"moments-{rec.Name}.csv"), moments, d);
         if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
-        return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection);
+        int? divergedAt = null;
+        if (!samples.Data.All(double.IsFinite))
+            divergedAt = moments?.Moments().FirstOrDefault(m => !m.Variance.All(double.IsFinite)).Step is > 0 and var step ? step : sampler.Steps;
+        return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
     }
 
     static void WriteLoss(string path, TrainingRecord record)

@@ -20,8 +20,10 @@ public sealed record RunRecord
     public required string Versions { get; init; }
     /// <summary><c>ok</c> or <c>diverged</c>.</summary>
     public required string Status { get; init; }
-    /// <summary>Step at which the loss became non-finite, if it did.</summary>
+    /// <summary>Step at which the loss (or a sampler's particles) became non-finite, if it did.</summary>
     public int? DivergedAtStep { get; init; }
+    /// <summary>What diverged: <c>training</c> or <c>sampling NAME</c> (null when nothing did).</summary>
+    public string? DivergedIn { get; init; }
     /// <summary>Training summary, when a network was trained or reused.</summary>
     public TrainingSummary? Training { get; init; }
     /// <summary>Reconstructions that were sampled, with their sizes and timings.</summary>

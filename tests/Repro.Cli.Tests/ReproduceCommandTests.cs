@@ -46,4 +46,24 @@ public sealed class ReproduceCommandTests : ControlInTempFolder
         Assert.Equal(before, Snapshot(Out));
         Assert.Equal(["experiments", "reports"], Directory.GetDirectories(Dir).Select(Path.GetFileName).Order());
     }
+
+    [Fact]
+    public void A_run_whose_sampler_diverges_is_reported_and_gated_not_crashed()
+    {
+        // Adam at learning rate 10: the loss stays finite, but the learned score is so large that
+        // Langevin's particles leave every finite value within a few steps.
+        string definition = File.ReadAllText(Path.Combine(RepoPaths.Experiments, "dsm-1d-two-gaussians.json"))
+            .Replace("\"name\": \"dsm-1d-two-gaussians\"", "\"name\": \"diverging\"")
+            .Replace("\"learningRate\": 5e-3", "\"learningRate\": 10")
+            .Replace("\"seeds\": [1, 2, 3]", "\"seeds\": [1]");
+        Assert.Contains("\"learningRate\": 10", definition);
+        File.WriteAllText(Path.Combine(Experiments, "diverging.json"), definition);
+
+        var run = Reproduce();
+
+        Assert.Equal(ReproApp.GateFailed, run.ExitCode);
+        Assert.Contains("diverging seed 1: diverged in sampling forward-backward at step", run.Error);
+        Assert.Contains("**Seed 1 diverged in sampling forward-backward", File.ReadAllText(Path.Combine(Out, "diverging", "README.md")));
+        Assert.True(File.Exists(Path.Combine(Out, "REPORT.md")));
+    }
 }

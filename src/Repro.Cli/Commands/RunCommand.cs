@@ -67,7 +67,7 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
                 if (record.Status != "ok")
                 {
                     failures++;
-                    streams.Error.WriteLine($"{label}: {record.Status} at step {record.DivergedAtStep}; the other runs go on");
+                    streams.Error.WriteLine($"{label}: {record.Status} in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep}; the other runs go on");
                     continue;
                 }
                 string training = record.Training is { } t
