@@ -53,6 +53,7 @@ public static class ReportBuilder
                 claims.Select(c => (IReadOnlyList<string>)[c.Number.ToString(CultureInfo.InvariantCulture), c.Text, c.Measured, c.Verdict, c.Evidence]).ToArray()),
             new Heading(2, "Summary of gates"),
             new Paragraph("One row per gate: the gated metric's mean ± 95% interval over training seeds, its null baseline (the same metric for a fresh exact sample), the threshold from the definition, and how many seeds pass. A replicate is a training seed: new data, initialisation and training noise, with its own sampling streams; results are never the best of k."),
+            new Paragraph("What a failure means: the gates are set so that a correct run fails any of them with probability at most 1%. P-value gates share that 1% by Bonferroni (each threshold's reason gives the count); value gates sit several null standard deviations beyond the null baseline plus a stated model allowance; the sampler gate (`mh-rejection`) sits several times above the configured step's value, whose Monte Carlo noise is about 1%. `make calibrate` measures the rate over 50 correct runs per experiment and checks that four deliberately broken runs (untrained network, wrong σ, flipped score, 10× sampler step) are caught in every seed."),
             new Model.Table(["experiment", "reconstruction", "reference", "metric", "value", "null baseline", "gate", "seeds passing"],
                 results.SelectMany(r => r.Definition.Gates.Select(g =>
                 {
