@@ -156,7 +156,10 @@ public sealed class ExperimentRunner(RunOptions options)
         return new Points(s, x.Dimension);
     }
 
-    (ReconstructionSummary, Points, double? Rejection, int? DivergedAt) Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
+    /// <summary>What sampling one reconstruction gave: its summary, the particles, the Metropolis check (exact score only), and the step it diverged at, if it did.</summary>
+    sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, int? DivergedAt);
+
+    Sampled Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
         ScoreNet? net, RandomStream rng, string folder, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
@@ -192,8 +195,8 @@ public sealed class ExperimentRunner(RunOptions options)
                 if (!trajectory.TryGetValue(step, out var state)) trajectory[step] = state = new double[track * d];
                 Array.Copy(x.Data, 0, state, first * d, tracked * d);
             };
-            if (check?.Observer(first) is { } observe) record = record is null ? observe : record + observe;
-            if (moments?.Observer(first) is { } trace) record = record is null ? trace : record + trace;
+            record += check?.Observer(first);
+            record += moments?.Observer(first);
             sampler.Run(score, chunk, first, noise, record);
             Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
             progress((first + count) / (double)particles);
@@ -204,7 +207,7 @@ public sealed class ExperimentRunner(RunOptions options)
         int? divergedAt = null;
         if (!samples.Data.All(double.IsFinite))
             divergedAt = moments?.Moments().FirstOrDefault(m => !m.Variance.All(double.IsFinite)).Step is > 0 and var step ? step : sampler.Steps;
-        return (new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
+        return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
     }
 
     static void WriteLoss(string path, TrainingRecord record)
