@@ -124,6 +124,7 @@ public static class ExperimentPage
         }
 
         VarianceSection(results, figures, blocks);
+        SweepSection(results, blocks);
 
         if (d.Data.Components.Count > 1)
         {
@@ -144,7 +145,36 @@ public static class ExperimentPage
         return new Page(Path.Combine(d.Name, "README.md"), blocks);
     }
 
-    /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>
+    /// <summary>What the sweep table shows, per variant: (column, reconstruction, reference, metric).</summary>
+    static readonly (string Column, string Reconstruction, string Reference, string Metric)[] SweepColumns =
+    [
+        ("score error vs ∇log p_σ (rel. L2)", MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2),
+        ("loss excess over floor", MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess),
+        ("forward–backward KS p vs p_σ", "forward-backward", GateDefinition.PSigma, MetricNames.KsPValue),
+        ("forward–backward variance deviation vs p₀", "forward-backward", GateDefinition.P0, MetricNames.VarianceRatioDeviation),
+        ("forward–backward MMD² vs p₀", "forward-backward", GateDefinition.P0, MetricNames.Mmd2),
+    ];
+
+    /// <summary>The sweep's variants beside the base experiment, one row each.</summary>
+    static void SweepSection(ExperimentResults results, List<Block> blocks)
+    {
+        if (results.Sweep.Count == 0) return;
+        var d = results.Definition;
+        var mlp = (MlpDefinition)d.Model;
+        var rows = new List<IReadOnlyList<string>>();
+        void Row(string label, ExperimentResults r) => rows.Add(
+            [label, .. SweepColumns.Select(c => r.Definition.Reconstructions.Any(x => x.Name == c.Reconstruction) || c.Reconstruction == MetricNames.TrainingReconstruction
+                ? r.Estimate(c.Reconstruction, c.Reference, c.Metric).Format("G3") : "—")]);
+        Row($"base: σ = {d.TrainingSigma.ToString(CultureInfo.InvariantCulture)}, hidden = {mlp.Hidden}", results);
+        foreach (var (variant, r) in results.Sweep)
+            Row($"{variant.Parameter} = {variant.Value.ToString(CultureInfo.InvariantCulture)}", r);
+        blocks.Add(new Heading(2, "Sweep over noise level and width"));
+        blocks.Add(new Paragraph("The same experiment with one parameter changed at a time (training σ, or the network's hidden width), same data and seeds. Variants carry no gates: they answer a question, they do not test the code. Raw results: `sweep/` beside the seed folders."));
+        blocks.Add(new Model.Table(["variant", .. SweepColumns.Select(c => c.Column)], rows,
+            "Mean ± 95% interval over seeds. σ changes what Langevin samples (p_σ, whose variance is p₀'s + σ²): read fidelity to p₀ in the last two columns; the score error says how well the network learned its own target."));
+    }
+
+    /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>    /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>
     static readonly double[] TracePoints = [0, 0.05, 0.1, 0.2, 0.5, 1];
 
     /// <summary>The reconstructions' variance against the step count: a figure and a table.</summary>

@@ -30,6 +30,9 @@ public sealed class ExperimentResults
     /// <summary>Run options the results were read with.</summary>
     public RunOptions Options { get; }
 
+    /// <summary>The results of each sweep variant (empty without a sweep).</summary>
+    public IReadOnlyList<(SweepVariant Variant, ExperimentResults Results)> Sweep { get; private init; } = [];
+
     readonly Dictionary<(long, string, string, string), double> _index;
 
     ExperimentResults(ExperimentDefinition definition, IReadOnlyList<RunRecord> runs, IReadOnlyList<MetricRow> rows, RunOptions options)
@@ -49,7 +52,10 @@ public sealed class ExperimentResults
     {
         var rows = ResultsStore.ReadMetrics(definition, options, definition.Seeds);
         var runs = definition.Seeds.Select(s => ResultsStore.ReadRun(options.SeedFolder(definition.Name, s))!).ToArray();
-        return new ExperimentResults(definition, runs, rows, options);
+        return new ExperimentResults(definition, runs, rows, options)
+        {
+            Sweep = definition.Variants().Select(v => (v, Load(v.Definition, options))).ToArray(),
+        };
     }
 
     /// <summary>Folder of one seed.</summary>

@@ -22,7 +22,8 @@ public sealed class ReportBuilderTests : IDisposable
         var definitions = ExperimentDefinition.LoadAll(Path.Combine(RepoRoot(), "experiments"))
             .Select(d => d with { Seeds = [1] }).ToArray();
         var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
-        foreach (var d in definitions) new ExperimentRunner(options) { FloorSamples = 2000 }.Run(d, 1);
+        foreach (var d in definitions.SelectMany(d => d.Variants().Select(v => v.Definition).Prepend(d)))
+            new ExperimentRunner(options) { FloorSamples = 2000 }.Run(d, 1);
 
         var verdicts = ReportBuilder.Build(definitions, options, RepoRoot());
 
@@ -52,6 +53,8 @@ public sealed class ReportBuilderTests : IDisposable
         string report = File.ReadAllText(Path.Combine(_dir, "REPORT.md"));
         Assert.Contains("The seed report's claims", report);
         Assert.Contains("dsm-2d-two-blobs/README.md#spread-against-the-step-count", report);
+        Assert.Contains("dsm-2d-two-blobs/README.md#sweep-over-noise-level-and-width", report);
+        Assert.Contains("| hidden = 256 |", File.ReadAllText(Path.Combine(_dir, "dsm-2d-two-blobs", "README.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "dsm-2d-two-blobs", "figures", "variance-by-step.png")));
         Assert.Contains("Sampler check: a Metropolis–Hastings correction", File.ReadAllText(Path.Combine(_dir, "dsm-2d-blob-line", "README.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "results.json")));

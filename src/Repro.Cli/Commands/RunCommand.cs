@@ -57,7 +57,8 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
     {
         var runner = new ExperimentRunner(options);
         int failures = 0;
-        foreach (var definition in definitions)
+        // A definition's sweep variants run right after it, seed by seed like any experiment.
+        foreach (var definition in definitions.SelectMany(d => d.Variants().Select(v => v.Definition).Prepend(d)))
         {
             var seeds = onlySeed is long s ? [s] : definition.Seeds;
             foreach (long seed in seeds)

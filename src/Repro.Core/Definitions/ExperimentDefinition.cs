@@ -27,6 +27,12 @@ public sealed record ExperimentDefinition(
     /// <summary>SHA-256 (hex) of the file with line endings normalised: what a stored result was made from.</summary>
     public string Hash { get; init; } = "";
 
+    /// <summary>One-at-a-time variations (σ, width) run beside it without gates; null when none.</summary>
+    public SweepDefinition? Sweep { get; init; }
+
+    /// <summary>The sweep's variants, each a full definition (empty without a sweep).</summary>
+    public IReadOnlyList<SweepVariant> Variants() => Sweep?.Variants(this) ?? [];
+
     /// <summary>The σ of the training objective, or 0 when nothing is trained.</summary>
     public double TrainingSigma => Training?.Sigma ?? 0.0;
 
@@ -84,6 +90,13 @@ public sealed record ExperimentDefinition(
         var evaluation = EvaluationDefinition.Read(r.Object("evaluation"));
         var gates = r.Objects("gates", GateDefinition.Read, 0, 1000);
         var quick = QuickDefinition.Read(r.Object("quick"));
+        SweepDefinition? sweep = null;
+        if (r.OptionalObject("sweep") is { } sweepReader)
+        {
+            if (training is null || model is not MlpDefinition mlp)
+                throw r.Error("sweep", $"needs a trained mlp model (model.kind is \"{model.KindName}\")");
+            sweep = SweepDefinition.Read(sweepReader, training, mlp);
+        }
         r.Done();
 
         var definition = new ExperimentDefinition(name, description, reproduces, seeds, data, model, training,
@@ -91,6 +104,7 @@ public sealed record ExperimentDefinition(
         {
             SourceFile = file,
             Hash = HashOf(utf8),
+            Sweep = sweep,
         };
         definition.CheckConsistency(r);
         return definition;
