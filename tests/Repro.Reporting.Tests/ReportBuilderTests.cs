@@ -54,7 +54,7 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.Contains("The seed report's claims", report);
         Assert.Contains("dsm-2d-two-blobs/README.md#spread-against-the-step-count", report);
         Assert.Contains("dsm-2d-two-blobs/README.md#sweep-over-noise-level-and-width", report);
-        Assert.Contains("| hidden = 256 |", File.ReadAllText(Path.Combine(_dir, "dsm-2d-two-blobs", "README.md")));
+        Assert.Contains("| hidden = 128 |", File.ReadAllText(Path.Combine(_dir, "dsm-2d-two-blobs", "README.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "dsm-2d-two-blobs", "figures", "variance-by-step.png")));
         Assert.Contains("Sampler check: a Metropolis–Hastings correction", File.ReadAllText(Path.Combine(_dir, "dsm-2d-blob-line", "README.md")));
         Assert.True(File.Exists(Path.Combine(_dir, "results.json")));

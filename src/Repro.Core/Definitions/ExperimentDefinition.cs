@@ -95,7 +95,7 @@ public sealed record ExperimentDefinition(
         {
             if (training is null || model is not MlpDefinition mlp)
                 throw r.Error("sweep", $"needs a trained mlp model (model.kind is \"{model.KindName}\")");
-            sweep = SweepDefinition.Read(sweepReader, training, mlp);
+            sweep = SweepDefinition.Read(sweepReader, training, mlp, reconstructions);
         }
         r.Done();
 

@@ -13,10 +13,14 @@ namespace Repro.Core.Definitions;
 /// </summary>
 /// <param name="Sigmas">Training σ values to try besides the definition's own.</param>
 /// <param name="Widths">Hidden widths to try besides the definition's own.</param>
-public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList<int> Widths)
+/// <param name="Reconstructions">The reconstructions the variants run (null: all of the base's).</param>
+public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList<int> Widths, IReadOnlyList<string>? Reconstructions)
 {
-    /// <summary>Reads <c>{ sigma?: [..], hidden?: [..] }</c> (at least one, values distinct and unlike the base).</summary>
-    public static SweepDefinition Read(ObjectReader r, TrainingDefinition training, MlpDefinition model)
+    /// <summary>
+    /// Reads <c>{ sigma?: [..], hidden?: [..], reconstructions?: [names] }</c> (σ or hidden or both;
+    /// values distinct and unlike the base; names of the base's reconstructions).
+    /// </summary>
+    public static SweepDefinition Read(ObjectReader r, TrainingDefinition training, MlpDefinition model, IReadOnlyList<ReconstructionDefinition> reconstructions)
     {
         double[] sigmas = r.Has("sigma") ? r.Numbers("sigma", 1, 16, 0, 1e3) : [];
         for (int i = 0; i < sigmas.Length; i++)
@@ -31,9 +35,20 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
             if (widths[i] == model.Hidden) throw r.ItemError("hidden", i, $"is model.hidden already ({model.Hidden}): list only other values");
             if (Array.IndexOf(widths, widths[i], 0, i) >= 0) throw r.ItemError("hidden", i, $"{widths[i]} is listed twice");
         }
+        string[]? names = null;
+        if (r.Has("reconstructions"))
+        {
+            names = r.Strings("reconstructions", 1, 64);
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (!reconstructions.Any(x => x.Name == names[i]))
+                    throw r.ItemError("reconstructions", i, $"reconstruction \"{names[i]}\" is not defined");
+                if (Array.IndexOf(names, names[i], 0, i) >= 0) throw r.ItemError("reconstructions", i, $"\"{names[i]}\" is listed twice");
+            }
+        }
         r.Done();
         if (sigmas.Length + widths.Length == 0) throw r.Error("needs \"sigma\" or \"hidden\" (or both)");
-        return new SweepDefinition(sigmas, widths.Select(w => (int)w).ToArray());
+        return new SweepDefinition(sigmas, widths.Select(w => (int)w).ToArray(), names);
     }
 
     /// <summary>
@@ -53,7 +68,7 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
         return variants;
     }
 
-    static SweepVariant Variant(ExperimentDefinition @base, string parameter, double value, ExperimentDefinition changed)
+    SweepVariant Variant(ExperimentDefinition @base, string parameter, double value, ExperimentDefinition changed)
     {
         string label = $"{parameter}-{value.ToString("R", CultureInfo.InvariantCulture)}";
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{@base.Hash}|{label}")));
@@ -63,6 +78,7 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
             Description = $"{@base.Name} with {parameter} = {value.ToString(CultureInfo.InvariantCulture)} (a sweep variant: no gates).",
             Gates = [],
             Sweep = null,
+            Reconstructions = Reconstructions is { } names ? changed.Reconstructions.Where(x => names.Contains(x.Name)).ToArray() : changed.Reconstructions,
             Hash = hash,
         });
     }

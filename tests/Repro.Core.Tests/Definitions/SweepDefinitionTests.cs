@@ -11,18 +11,18 @@ public class SweepDefinitionTests
 
         var variants = blobs.Variants();
 
-        Assert.Equal(["sigma 0.5", "sigma 2", "hidden 16", "hidden 256"], variants.Select(v => $"{v.Parameter} {v.Value}"));
+        Assert.Equal(["sigma 0.5", "sigma 2", "hidden 16", "hidden 128"], variants.Select(v => $"{v.Parameter} {v.Value}"));
         Assert.Equal("dsm-2d-two-blobs/sweep/sigma-0.5", variants[0].Definition.Name);
         Assert.Equal(0.5, variants[0].Definition.TrainingSigma);
         Assert.Equal(64, ((MlpDefinition)variants[0].Definition.Model).Hidden);
-        Assert.Equal(256, ((MlpDefinition)variants[3].Definition.Model).Hidden);
+        Assert.Equal(128, ((MlpDefinition)variants[3].Definition.Model).Hidden);
         Assert.Equal(blobs.TrainingSigma, variants[3].Definition.TrainingSigma);
         Assert.All(variants, v =>
         {
             Assert.Empty(v.Definition.Gates);
             Assert.Empty(v.Definition.Variants());
             Assert.Equal(blobs.Seeds, v.Definition.Seeds);
-            Assert.Equal(blobs.Reconstructions, v.Definition.Reconstructions);
+            Assert.Equal([blobs.Reconstructions.Single(r => r.Name == "forward-backward")], v.Definition.Reconstructions);
         });
         Assert.Equal(5, variants.Select(v => v.Definition.Hash).Append(blobs.Hash).Distinct().Count());
     }

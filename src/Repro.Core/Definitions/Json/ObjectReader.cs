@@ -162,6 +162,17 @@ public sealed class ObjectReader
         return values;
     }
 
+    /// <summary>A required array of strings.</summary>
+    public string[] Strings(string key, int minCount, int maxCount)
+    {
+        var node = Get(key, JsonKind.Array);
+        CheckCount(node, key, minCount, maxCount);
+        var values = new string[node.Items.Count];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = Expect(node.Items[i], $"{Child(key)}[{i}]", JsonKind.String).Text!;
+        return values;
+    }
+
     /// <summary>A required rectangular matrix of finite numbers, returned row-major with its row count.</summary>
     public (double[] Values, int Rows, int Columns) Matrix(string key)
     {
