@@ -175,7 +175,7 @@ public static class SeedReportClaims
             verdicts.Add(!separated
                 ? "capacity: does not hold at these widths: the score errors overlap across seeds"
                 : allPass
-                    ? "capacity: the score error changes with width, but every width's forward–backward samples pass KS against p_σ: it does not change fidelity strongly here"
+                    ? "capacity: does not hold at these widths: the score error changes with width, but every width's forward–backward samples pass KS against p_σ, so fidelity barely changes"
                     : "capacity: holds: the score error changes with width and some widths' samples fail KS against p_σ");
         }
         else verdicts.Add("capacity: not assessed");
