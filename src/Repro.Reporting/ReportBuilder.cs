@@ -127,7 +127,8 @@ public static class ReportBuilder
                 passed = v.Passed, reason = v.Gate.Reason,
             }),
             claims = claims.Select(c => new { number = c.Number, claim = c.Text, measured = c.Measured, verdict = c.Verdict }),
-            metrics = results.SelectMany(r => r.Rows).Select(m => new
+            // Sweep variants' rows too: their experiment is named BASE/sweep/PARAM-VALUE.
+            metrics = results.SelectMany(r => r.Rows.Concat(r.Sweep.SelectMany(v => v.Results.Rows))).Select(m => new
             {
                 experiment = m.Experiment, seed = m.Seed, reconstruction = m.Reconstruction, reference = m.Reference, metric = m.Metric,
                 value = double.IsFinite(m.Value) ? m.Value : (double?)null,
