@@ -37,7 +37,8 @@ public static class ResultsStore
         {
             string folder = options.SeedFolder(definition.Name, seed);
             var run = ReadRun(folder) ?? throw new InputException(
-                $"{folder}: no finished run of {definition.Name} seed {seed} (run `repro run {definition.Name}{(options.Quick ? " --quick" : "")}` first)");
+                // A sweep variant (BASE/sweep/PARAM-VALUE) is run with its base.
+                $"{folder}: no finished run of {definition.Name} seed {seed} (run `repro run {definition.Name.Split('/')[0]}{(options.Quick ? " --quick" : "")}` first)");
             if (run.DefinitionHash != definition.Hash)
                 throw new InputException(
                     $"{Path.Combine(folder, "run.json")}: made from another version of {definition.SourceFile} (definition changed since the run; rerun it)");
