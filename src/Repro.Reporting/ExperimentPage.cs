@@ -31,7 +31,7 @@ public static class ExperimentPage
         long seed = finished.Length > 0 ? finished[0] : d.Seeds[0];
         string seedFolder = results.SeedFolder(seed);
         string seedName = Path.GetFileName(seedFolder);
-        var target = d.Data.BuildTarget();
+        var target = results.Target;
         var blocks = new List<Block>
         {
             new Heading(1, d.Name),
@@ -181,7 +181,7 @@ public static class ExperimentPage
     static void VarianceSection(ExperimentResults results, string figures, List<Block> blocks)
     {
         var d = results.Definition;
-        var target = d.Data.BuildTarget();
+        var c0 = results.Target.Covariance(Smoothing.None);
         var lines = new List<(string, double[], double[])>();
         var rows = new List<IReadOnlyList<string>>();
         var levels = new List<(string, double)>();
@@ -191,8 +191,7 @@ public static class ExperimentPage
             if (traces.Count == 0) continue;
             var steps = traces[0].Steps;
             double sigma = rec.Sampler.TargetSigma(d.ScoreSigma(rec.Score));
-            var c0 = target.Covariance(Smoothing.None);
-            var cs = target.Covariance(Smoothing.Gaussian(sigma));
+            var cs = results.Target.Covariance(Smoothing.Gaussian(sigma));
             for (int k = 0; k < d.Data.Dimension; k++)
             {
                 int coordinate = k;
@@ -201,7 +200,7 @@ public static class ExperimentPage
                 var cells = new List<string> { label };
                 foreach (double f in TracePoints)
                 {
-                    int i = Array.FindIndex(steps, s => s >= f * steps[^1]);
+                    int i = ExperimentResults.StepIndex(steps, f);
                     cells.Add($"{Estimate.Of(traces.Select(t => t.Ratio[coordinate][i])).Format("F3")} (step {steps[i]:F0})");
                 }
                 cells.Add((c0[k * d.Data.Dimension + k] / cs[k * d.Data.Dimension + k]).ToString("F3", CultureInfo.InvariantCulture));

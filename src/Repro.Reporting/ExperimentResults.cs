@@ -1,4 +1,3 @@
-using System.Globalization;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
 using Repro.Core.Targets;
@@ -34,6 +33,11 @@ public sealed class ExperimentResults
     public IReadOnlyList<(SweepVariant Variant, ExperimentResults Results)> Sweep { get; private init; } = [];
 
     readonly Dictionary<(long, string, string, string), double> _index;
+    readonly Dictionary<string, IReadOnlyList<(long Seed, double[] Steps, double[][] Ratio)>> _traces = new(StringComparer.Ordinal);
+
+    /// <summary>The exact target the experiment's data come from.</summary>
+    public Mixture Target => _target ??= Definition.Data.BuildTarget();
+    Mixture? _target;
 
     ExperimentResults(ExperimentDefinition definition, IReadOnlyList<RunRecord> runs, IReadOnlyList<MetricRow> rows, RunOptions options)
     {
@@ -77,20 +81,24 @@ public sealed class ExperimentResults
     /// </summary>
     public IReadOnlyList<(long Seed, double[] Steps, double[][] Ratio)> VarianceRatioTrace(string reconstruction)
     {
+        // The page and two claims ask for the same trace: read each one once.
+        if (_traces.TryGetValue(reconstruction, out var cached)) return cached;
         var rec = Definition.Reconstructions.Single(r => r.Name == reconstruction);
         double sigma = rec.Sampler.TargetSigma(Definition.ScoreSigma(rec.Score));
         int d = Definition.Data.Dimension;
-        var covariance = Definition.Data.BuildTarget().Covariance(Smoothing.Gaussian(sigma));
+        var covariance = Target.Covariance(Smoothing.Gaussian(sigma));
         var traces = new List<(long, double[], double[][])>();
         foreach (long seed in Runs.Where(r => r.Status == "ok").Select(r => r.Seed))
         {
             string path = Path.Combine(SeedFolder(seed), $"moments-{reconstruction}.csv");
-            if (!File.Exists(path)) return [];
-            var rows = File.ReadLines(path).Skip(1).Where(l => l.Length > 0)
-                .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+            if (!File.Exists(path)) { traces.Clear(); break; }
+            var rows = ExperimentPage.ReadTable(path);
             var ratio = Enumerable.Range(0, d).Select(k => rows.Select(r => r[1 + d + k] / covariance[k * d + k]).ToArray()).ToArray();
             traces.Add((seed, rows.Select(r => r[0]).ToArray(), ratio));
         }
-        return traces;
+        return _traces[reconstruction] = traces;
     }
+
+    /// <summary>Index of the first traced step at or past <paramref name="fraction"/> of the run.</summary>
+    public static int StepIndex(double[] steps, double fraction) => Array.FindIndex(steps, s => s >= fraction * steps[^1]);
 }

@@ -126,7 +126,7 @@ public static class SeedReportClaims
     static string TraceAt(IReadOnlyList<(long Seed, double[] Steps, double[][] Ratio)> trace, int k, double fraction)
     {
         var steps = trace[0].Steps;
-        int i = Array.FindIndex(steps, s => s >= fraction * steps[^1]);
+        int i = ExperimentResults.StepIndex(steps, fraction);
         return $"{Estimate.Of(trace.Select(t => t.Ratio[k][i])).Format("F2")} at step {steps[i]:F0}";
     }
 

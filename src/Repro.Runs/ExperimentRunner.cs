@@ -202,11 +202,12 @@ public sealed class ExperimentRunner(RunOptions options)
             progress((first + count) / (double)particles);
         }
         PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
-        if (moments is not null) WriteMoments(Path.Combine(folder, $"moments-{rec.Name}.csv"), moments, d);
+        var traced = moments?.Moments().ToList();
+        if (traced is not null) WriteMoments(Path.Combine(folder, $"moments-{rec.Name}.csv"), traced, d);
         if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
         int? divergedAt = null;
         if (!samples.Data.All(double.IsFinite))
-            divergedAt = moments?.Moments().FirstOrDefault(m => !m.Variance.All(double.IsFinite)).Step is > 0 and var step ? step : sampler.Steps;
+            divergedAt = traced?.FirstOrDefault(m => !m.Variance.All(double.IsFinite)).Step is > 0 and var step ? step : sampler.Steps;
         return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
     }
 
@@ -218,10 +219,10 @@ public sealed class ExperimentRunner(RunOptions options)
         AtomicFile.WriteText(path, sb.ToString());
     }
 
-    static void WriteMoments(string path, MomentTrace trace, int d)
+    static void WriteMoments(string path, IEnumerable<(int Step, double[] Mean, double[] Variance)> trace, int d)
     {
         var sb = new StringBuilder("step," + string.Join(",", PointsCsv.Header(d, "mean_x")) + "," + string.Join(",", PointsCsv.Header(d, "var_x")) + "\n");
-        foreach (var (step, mean, variance) in trace.Moments())
+        foreach (var (step, mean, variance) in trace)
         {
             sb.Append(step.ToString(CultureInfo.InvariantCulture));
             foreach (double m in mean) sb.Append(',').Append(PointsCsv.Format(m));

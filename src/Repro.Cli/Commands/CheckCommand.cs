@@ -87,4 +87,7 @@ public class ResultsSettings : CommandSettings
 
     /// <summary>How the stored results are laid out.</summary>
     public RunOptions Options => new(Directory, 1, Quick, false);
+
+    /// <summary>The repository the definitions belong to (the report names its commit).</summary>
+    public string RepositoryRoot => Path.GetFullPath(Path.Combine(ExperimentsDirectory, ".."));
 }

@@ -19,7 +19,7 @@ public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Setti
     {
         var definitions = ExperimentDefinition.LoadAll(settings.ExperimentsDirectory);
         var options = settings.Options;
-        string root = Path.GetFullPath(Path.Combine(settings.ExperimentsDirectory, ".."));
+        string root = settings.RepositoryRoot;
         var verdicts = ReportBuilder.Build(definitions, options, root);
         streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
         return ReproApp.Ok;

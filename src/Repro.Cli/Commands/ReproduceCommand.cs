@@ -46,7 +46,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         {
             var options = new RunOptions(staging, settings.Threads, settings.Quick, Retrain: false);
             int run = RunCommand.RunAll(definitions, options, null, console, streams);
-            string root = Path.GetFullPath(Path.Combine(settings.ExperimentsDirectory, ".."));
+            string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options, root);
             JUnitReport.Write(Path.Combine(staging, settings.JUnit), verdicts);
             StagedFolder.Commit(settings.Directory);

@@ -105,19 +105,7 @@ public sealed class Mixture
     /// ∇ₓ log p(x) = Σ_k r_k(x) ∇ₓ log p_k(x) for every row, with responsibilities r_k; components
     /// with −∞ log density at x contribute nothing, and a point outside every support gets a zero score.
     /// </summary>
-    public Points Score(Points x, Smoothing smoothing)
-    {
-        CheckPoints(x);
-        int d = Dimension, m = _components.Length;
-        var result = Points.Zeros(x.Count, d);
-        ForEachChunk(x.Count, (start, end) =>
-        {
-            var logs = new double[m];
-            var scores = new double[m * d];
-            for (int i = start; i < end; i++) Evaluate(x.Row(i), smoothing, logs, scores, result[i]);
-        });
-        return result;
-    }
+    public Points Score(Points x, Smoothing smoothing) => LogDensityAndScore(x, smoothing).Score;
 
     /// <summary>log p(x) and ∇ₓ log p(x) in one pass (what a Metropolis–Hastings ratio needs).</summary>
     public (double[] LogDensity, Points Score) LogDensityAndScore(Points x, Smoothing smoothing)
