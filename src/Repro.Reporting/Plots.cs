@@ -166,14 +166,7 @@ public static class Plots
         {
             var (field, title, color) = fields[f];
             var plot = mp.GetPlot(f);
-            var vectors = new List<RootedCoordinateVector>();
-            for (int i = 0; i < grid.Count; i++)
-            {
-                double u = field.Data[2 * i], v = field.Data[2 * i + 1];
-                if (!double.IsFinite(u) || !double.IsFinite(v)) continue;
-                vectors.Add(new RootedCoordinateVector(new Coordinates(grid.Data[2 * i], grid.Data[2 * i + 1]), new System.Numerics.Vector2((float)u, (float)v)));
-            }
-            plot.Add.VectorField(vectors, color);
+            AddArrows(plot, grid, field, color);
             plot.Title(title);
         }
         var heat = new double[gridSide, gridSide];
@@ -189,6 +182,26 @@ public static class Plots
         last.Add.ColorBar(hm);
         last.Title("‖s_θ − ∇log p_σ‖");
         Save(mp, path, 1800, 450);
+    }
+
+    /// <summary>
+    /// Draws the vector (u, v) at each point (x, y) of <paramref name="roots"/> (both n × 2, data
+    /// units; non-finite vectors are skipped): the one place the report hands vectors to ScottPlot.
+    /// </summary>
+    internal static void AddArrows(Plot plot, Points roots, Points vectors, Color color)
+    {
+        var rooted = new List<RootedCoordinateVector>();
+        for (int i = 0; i < roots.Count; i++)
+        {
+            double u = vectors.Data[2 * i], v = vectors.Data[2 * i + 1];
+            if (!double.IsFinite(u) || !double.IsFinite(v)) continue;
+            // ScottPlot 5 (5.1.59) draws a VectorField vector in pixel space, where y grows downward,
+            // so (0, 1) points down on the page (ScottPlot issue #5172, open): hand it −v so the arrow
+            // points up the y axis as the data's vector does.
+            rooted.Add(new RootedCoordinateVector(new Coordinates(roots.Data[2 * i], roots.Data[2 * i + 1]),
+                new System.Numerics.Vector2((float)u, (float)-v)));
+        }
+        plot.Add.VectorField(rooted, color);
     }
 
     /// <summary>Score error against distance from the nearest data mode: where the network is trusted.</summary>
