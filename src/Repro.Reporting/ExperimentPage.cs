@@ -130,14 +130,25 @@ public static class ExperimentPage
         {
             var groups = d.Reconstructions.Select(r => r.Name).ToArray();
             int k = d.Data.Components.Count;
-            double[] Share(string rec, string suffix) => Enumerable.Range(1, k)
-                .Select(c => results.Estimate(rec, GateDefinition.PSigma, $"mode-share-{c}{suffix}").Mean).ToArray();
-            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(g => Share(g, "")).ToArray(),
-                groups.Select(g => Share(g, "-lower")).ToArray(), groups.Select(g => Share(g, "-upper")).ToArray(), d.Data.Weights,
-                "share of particles per component (assigned under p_σ)");
+            double[] Weight(string rec, string suffix) => Enumerable.Range(1, k)
+                .Select(c => results.Estimate(rec, GateDefinition.PSigma, $"mode-weight-{c}{suffix}").Mean).ToArray();
+            var labels = d.Data.Components.Select(c => c.Label).ToArray();
+            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(g => Weight(g, "")).ToArray(),
+                groups.Select(g => Weight(g, "-lower")).ToArray(), groups.Select(g => Weight(g, "-upper")).ToArray(), d.Data.Weights,
+                labels, "mean responsibility per component under p_σ");
             blocks.Add(new Heading(2, "Mode weights"));
             blocks.Add(new Figure("figures/mode-weights.png", "mode weights",
-                "Share of particles assigned to each component under p_σ (mean over seeds; black bars: the per-seed Wilson 95% intervals, averaged), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
+                "Mean responsibility of each component under p_σ (mean over seeds; black bars: the per-seed 95% intervals, averaged), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
+            var rows = new List<IReadOnlyList<string>>();
+            foreach (var rec in groups)
+                for (int c = 1; c <= k; c++)
+                    rows.Add([rec, $"{c}: {labels[c - 1]}", d.Data.Weights[c - 1].ToString("G4", CultureInfo.InvariantCulture),
+                        results.Estimate(rec, GateDefinition.PSigma, $"mode-weight-{c}").Format("F3"),
+                        results.Estimate(rec, "null-" + GateDefinition.PSigma, $"mode-weight-{c}").Format("F3"),
+                        results.Estimate(rec, GateDefinition.PSigma, $"mode-share-{c}").Format("F3"),
+                        results.Estimate(rec, "null-" + GateDefinition.PSigma, $"mode-share-{c}").Format("F3")]);
+            blocks.Add(new Model.Table(["reconstruction", "component", "weight", "mean responsibility", "null (fresh p_σ)", "arg-max share", "null arg-max share"], rows,
+                "Per-mode weights under p_σ, mean ± 95% interval over seeds. `mode-weight-pvalue` is the Wald χ² test (K − 1 degrees of freedom) of the mean responsibilities against the weights: their expectation under p_σ is exactly the weight however much the components overlap. The arg-max share (each particle counted for its most responsible component) is shown for reading only: where components overlap its expectation is not the weight, as its null column shows."));
         }
 
         blocks.Add(new Heading(2, "Gates"));

@@ -215,9 +215,13 @@ public static class Plots
         Save(plot, path, 800, 500);
     }
 
-    /// <summary>Mode-weight bars with Wilson 95% intervals per reconstruction, and the true weights as lines.</summary>
-    public static void ModeWeights(string path, IReadOnlyList<string> groups, IReadOnlyList<double[]> shares,
-        IReadOnlyList<double[]> lower, IReadOnlyList<double[]> upper, IReadOnlyList<double> truth, string title)
+    /// <summary>
+    /// Mode-weight bars per reconstruction: the mean responsibility of each component (whose expectation
+    /// under the law is exactly its weight) with its 95% interval, the true weights as dashed lines, and a
+    /// legend naming each component and its weight.
+    /// </summary>
+    public static void ModeWeights(string path, IReadOnlyList<string> groups, IReadOnlyList<double[]> weights,
+        IReadOnlyList<double[]> lower, IReadOnlyList<double[]> upper, IReadOnlyList<double> truth, IReadOnlyList<string> components, string title)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -228,7 +232,7 @@ public static class Plots
             for (int c = 0; c < k; c++)
             {
                 double x = g * (k + 1) + c;
-                var bar = plot.Add.Bar(x, shares[g][c], 0);
+                var bar = plot.Add.Bar(x, weights[g][c], 0);
                 bar.Color = palette.GetColor(c);
                 var interval = plot.Add.Line(x, lower[g][c], x, upper[g][c]);
                 interval.Color = Colors.Black;
@@ -240,10 +244,18 @@ public static class Plots
             }
             ticks.Add(new Tick(g * (k + 1) + (k - 1) / 2.0, groups[g]));
         }
+        for (int c = 0; c < k; c++)
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c + 1}: {components[c]}, w = {truth[c]:G4}"),
+                FillColor = palette.GetColor(c),
+            });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "true weight", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2 });
+        plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
-        plot.Axes.SetLimitsY(0, 1);
+        plot.Axes.SetLimitsY(0, 1.3);
         plot.Title(title);
-        plot.YLabel("share of particles (dashed: true weight)");
+        plot.YLabel("mean responsibility (dashed: true weight)");
         Save(plot, path, 900, 500);
     }
 

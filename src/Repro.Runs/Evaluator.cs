@@ -147,16 +147,18 @@ public sealed class Evaluator
 
         if (_target.Components.Count > 1)
         {
-            // Each point goes to its most responsible component under the law it is compared with:
-            // under p₀ a point just past the segment's end has no segment density at all.
+            // Responsibilities under the law the sample is compared with (under p₀ a point just past the
+            // segment's end has no segment density at all); their mean is tested against the weights,
+            // which it equals in expectation however much the components overlap (ModeWeights).
             var modes = ModeWeights.Test(_target.Responsibilities(x, smoothing), _target.Weights);
-            values.Add((MetricNames.ModeWeightError, modes.Modes.Max(m => Math.Abs(m.Share - m.TrueWeight))));
+            values.Add((MetricNames.ModeWeightError, modes.Modes.Max(m => Math.Abs(m.MeanResponsibility - m.TrueWeight))));
             values.Add((MetricNames.ModeWeightPValue, modes.PValue));
             for (int c = 0; c < modes.Modes.Count; c++)
             {
+                values.Add(($"mode-weight-{c + 1}", modes.Modes[c].MeanResponsibility));
+                values.Add(($"mode-weight-{c + 1}-lower", modes.Modes[c].Lower));
+                values.Add(($"mode-weight-{c + 1}-upper", modes.Modes[c].Upper));
                 values.Add(($"mode-share-{c + 1}", modes.Modes[c].Share));
-                values.Add(($"mode-share-{c + 1}-lower", modes.Modes[c].WilsonLower));
-                values.Add(($"mode-share-{c + 1}-upper", modes.Modes[c].WilsonUpper));
             }
         }
 

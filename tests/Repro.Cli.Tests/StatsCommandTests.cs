@@ -41,7 +41,7 @@ public sealed class StatsCommandTests : IDisposable
 
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         var json = JsonDocument.Parse(run.Out).RootElement;
-        Assert.Equal(0.5, json.GetProperty("modes")[0].GetProperty("share").GetDouble());
+        Assert.Equal(0.5, json.GetProperty("modes")[0].GetProperty("argmax_share").GetDouble());
         Assert.True(json.GetProperty("pvalue").GetDouble() < 1e-10);
     }
 

@@ -165,11 +165,12 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
                     var modes = ModeWeights.Test(target!.Responsibilities(a, smoothing), target.Weights);
                     result["modes"] = modes.Modes.Select((mode, c) => new
                     {
-                        component = c + 1, count = mode.Count, share = mode.Share, wilson_lower = mode.WilsonLower,
-                        wilson_upper = mode.WilsonUpper, true_weight = mode.TrueWeight,
+                        component = c + 1, true_weight = mode.TrueWeight, mean_responsibility = mode.MeanResponsibility,
+                        lower = mode.Lower, upper = mode.Upper, argmax_count = mode.Count, argmax_share = mode.Share,
                     }).ToArray();
                     result["test"] = modes.Test;
                     result["statistic"] = modes.Statistic;
+                    result["df"] = modes.DegreesOfFreedom;
                     result["pvalue"] = modes.PValue;
                     break;
             }

@@ -13,6 +13,9 @@ public abstract record ComponentDefinition(double Weight)
 
     /// <summary>The component with its exact truth.</summary>
     public abstract Targets.IComponent Build();
+
+    /// <summary>A short human label for legends and tables (the kind, plus where it sits when the kind says how).</summary>
+    public virtual string Label => KindName;
 }
 
 /// <summary>A Gaussian N(μ, Σ) with full, symmetric positive definite covariance.</summary>
@@ -30,6 +33,9 @@ public sealed record GaussianDefinition(double Weight, IReadOnlyList<double> Mea
 
     /// <inheritdoc/>
     public override Targets.IComponent Build() => new Targets.GaussianComponent(Mean.ToArray(), Covariance.ToArray());
+
+    /// <inheritdoc/>
+    public override string Label => $"gaussian at ({string.Join(", ", Mean.Select(m => m.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))})";
 
     /// <summary>Reads and validates <c>{ kind, weight, mean, covariance }</c>.</summary>
     public static GaussianDefinition Read(ObjectReader r)
@@ -87,6 +93,9 @@ public sealed record NoisySegmentDefinition(double Weight, double From, double T
 
     /// <inheritdoc/>
     public override Targets.IComponent Build() => new Targets.NoisySegmentComponent(From, To, Slope, Intercept, Noise);
+
+    /// <inheritdoc/>
+    public override string Label => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"noisy segment x ∈ [{From:G4}, {To:G4}]");
 
     /// <summary>Reads and validates <c>{ kind, weight, from, to, slope, intercept, noise }</c>.</summary>
     public static NoisySegmentDefinition Read(ObjectReader r)

@@ -70,9 +70,9 @@ public static class MetricNames
     public const string CovarianceErrorRelative = "covariance-error-relative";
     /// <summary>Largest |variance ratio − 1| over coordinates.</summary>
     public const string VarianceRatioDeviation = "variance-ratio-deviation";
-    /// <summary>Largest |mode share − true weight| over components.</summary>
+    /// <summary>Largest |mean responsibility − true weight| over components (<see cref="Metrics.ModeWeights"/>).</summary>
     public const string ModeWeightError = "mode-weight-error";
-    /// <summary>p-value of the mode-share test against the true weights.</summary>
+    /// <summary>p-value of the mean-responsibility Wald χ² test of the true weights (<see cref="Metrics.ModeWeights"/>).</summary>
     public const string ModeWeightPValue = "mode-weight-pvalue";
     /// <summary>Kernel Stein discrepancy wild-bootstrap p-value (reported; never gates alone).</summary>
     public const string KsdPValue = "ksd-pvalue";
