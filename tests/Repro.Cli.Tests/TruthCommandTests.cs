@@ -49,4 +49,38 @@ public sealed class TruthCommandTests : IDisposable
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         Assert.Matches(@"^dsm-2d-two-blobs: DSM loss floor at σ = 1\.25: 0\.2\d+ ± 0\.00\d+ ", run.Out);
     }
+
+    [Fact]
+    public void Truth_evaluates_3D_targets_a_cloud_being_one_row_of_3K_columns()
+    {
+        // Core's valid fixtures: two noisy shells (d = 3) and a 4-point rotated template + centred cloud (d = 12).
+        string fixtures = Path.Combine(RepoPaths.Root, "tests", "Repro.Core.Tests", "Fixtures", "valid");
+        string shells = Path.Combine(_dir, "shells.csv");
+        File.WriteAllText(shells, "x1,x2,x3\n0.5,-1.2,1.4\n");
+        string clouds = Path.Combine(_dir, "clouds.csv");
+        File.WriteAllText(clouds, "x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,x11,x12\n-0.6,-0.6,-0.2,0.9,-0.6,-0.2,-0.6,0.4,-0.2,-0.6,-0.6,0.5\n");
+
+        var shellRun = CliRun.Of("truth", Path.Combine(fixtures, "shells-3d.json"), "--points", shells, "--sigma", "0.5");
+        var cloudRun = CliRun.Of("truth", Path.Combine(fixtures, "clouds-3d.json"), "--points", clouds, "--sigma", "0.5");
+
+        Assert.Equal(ReproApp.Ok, shellRun.ExitCode);
+        Assert.Equal(ReproApp.Ok, cloudRun.ExitCode);
+        var shellLines = shellRun.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("x1,x2,x3,logp,score1,score2,score3,logp_sigma,score_sigma1,score_sigma2,score_sigma3", shellLines[0]);
+        var cloudLines = cloudRun.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var row = cloudLines[1].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(12 + 1 + 12 + 1 + 12, row.Length);
+        Assert.All(row, v => Assert.True(double.IsFinite(v)));
+        // p_σ at σ = 0.5 of 0.8 shell(1, 0.2) + 0.2 shell(4, 0.3) at (0.5, −1.2, 1.4): the closed form
+        // −(3/2)log(2πv) − (‖x‖² + r²)/(2v) + log(sinh κ/κ), κ = r‖x‖/v, mixed with the weights.
+        var x = new[] { 0.5, -1.2, 1.4 };
+        double norm = Math.Sqrt(x.Sum(c => c * c));
+        double Log(double r, double s)
+        {
+            double v = s * s + 0.25, k = r * norm / v;
+            return -1.5 * Math.Log(2 * Math.PI * v) - (norm * norm + r * r) / (2 * v) + Math.Log(Math.Sinh(k) / k);
+        }
+        double expected = Math.Log(0.8 * Math.Exp(Log(1, 0.2)) + 0.2 * Math.Exp(Log(4, 0.3)));
+        Assert.Equal(expected, double.Parse(shellLines[1].Split(',')[7], CultureInfo.InvariantCulture), 1e-12);
+    }
 }

@@ -9,7 +9,10 @@ public static class Catalog
     /// <summary>Mixture components of a target.</summary>
     public static Registry<ComponentDefinition> Components { get; } = new Registry<ComponentDefinition>("component")
         .Add(GaussianDefinition.Kind, GaussianDefinition.Read)
-        .Add(NoisySegmentDefinition.Kind, NoisySegmentDefinition.Read);
+        .Add(NoisySegmentDefinition.Kind, NoisySegmentDefinition.Read)
+        .Add(NoisyShellDefinition.Kind, NoisyShellDefinition.Read)
+        .Add(CentredGaussianCloudDefinition.Kind, CentredGaussianCloudDefinition.Read)
+        .Add(RotatedTemplateDefinition.Kind, RotatedTemplateDefinition.Read);
 
     /// <summary>Score models.</summary>
     public static Registry<ModelDefinition> Models { get; } = new Registry<ModelDefinition>("model")

@@ -168,7 +168,7 @@ public sealed class NoisySegmentComponent : IComponent
     /// ψ(z) = zΦ(z) + φ(z), the antiderivative of Φ; the uniform CDF when sd = 0 and the normal CDF
     /// when the interval is negligible against sd.
     /// </summary>
-    static double UniformPlusNormalCdf(double lo, double hi, double sd, double v)
+    internal static double UniformPlusNormalCdf(double lo, double hi, double sd, double v)
     {
         double width = hi - lo;
         if (sd == 0)

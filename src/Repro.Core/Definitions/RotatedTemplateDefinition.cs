@@ -1,0 +1,34 @@
+using Repro.Core.Definitions.Json;
+
+namespace Repro.Core.Definitions;
+
+/// <summary>
+/// A rigid template of K points under a Haar-random rotation with jitter: X = points·Rᵀ + jitter·E
+/// (a row of 3K coordinates x₁, y₁, z₁, x₂, …); the template is centred by the target.
+/// </summary>
+public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<double> Points, double Jitter) : ComponentDefinition(Weight)
+{
+    /// <summary>JSON kind.</summary>
+    public const string Kind = "rotated-template";
+
+    /// <inheritdoc/>
+    public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override int Dimension => Points.Count;
+
+    /// <inheritdoc/>
+    public override Targets.IComponent Build() => new Targets.RotatedTemplateComponent(Points.ToArray(), Jitter);
+
+    /// <summary>Reads and validates <c>{ kind, weight, points (K × 3), jitter }</c>; 3K may not exceed <see cref="Limits.MaxDimension"/>.</summary>
+    public static RotatedTemplateDefinition Read(ObjectReader r)
+    {
+        double weight = r.Number("weight", 0, 1);
+        var (points, rows, columns) = r.Matrix("points");
+        if (columns != 3) throw r.Error("points", $"must be K rows of 3 coordinates (got rows of {columns})");
+        if (3 * rows > Limits.MaxDimension)
+            throw r.Error("points", $"must have at most {Limits.MaxDimension / 3} rows (3K ≤ {Limits.MaxDimension}; got {rows})");
+        double jitter = r.Number("jitter", 0, minExclusive: true);
+        return new RotatedTemplateDefinition(weight, points, jitter);
+    }
+}
