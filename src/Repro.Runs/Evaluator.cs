@@ -103,6 +103,14 @@ public sealed class Evaluator
     /// <summary>Writes the reference sample of p₀ (what the report draws beside the reconstructions).</summary>
     public void WriteReference(string folder) => PointsCsv.Write(Path.Combine(folder, "reference-p0.csv"), Law(0).Reference);
 
+    /// <summary>The sample metrics a gate may name, written as NaN for a sample that is not finite.</summary>
+    static readonly string[] GatedSampleMetrics =
+    [
+        MetricNames.Mmd2, MetricNames.MmdPValue, MetricNames.KsStatistic, MetricNames.KsPValue, MetricNames.SlicedKsPValue,
+        MetricNames.MeanError, MetricNames.CovarianceErrorRelative, MetricNames.VarianceRatioDeviation,
+        MetricNames.ModeWeightError, MetricNames.ModeWeightPValue, "ksd2", MetricNames.KsdPValue,
+    ];
+
     /// <summary>Every metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀).</summary>
     IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng)
     {
@@ -110,6 +118,13 @@ public sealed class Evaluator
         var (reference, _) = Law(sigma);
         int d = x.Dimension;
         var values = new List<(string, double)>();
+        if (!x.Data.All(double.IsFinite))
+        {
+            // A metric of non-finite particles is not a number: every gate on it fails as NaN, none
+            // reads a p-value. (The runner stops a diverged sampler before this; kept for any caller.)
+            foreach (string metric in GatedSampleMetrics) values.Add((metric, double.NaN));
+            return values;
+        }
 
         int m = _definition.Evaluation.MmdSize;
         var ladder = Mmd.TestLadder(x.Count > m ? x.Slice(0, m) : x, reference.Count > m ? reference.Slice(0, m) : reference,

@@ -184,6 +184,12 @@ public sealed class ExperimentRunner(RunOptions options)
         var check = rec.Score.Source == ScoreSourceDefinition.Exact && rec.Sampler.MakesLangevinMoves
             ? new MetropolisCheck(target, sampler, sigma, particles) : null;
         var moments = rec.Sampler.MakesLangevinMoves && particles >= 2 ? new MomentTrace(particles, d, sampler.Steps, stride) : null;
+        // Diverged: the first step at which any particle coordinate leaves [−bound, bound] or is not
+        // finite (NaN fails the comparison). Checked at every step, so a chain that blows up and
+        // then freezes (an overflowed score reads 0) cannot end looking settled.
+        double bound = rec.DivergenceBound
+            ?? ReconstructionDefinition.DefaultDivergenceBound(target, Smoothing.Gaussian(rec.Sampler.TargetSigma(sigma)), start);
+        int? divergedAt = null;
         for (int first = 0; first < particles; first += ChunkSize)
         {
             int count = Math.Min(ChunkSize, particles - first);
@@ -195,6 +201,12 @@ public sealed class ExperimentRunner(RunOptions options)
                 if (!trajectory.TryGetValue(step, out var state)) trajectory[step] = state = new double[track * d];
                 Array.Copy(x.Data, 0, state, first * d, tracked * d);
             };
+            record += (step, x) =>
+            {
+                if (divergedAt <= step) return;
+                foreach (double v in x.Data)
+                    if (!(Math.Abs(v) <= bound)) { divergedAt = step; return; }
+            };
             record += check?.Observer(first);
             record += moments?.Observer(first);
             sampler.Run(score, chunk, first, noise, record);
@@ -205,9 +217,6 @@ public sealed class ExperimentRunner(RunOptions options)
         var traced = moments?.Moments().ToList();
         if (traced is not null) WriteMoments(Path.Combine(folder, $"moments-{rec.Name}.csv"), traced, d);
         if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
-        int? divergedAt = null;
-        if (!samples.Data.All(double.IsFinite))
-            divergedAt = traced?.FirstOrDefault(m => !m.Variance.All(double.IsFinite)).Step is > 0 and var step ? step : sampler.Steps;
         return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
     }
 

@@ -16,6 +16,9 @@ public abstract record ComponentDefinition(double Weight)
 
     /// <summary>A short human label for legends and tables (the kind, plus where it sits when the kind says how).</summary>
     public virtual string Label => KindName;
+
+    /// <summary>Reads <c>weight</c> in [<see cref="Limits.MinWeight"/>, 1], the one place the floor is applied.</summary>
+    public static double ReadWeight(ObjectReader r) => r.Number("weight", Limits.MinWeight, 1);
 }
 
 /// <summary>A Gaussian N(μ, Σ) with full, symmetric positive definite covariance.</summary>
@@ -40,7 +43,7 @@ public sealed record GaussianDefinition(double Weight, IReadOnlyList<double> Mea
     /// <summary>Reads and validates <c>{ kind, weight, mean, covariance }</c>.</summary>
     public static GaussianDefinition Read(ObjectReader r)
     {
-        double weight = r.Number("weight", 0, 1);
+        double weight = ReadWeight(r);
         double[] mean = r.Numbers("mean", 1, Limits.MaxDimension);
         var (cov, rows, columns) = r.Matrix("covariance");
         int d = mean.Length;
@@ -100,7 +103,7 @@ public sealed record NoisySegmentDefinition(double Weight, double From, double T
     /// <summary>Reads and validates <c>{ kind, weight, from, to, slope, intercept, noise }</c>.</summary>
     public static NoisySegmentDefinition Read(ObjectReader r)
     {
-        double weight = r.Number("weight", 0, 1);
+        double weight = ReadWeight(r);
         double from = r.Number("from");
         double to = r.Number("to");
         if (!(from < to)) throw r.Error("to", $"must be > from ({from}) (got {to})");

@@ -33,6 +33,16 @@ public static class Limits
     /// <summary>Largest seed value (exactly representable in JSON numbers, 2⁵³).</summary>
     public const long MaxSeed = 1L << 53;
 
+    /// <summary>
+    /// Smallest mixture weight, 1/<see cref="MaxSamples"/>: a lighter component would not get one
+    /// expected draw in the largest training set or particle count, so no metric could see it, and the
+    /// mode-weight test's expected counts would vanish. A weight of 0 is refused rather than run,
+    /// because a component nothing can draw is a mistake in the definition, not a law to reproduce
+    /// (<c>repro truth</c>'s <c>Mixture</c>, a library type, still accepts 0 and ignores it).
+    /// Applied once, by <see cref="ComponentDefinition.ReadWeight"/>, and mirrored in the schema.
+    /// </summary>
+    public const double MinWeight = 1e-6;
+
     /// <summary>Largest number of permutations, projections or bootstrap draws.</summary>
     public const int MaxResamples = 100_000;
 }

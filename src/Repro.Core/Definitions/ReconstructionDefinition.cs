@@ -31,8 +31,37 @@ public sealed record ReconstructionDefinition(
         int particles = (int)r.Integer("particles", 2, Limits.MaxSamples);
         int track = (int)(r.OptionalInteger("track", 0, Limits.MaxSamples) ?? 0);
         if (track > particles) throw r.Error("track", $"must be ≤ particles ({particles}) (got {track})");
+        double? bound = r.OptionalNumber("divergenceBound", 0, 1e300, minExclusive: true);
         r.Done();
-        return new ReconstructionDefinition(name, description, score, start, sampler, particles, track);
+        return new ReconstructionDefinition(name, description, score, start, sampler, particles, track) { DivergenceBound = bound };
+    }
+
+    /// <summary>Factor of <see cref="DefaultDivergenceBound"/> over the target's and the start's scale.</summary>
+    public const double DivergenceFactor = 1e6;
+
+    /// <summary>
+    /// The run has diverged when any particle coordinate leaves [−bound, bound] or stops being finite;
+    /// null means <see cref="DefaultDivergenceBound"/>. Optional JSON <c>divergenceBound</c> (&gt; 0).
+    /// </summary>
+    public double? DivergenceBound { get; init; }
+
+    /// <summary>
+    /// The default bound: <see cref="DivergenceFactor"/> (1e6) × max(R, S), with R = max_j(|m_j| + √C_jj)
+    /// of the law the sampler aims at (mean m, covariance C of p_σ) and S the farthest starting
+    /// coordinate. A working sampler stays within a few of those scales; a million is far beyond any
+    /// honest excursion and still 150 orders of magnitude before float64 overflows, so a blow-up is
+    /// caught while its particles are finite (and while a frozen, overflowed score cannot hide it).
+    /// </summary>
+    public static double DefaultDivergenceBound(Mixture target, Smoothing smoothing, Points start)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(start);
+        double[] mean = target.Mean(smoothing), cov = target.Covariance(smoothing);
+        int d = target.Dimension;
+        double scale = 0;
+        for (int j = 0; j < d; j++) scale = Math.Max(scale, Math.Abs(mean[j]) + Math.Sqrt(cov[j * d + j]));
+        foreach (double v in start.Data) scale = Math.Max(scale, Math.Abs(v));
+        return DivergenceFactor * scale;
     }
 }
 

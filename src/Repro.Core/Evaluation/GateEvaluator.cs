@@ -4,7 +4,8 @@ namespace Repro.Core.Evaluation;
 
 /// <summary>
 /// Applies a definition's gates to its metric rows. A gate whose metric is missing fails: a
-/// result that was not measured cannot pass.
+/// result that was not measured cannot pass. Nor does NaN (a statistic of non-finite input, or an
+/// undefined one) pass any gate, whatever the comparator; its message says so.
 /// </summary>
 public static class GateEvaluator
 {
@@ -14,24 +15,24 @@ public static class GateEvaluator
         var verdicts = new List<GateVerdict>();
         foreach (var gate in definition.Gates)
         {
-            double ValueFor(long seed) => rows
-                .Where(r => r.Seed == seed && r.Reconstruction == gate.Reconstruction && r.Reference == gate.Reference && r.Metric == gate.Metric)
-                .Select(r => r.Value)
-                .DefaultIfEmpty(double.NaN)
-                .First();
+            MetricRow? RowFor(long seed) => rows
+                .FirstOrDefault(r => r.Seed == seed && r.Reconstruction == gate.Reconstruction && r.Reference == gate.Reference && r.Metric == gate.Metric);
+            double ValueFor(long seed) => RowFor(seed)?.Value ?? double.NaN;
 
             if (gate.Over == GateDefinition.EachSeed)
             {
                 foreach (long seed in seeds)
                 {
                     double value = ValueFor(seed);
-                    verdicts.Add(new GateVerdict(definition.Name, gate, seed, value, !double.IsNaN(value) && gate.Passes(value)));
+                    verdicts.Add(new GateVerdict(definition.Name, gate, seed, value, !double.IsNaN(value) && gate.Passes(value))
+                        { Missing = RowFor(seed) is null });
                 }
             }
             else
             {
                 double mean = seeds.Count == 0 ? double.NaN : seeds.Select(ValueFor).Average();
-                verdicts.Add(new GateVerdict(definition.Name, gate, null, mean, !double.IsNaN(mean) && gate.Passes(mean)));
+                verdicts.Add(new GateVerdict(definition.Name, gate, null, mean, !double.IsNaN(mean) && gate.Passes(mean))
+                    { Missing = seeds.Count == 0 || seeds.Any(s => RowFor(s) is null) });
             }
         }
         return verdicts;

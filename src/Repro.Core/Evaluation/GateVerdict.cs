@@ -11,9 +11,17 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
     /// <summary>Stable identifier, e.g. <c>dsm-2d-two-blobs/forward-backward/p-sigma/mmd-pvalue/seed-1</c>.</summary>
     public string Id => $"{Experiment}/{Gate.Reconstruction}/{Gate.Reference}/{Gate.Metric}/{(Seed is long s ? "seed-" + s : "mean")}";
 
+    /// <summary>True when no row of the metric was stored (a diverged or unfinished run); false when it was, even as NaN.</summary>
+    public bool Missing { get; init; }
+
     /// <summary>One line: value, comparator, threshold, verdict and the reason for the threshold.</summary>
     public string Message =>
-        $"{Gate.Metric} = {Format(Value)} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)} ({Gate.Reason})";
+        $"{Gate.Metric} = {FormatValue()} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)} ({Gate.Reason})";
+
+    string FormatValue() =>
+        !double.IsNaN(Value) ? Format(Value)
+        : Missing ? "missing"
+        : "NaN (not a number: a statistic of non-finite input or an undefined one, which no gate passes)";
 
     static string Format(double v) => double.IsNaN(v) ? "missing" : v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 }

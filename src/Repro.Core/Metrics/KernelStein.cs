@@ -45,7 +45,8 @@ public static class KernelStein
         var q = Run(x, s, bootstraps, random);
         int exceed = 0;
         for (int b = 1; b <= bootstraps; b++) if (q[b] >= q[0]) exceed++;
-        return new KsdResult(q[0], (1.0 + exceed) / (1.0 + bootstraps), bootstraps);
+        // A NaN statistic (∞ − ∞ in the Stein kernel) has no p-value, never the floor 1/(B + 1).
+        return new KsdResult(q[0], double.IsNaN(q[0]) ? double.NaN : (1.0 + exceed) / (1.0 + bootstraps), bootstraps);
     }
 
     /// <summary>The Stein kernel u(x, y) of the remarks, for two points and their scores.</summary>

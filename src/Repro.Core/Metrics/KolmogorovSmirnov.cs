@@ -246,7 +246,9 @@ public static class KolmogorovSmirnov
         });
         int exceed = 0;
         for (int b = 1; b <= permutations; b++) if (stat[b] >= stat[0]) exceed++;
-        return new SlicedKsResult(stat[0], (1.0 + exceed) / (1.0 + permutations), projections, permutations, worst[0]);
+        // A NaN statistic has no p-value (no draw would "exceed" it, which would read as the floor).
+        double p = double.IsNaN(stat[0]) ? double.NaN : (1.0 + exceed) / (1.0 + permutations);
+        return new SlicedKsResult(stat[0], p, projections, permutations, worst[0]);
     }
 
     static void CheckPair(Points x, Points y)

@@ -327,6 +327,8 @@ public static class Mmd
 
     static double PValue(double[] stats, int permutations)
     {
+        // A NaN statistic has no p-value: counting "exceedances" of NaN would report the floor.
+        if (double.IsNaN(stats[1])) return double.NaN;
         int exceed = 0;
         for (int c = 2; c < permutations + 2; c++) if (stats[c] >= stats[1]) exceed++;
         return (1.0 + exceed) / (1.0 + permutations);

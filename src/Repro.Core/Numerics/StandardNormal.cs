@@ -65,6 +65,61 @@ public static class StandardNormal
         return Math.Log(0.5 * (SpecialFunctions.Erf(b / Sqrt2) + SpecialFunctions.Erf(-a / Sqrt2)));
     }
 
+    /// <summary>
+    /// For the interval [a, a + width] of N(0, 1): log(Φ(b) − Φ(a)) and G = (φ(b) − φ(a))/(Φ(b) − Φ(a))
+    /// with b = a + width (G is the mean of −Z for Z ~ N(0, 1) truncated to the interval, and the
+    /// derivative of the log mass along a common shift of both ends). The width is passed, not b, so
+    /// the interval keeps its size where a is so large that a + width rounds to a.
+    /// </summary>
+    /// <remarks>
+    /// Both ends in the lower tail (b ≤ 0): with R(z) = log Φ(z) + z²/2 (finite for every finite z;
+    /// the Mills-ratio series of Abramowitz &amp; Stegun 26.2.12 below −35),
+    /// log φ(a)/φ(b) = width·(2b − width)/2 and log Φ(a)/Φ(b) = that + R(a) − R(b), so
+    /// log mass = log Φ(b) + log(1 − Φ(a)/Φ(b)) and G = [φ(b)/Φ(b)]·(1 − φ(a)/φ(b))/(1 − Φ(a)/Φ(b)),
+    /// φ(b)/Φ(b) = exp(−½ log 2π − R(b)). No −z²/2 is ever formed for G, so G stays finite and
+    /// accurate where φ and Φ both underflow (|a| up to ~1e308). The upper tail by symmetry
+    /// (mass(a, b) = mass(−b, −a), G(a, b) = −G(−b, −a)); an interval straddling 0 sums two positive
+    /// erf terms. The log mass itself is −∞ once −b²/2 leaves the double range (|b| ≳ 1.3e154).
+    /// </remarks>
+    /// <exception cref="ArgumentException">NaN or infinite a, or width not finite and &gt; 0.</exception>
+    public static (double LogMass, double G) TruncatedMass(double a, double width)
+    {
+        if (!double.IsFinite(a) || !double.IsFinite(width) || !(width > 0))
+            throw new ArgumentException($"need finite a and width > 0, got a = {a}, width = {width}");
+        double b = a + width;
+        if (a >= 0)
+        {
+            // Mirror: [−b, −a] has upper end −a ≤ 0 and the same width.
+            var (logMass, g) = LowerTail(-a, width);
+            return (logMass, -g);
+        }
+        if (b > 0)
+        {
+            double logMass = Math.Log(0.5 * (SpecialFunctions.Erf(b / Sqrt2) + SpecialFunctions.Erf(-a / Sqrt2)));
+            return (logMass, (Pdf(b) - Pdf(a)) / Math.Exp(logMass));
+        }
+        return LowerTail(b, width);
+
+        static (double, double) LowerTail(double b, double width)
+        {
+            double a = b - width;
+            double logPdfRatio = 0.5 * width * (2 * b - width);                      // log φ(a)/φ(b) < 0
+            double logCdfRatio = logPdfRatio + LogCdfRemainder(a) - LogCdfRemainder(b); // log Φ(a)/Φ(b) < 0
+            double logMass = LogCdf(b) + Log1MinusExp(logCdfRatio);
+            double mills = Math.Exp(-HalfLogTwoPi - LogCdfRemainder(b));              // φ(b)/Φ(b)
+            return (logMass, mills * -ExpM1(logPdfRatio) / -ExpM1(logCdfRatio));
+        }
+    }
+
+    /// <summary>R(z) = log Φ(z) + z²/2 for z ≤ 0, finite for every finite z (no −z²/2 to overflow).</summary>
+    static double LogCdfRemainder(double z)
+    {
+        if (z > -35) return LogCdf(z) + 0.5 * z * z;
+        double t = -z, r = 1.0 / (t * t);
+        double series = 1 + r * (-1 + r * (3 + r * (-15 + r * (105 + r * (-945 + r * 10395)))));
+        return -HalfLogTwoPi - Math.Log(t) + Math.Log(series);
+    }
+
     /// <summary>log(1 − eˣ) for x ≤ 0 (Mächler 2012: log(−expm1(x)) near 0, log1p(−eˣ) below −ln 2).</summary>
     public static double Log1MinusExp(double x)
     {

@@ -76,6 +76,7 @@ public sealed class EmpiricalComponent : IComponent
                 q += diff * diff;
             }
             double e = -q * inv2s2;
+            if (double.IsNegativeInfinity(e)) continue; // weight 0 (and −∞ − −∞ would be NaN)
             double w;
             if (e > max)
             {
@@ -89,9 +90,50 @@ public sealed class EmpiricalComponent : IComponent
             sum += w;
             if (wantScore) for (int j = 0; j < d; j++) acc[j] += w * a * _data[o + j];
         }
+        if (double.IsNegativeInfinity(max))
+        {
+            // Every ‖x − a xᵢ‖² overflowed: log p̂ is below −1.8e308, but the score is finite.
+            if (wantScore) TailScore(x, a, sigma, score);
+            return double.NegativeInfinity;
+        }
         if (wantScore)
             for (int j = 0; j < d; j++) score[j] = (acc[j] / sum - x[j]) / (sigma * sigma);
         return max + Math.Log(sum) - Math.Log(_count) - d * (StandardNormal.HalfLogTwoPi + Math.Log(sigma));
+    }
+
+    /// <summary>
+    /// The score where every squared distance overflows: the same weighted mean with distances in
+    /// units of t = max_j |x_j|, wᵢ = exp(−(q′ᵢ − min q′)·t²/2σ²), q′ᵢ = ‖(x − a xᵢ)/t‖².
+    /// </summary>
+    void TailScore(ReadOnlySpan<double> x, double a, double sigma, Span<double> score)
+    {
+        int d = Dimension;
+        double t = 0;
+        for (int j = 0; j < d; j++) t = Math.Max(t, Math.Abs(x[j]));
+        var q = new double[_count];
+        double min = double.PositiveInfinity;
+        for (int i = 0; i < _count; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double diff = (x[j] - a * _data[i * d + j]) / t;
+                s += diff * diff;
+            }
+            q[i] = s;
+            min = Math.Min(min, s);
+        }
+        double scale = t / (2 * sigma * sigma), sum = 0;
+        score.Clear();
+        for (int i = 0; i < _count; i++)
+        {
+            double gap = q[i] - min;
+            double w = gap == 0 ? 1.0 : Math.Exp(-(gap * t) * scale);
+            if (w == 0) continue;
+            sum += w;
+            for (int j = 0; j < d; j++) score[j] += w * a * _data[i * d + j];
+        }
+        for (int j = 0; j < d; j++) score[j] = (score[j] / sum - x[j]) / (sigma * sigma);
     }
 
     /// <inheritdoc />

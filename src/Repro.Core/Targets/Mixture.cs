@@ -21,6 +21,9 @@ public sealed class Mixture
     readonly double[] _logWeights;
     readonly IComponent[] _components;
 
+    /// <summary>The one component of positive weight, or −1 when there are several.</summary>
+    readonly int _single;
+
     /// <summary>Creates Σ_k w_k p_k.</summary>
     /// <param name="weights">w_k ≥ 0 with Σ w_k = 1 within 1e-9.</param>
     /// <param name="components">p_k, all of the same dimension; as many as weights, at least one.</param>
@@ -48,6 +51,8 @@ public sealed class Mixture
         _logWeights = _weights.Select(w => Math.Log(w)).ToArray();
         _components = components.ToArray();
         Dimension = d;
+        int positive = _weights.Count(w => w > 0);
+        _single = positive == 1 ? Array.FindIndex(_weights, w => w > 0) : -1;
     }
 
     /// <summary>Dimension d ≥ 1.</summary>
@@ -125,23 +130,20 @@ public sealed class Mixture
 
     /// <summary>
     /// Posterior component probabilities r_k(x) = w_k p_k(x) / p(x), n × K; each row sums to 1,
-    /// except that a point outside every support gets an all-zero row.
+    /// except that a point outside every support gets an all-zero row. Where every log p_k(x)
+    /// leaves the double range, the dominant component (see <see cref="Score"/>) gets 1.
     /// </summary>
     public Points Responsibilities(Points x, Smoothing smoothing)
     {
         CheckPoints(x);
-        int m = _components.Length;
+        int d = Dimension, m = _components.Length;
         var result = Points.Zeros(x.Count, m);
         ForEachChunk(x.Count, (start, end) =>
         {
             var logs = new double[m];
-            for (int i = start; i < end; i++)
-            {
-                double total = Evaluate(x.Row(i), smoothing, logs, null, default);
-                Span<double> r = result[i];
-                if (double.IsNegativeInfinity(total)) continue;
-                for (int k = 0; k < m; k++) r[k] = Math.Exp(logs[k] - total);
-            }
+            var scores = new double[m * d];
+            var score = new double[d];
+            for (int i = start; i < end; i++) Evaluate(x.Row(i), smoothing, logs, scores, score, result[i]);
         });
         return result;
     }
@@ -187,11 +189,37 @@ public sealed class Mixture
 
     /// <summary>
     /// log p(x); fills <paramref name="logs"/> with log w_k + log p_k(x) and, when
-    /// <paramref name="scores"/> is given, writes the mixture score into <paramref name="score"/>.
+    /// <paramref name="scores"/> is given, writes the mixture score into <paramref name="score"/> and
+    /// the responsibilities into <paramref name="responsibilities"/> (when not empty).
     /// </summary>
-    double Evaluate(ReadOnlySpan<double> x, Smoothing smoothing, double[] logs, double[]? scores, Span<double> score)
+    /// <remarks>
+    /// Exact in the tails. One component of positive weight is the whole law: its log-density and
+    /// score are returned as they are, never through responsibilities. Otherwise
+    /// r_k = exp(ℓ_k − max ℓ) / Σ_j exp(ℓ_j − max ℓ): normalised by the sum itself, so the r_k add to 1
+    /// even where log Σ is absorbed by max ℓ (|ℓ| ≳ 1e16·log 2), which once doubled the score of two
+    /// tied components. Where every ℓ_k is −∞ although some component has a finite non-zero score
+    /// (log p underflowed past −1.8e308; the point is inside a support), the leading term of each
+    /// log-density decides: for a density whose log is −½xᵀAx + O(‖x‖), ½ x·s_k(x) has the same
+    /// leading term (Euler's theorem on the homogeneous quadratic), evaluated as Σ_j (x_j/t)(s_kj/t)
+    /// with t = max_j |x_j| so that it stays finite; the largest gets r = 1 (ties share by weight).
+    /// Components differing only in lower-order terms then differ in score by O(‖μ_k − μ_j‖/‖x‖),
+    /// far below double precision there.
+    /// </remarks>
+    double Evaluate(ReadOnlySpan<double> x, Smoothing smoothing, double[] logs, double[]? scores, Span<double> score,
+        Span<double> responsibilities = default)
     {
         int d = Dimension, m = _components.Length;
+        if (scores is not null) score.Clear();
+        if (!responsibilities.IsEmpty) responsibilities.Clear();
+        if (_single >= 0)
+        {
+            for (int k = 0; k < m; k++) logs[k] = double.NegativeInfinity;
+            double single = _components[_single].LogDensity(x, smoothing, scores is null ? Span<double>.Empty : score);
+            logs[_single] = single;
+            if (!responsibilities.IsEmpty && !(double.IsNegativeInfinity(single) && IsZero(score)))
+                responsibilities[_single] = 1;
+            return single;
+        }
         double max = double.NegativeInfinity;
         for (int k = 0; k < m; k++)
         {
@@ -200,8 +228,11 @@ public sealed class Mixture
             logs[k] = _logWeights[k] + _components[k].LogDensity(x, smoothing, sk);
             if (logs[k] > max) max = logs[k];
         }
-        if (scores is not null) score.Clear();
-        if (double.IsNegativeInfinity(max)) return double.NegativeInfinity;
+        if (double.IsNegativeInfinity(max))
+        {
+            if (scores is not null) DominantInTheTail(x, scores, score, responsibilities);
+            return double.NegativeInfinity;
+        }
         // Log-sum-exp about the largest term.
         double sum = 0;
         for (int k = 0; k < m; k++) sum += Math.Exp(logs[k] - max);
@@ -210,10 +241,50 @@ public sealed class Mixture
             for (int k = 0; k < m; k++)
             {
                 if (double.IsNegativeInfinity(logs[k])) continue;
-                double r = Math.Exp(logs[k] - total);
+                double r = Math.Exp(logs[k] - max) / sum;
+                if (!responsibilities.IsEmpty) responsibilities[k] = r;
+                if (r == 0) continue; // a negligible component's score may be ±∞ (0·∞ would be NaN)
                 for (int j = 0; j < d; j++) score[j] += r * scores[k * d + j];
             }
         return total;
+    }
+
+    /// <summary>The tail regime of <see cref="Evaluate"/>: every log w_k p_k(x) is −∞.</summary>
+    void DominantInTheTail(ReadOnlySpan<double> x, double[] scores, Span<double> score, Span<double> responsibilities)
+    {
+        int d = Dimension, m = _components.Length;
+        double t = 0;
+        for (int j = 0; j < d; j++) t = Math.Max(t, Math.Abs(x[j]));
+        if (!(t > 0) || !double.IsFinite(t)) return;
+        double best = double.NegativeInfinity, share = 0;
+        Span<double> lead = m <= 64 ? stackalloc double[m] : new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            lead[k] = double.NaN;
+            var sk = scores.AsSpan(k * d, d);
+            // Outside its support (log p = −∞ with a zero score) a component takes no part.
+            if (_weights[k] == 0 || IsZero(sk)) continue;
+            double u = 0;
+            for (int j = 0; j < d; j++) u += x[j] / t * (sk[j] / t);
+            if (double.IsNaN(u)) continue;
+            lead[k] = u;
+            if (u > best) { best = u; share = 0; }
+            if (u == best) share += _weights[k];
+        }
+        if (double.IsNegativeInfinity(best)) return;
+        for (int k = 0; k < m; k++)
+        {
+            if (!(lead[k] == best)) continue;
+            double r = _weights[k] / share;
+            if (!responsibilities.IsEmpty) responsibilities[k] = r;
+            for (int j = 0; j < d; j++) score[j] += r * scores[k * d + j];
+        }
+    }
+
+    static bool IsZero(ReadOnlySpan<double> v)
+    {
+        foreach (double e in v) if (e != 0) return false;
+        return true;
     }
 
     int ChooseComponent(double u)

@@ -22,7 +22,8 @@ namespace Repro.Core.Targets;
 /// α = (a V·from − w)/(σ τ √V), β = (a V·to − w)/(σ τ √V), w = x τ² + k y′ σ².
 /// The first factor is the density of the infinite line blurred; the second is the probability that
 /// the posterior of u given the point lands on the segment, evaluated by
-/// <see cref="StandardNormal.LogDiffNormalCdf"/> so that it stays exact in the tails.
+/// <see cref="StandardNormal.TruncatedMass"/> (with G below) so that both stay exact in the tails,
+/// and the score stays finite and right where the log-density itself leaves the double range.
 /// The score follows by differentiating: with r = y′ − k x and G = (φ(β) − φ(α))/(Φ(β) − Φ(α)),
 /// ∂ₓ log p = k r/V − G τ/(σ√V) and ∂_y log p = −r/V − G k σ/(τ√V).
 /// At a = 0 the law is N(0, σ²I) whatever the segment.
@@ -107,12 +108,11 @@ public sealed class NoisySegmentComponent : IComponent
         double w = px * tau2 + k * yPrime * sigma * sigma;
         double denom = sigma * tau * sqrtV;
         double alpha = (a * v * _from - w) / denom;
-        double beta = (a * v * _to - w) / denom;
-        double logMass = StandardNormal.LogDiffNormalCdf(alpha, beta);
+        // β − α = a V L/(σ τ √V), passed as a width so it survives where α is huge.
+        var (logMass, g) = StandardNormal.TruncatedMass(alpha, a * v * length / denom);
 
         if (!score.IsEmpty)
         {
-            double g = Math.Exp(StandardNormal.LogPdf(beta) - logMass) - Math.Exp(StandardNormal.LogPdf(alpha) - logMass);
             score[0] = k * r / v - g * tau / (sigma * sqrtV);
             score[1] = -r / v - g * k * sigma / (tau * sqrtV);
         }
