@@ -15,7 +15,12 @@ namespace Repro.Reporting;
 public static class ReportBuilder
 {
     /// <summary>Builds the whole report; returns every gate verdict.</summary>
-    public static IReadOnlyList<GateVerdict> Build(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, string repositoryRoot)
+    /// <param name="definitions">The experiments to report, each with the seeds that have results.</param>
+    /// <param name="options">Where the results are.</param>
+    /// <param name="repositoryRoot">The repository whose commit the page names.</param>
+    /// <param name="missing">Results that were asked for but are absent, one line each, listed on the page.</param>
+    public static IReadOnlyList<GateVerdict> Build(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, string repositoryRoot,
+        IReadOnlyList<string>? missing = null)
     {
         var results = definitions.Select(d => ExperimentResults.Load(d, options)).ToArray();
         foreach (var r in results)
@@ -32,13 +37,14 @@ public static class ReportBuilder
         var byName = results.ToDictionary(r => r.Definition.Name);
         var claims = SeedReportClaims.Judge(byName);
         var verdicts = results.SelectMany(r => r.Verdicts).ToArray();
-        var main = MainPage(results, claims, verdicts, repositoryRoot);
+        var main = MainPage(results, claims, verdicts, repositoryRoot, missing ?? []);
         AtomicFile.WriteText(Path.Combine(options.OutputRoot, main.RelativePath), MarkdownWriter.Render(main));
         WriteJson(Path.Combine(options.OutputRoot, "results.json"), results, claims, verdicts);
         return verdicts;
     }
 
-    static Page MainPage(IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts, string root)
+    static Page MainPage(IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts, string root,
+        IReadOnlyList<string> missing)
     {
         int failed = verdicts.Count(v => !v.Passed);
         var blocks = new List<Block>
@@ -73,6 +79,12 @@ public static class ReportBuilder
             new Heading(2, "Environment"),
             new CodeBlock(Environment(results, root)),
         };
+        if (missing.Count > 0)
+            blocks.InsertRange(3,
+            [
+                new Paragraph($"**Not reported: {missing.Count} seed(s) without finished, current results** (the gates and figures below use the seeds that have them):"),
+                new BulletList(missing),
+            ]);
         return new Page("REPORT.md", blocks);
     }
 

@@ -8,8 +8,9 @@ using Spectre.Console.Cli;
 namespace Repro.Cli.Commands;
 
 /// <summary>
-/// <c>repro check [DIR]</c>: re-evaluates every gate on stored results, without training or
-/// sampling. Exit 0 when all pass, 1 when one fails, 2 on bad or missing input.
+/// <c>repro check [DIR] [EXPERIMENTS]</c>: re-evaluates every gate on stored results, without training or
+/// sampling, for the seeds that have results; the others are listed as missing. Exit 0 when every
+/// gate of every seed passes, 1 when one fails or a seed has no results, 2 on a bad definition.
 /// </summary>
 public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Command<CheckCommand.Settings>
 {
@@ -30,7 +31,11 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var verdicts = Verdicts(Core.Definitions.ExperimentDefinition.LoadAll(settings.ExperimentsDirectory), settings.Options);
+        var (definitions, errors) = settings.Definitions();
+        var (available, missing) = DefinitionLookup.Available(definitions, settings.Options);
+        if (available.Count == 0 && errors.Count == 0)
+            throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
+        var verdicts = Verdicts(available, settings.Options);
         if (settings.JUnit is { } junit) JUnitReport.Write(junit, verdicts);
         if (settings.Json)
         {
@@ -49,9 +54,13 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                 table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)),
                     Markup.Escape($"{v.Gate.Comparator} {v.Gate.Threshold}"), v.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
             console.Write(table);
-            streams.Out.WriteLine($"{verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
+            streams.Out.WriteLine($"{verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass"
+                + (missing.Count > 0 ? $"; {missing.Count} seed(s) without results, not gated" : ""));
         }
-        return verdicts.All(v => v.Passed) ? ReproApp.Ok : ReproApp.GateFailed;
+        foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
+        foreach (string e in errors) streams.Error.WriteLine("error: " + e);
+        return errors.Count > 0 ? ReproApp.BadInput
+            : verdicts.All(v => v.Passed) && missing.Count == 0 ? ReproApp.Ok : ReproApp.GateFailed;
     }
 
     /// <summary>Every gate of every definition on the stored results (missing results: <see cref="Core.InputException"/>).</summary>
@@ -67,13 +76,21 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     }
 }
 
-/// <summary>Settings of commands that read stored results (<c>check</c>, <c>report</c>).</summary>
+/// <summary>Settings of commands that read stored results (<c>check</c>, <c>report</c>, <c>reproduce</c>).</summary>
 public class ResultsSettings : CommandSettings
 {
-    /// <summary>Results folder.</summary>
+    /// <summary>The folder of full results, and the separate one quick runs and quick reports use.</summary>
+    public const string FullFolder = "reports", QuickFolder = "reports.quick";
+
+    /// <summary>Results folder as given (null: <see cref="FullFolder"/>, or <see cref="QuickFolder"/> with --quick).</summary>
     [CommandArgument(0, "[DIR]")]
-    [Description("Results folder (default: reports).")]
-    public string Directory { get; init; } = "reports";
+    [Description("Results folder (default: reports; with --quick: reports.quick).")]
+    public string? DirectoryArgument { get; init; }
+
+    /// <summary>Experiment names or definition files to read (default: every definition in --experiments).</summary>
+    [CommandArgument(1, "[EXPERIMENTS]")]
+    [Description("Only these experiments (names in --experiments, or definition files); default: all.")]
+    public string[] Names { get; init; } = [];
 
     /// <summary>Folder of definitions (the thresholds live there only).</summary>
     [CommandOption("--experiments <DIR>")]
@@ -82,12 +99,53 @@ public class ResultsSettings : CommandSettings
 
     /// <summary>Read quick-run results.</summary>
     [CommandOption("--quick")]
-    [Description("Use the results of quick runs (quick-seed-S folders).")]
+    [Description("Use the results of quick runs (quick-seed-S folders), kept apart in reports.quick by default.")]
     public bool Quick { get; init; }
+
+    /// <summary>
+    /// The results folder. A first argument that is no folder but names an experiment is taken as
+    /// that name (<c>repro check dsm-2d-two-blobs</c>).
+    /// </summary>
+    public string Directory => DirectoryArgument is { } dir && !TakesNameAsDirectory ? dir : Quick ? QuickFolder : FullFolder;
+
+    bool TakesNameAsDirectory => DirectoryArgument is { } dir && !System.IO.Directory.Exists(dir)
+        && (File.Exists(Path.Combine(ExperimentsDirectory, dir + ".json")) || dir.EndsWith(".json", StringComparison.Ordinal));
+
+    /// <summary>The experiments asked for (names, files), the first argument included when it names one.</summary>
+    public IReadOnlyList<string> Requested => TakesNameAsDirectory ? [DirectoryArgument!, .. Names] : Names;
 
     /// <summary>How the stored results are laid out.</summary>
     public RunOptions Options => new(Directory, 1, Quick, false);
 
-    /// <summary>The repository the definitions belong to (the report names its commit).</summary>
-    public string RepositoryRoot => Path.GetFullPath(Path.Combine(ExperimentsDirectory, ".."));
+    /// <summary>The definitions asked for, and one error line per bad definition file met on the way (an unnamed folder is read file by file).</summary>
+    public (IReadOnlyList<Core.Definitions.ExperimentDefinition> Definitions, IReadOnlyList<string> Errors) Definitions()
+    {
+        if (Requested.Count == 0) return DefinitionLookup.LoadEach(ExperimentsDirectory);
+        return (Requested.SelectMany(n => DefinitionLookup.Find(n, ExperimentsDirectory)).ToArray(), []);
+    }
+
+    /// <summary>
+    /// Refuses to put a quick report where a full one lives (a quick report of one experiment once
+    /// replaced the published REPORT.md).
+    /// </summary>
+    public void RefuseQuickOverFull()
+    {
+        if (!Quick || !System.IO.Directory.Exists(Directory)) return;
+        bool full = System.IO.Directory.EnumerateDirectories(Directory).Any(e =>
+            System.IO.Directory.Exists(e) && System.IO.Directory.EnumerateDirectories(e, "seed-*").Any());
+        if (full)
+            throw new Core.InputException($"{Directory}: holds full results; a quick report would replace its REPORT.md (quick results and reports go to {QuickFolder}, the default with --quick)");
+    }
+
+    /// <summary>The repository the definitions belong to (the report names its commit): the nearest folder above the current one, else above the definitions, that holds .git.</summary>
+    public string RepositoryRoot => RepositoryRootOf(System.IO.Directory.GetCurrentDirectory())
+        ?? RepositoryRootOf(Path.GetFullPath(ExperimentsDirectory)) ?? Path.GetFullPath(".");
+
+    static string? RepositoryRootOf(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+                return dir.FullName;
+        return null;
+    }
 }

@@ -19,12 +19,15 @@ public sealed class ListCommand(Streams streams) : Command<ListCommand.Settings>
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        foreach (var d in ExperimentDefinition.LoadAll(settings.Directory))
+        // One bad draft must not hide the good definitions: list them, then name the bad file.
+        var (good, errors) = Cli.DefinitionLookup.LoadEach(settings.Directory);
+        foreach (var d in good)
         {
             string training = d.Training is { } t ? $"DSM σ={t.Sigma}, {t.Steps} steps" : "exact score, no training";
             streams.Out.WriteLine($"{d.Name}  [d={d.Data.Dimension}, {d.Seeds.Count} seeds, {training}; {d.Reproduces}]");
             streams.Out.WriteLine("    " + d.Description);
         }
-        return ReproApp.Ok;
+        foreach (string e in errors) streams.Error.WriteLine("error: " + e);
+        return errors.Count > 0 ? ReproApp.BadInput : ReproApp.Ok;
     }
 }

@@ -6,8 +6,9 @@ using Spectre.Console.Cli;
 namespace Repro.Cli.Commands;
 
 /// <summary>
-/// <c>repro report [DIR]</c>: rebuilds the Markdown report, its figures and tables from stored
-/// results in seconds, without training or sampling. Gating is <c>repro check</c>'s job.
+/// <c>repro report [DIR] [EXPERIMENTS]</c>: rebuilds the Markdown report, its figures and tables from
+/// stored results in seconds, without training or sampling, over the seeds that have results (the
+/// page and the output name the missing ones). Gating is <c>repro check</c>'s job.
 /// </summary>
 public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Settings>
 {
@@ -17,11 +18,16 @@ public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Setti
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var definitions = ExperimentDefinition.LoadAll(settings.ExperimentsDirectory);
+        settings.RefuseQuickOverFull();
+        var (definitions, errors) = settings.Definitions();
         var options = settings.Options;
-        string root = settings.RepositoryRoot;
-        var verdicts = ReportBuilder.Build(definitions, options, root);
-        streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
-        return ReproApp.Ok;
+        var (available, missing) = Cli.DefinitionLookup.Available(definitions, options);
+        if (available.Count == 0)
+            throw new Core.InputException(missing.FirstOrDefault() ?? errors.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
+        var verdicts = ReportBuilder.Build(available, options, settings.RepositoryRoot, missing);
+        streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
+        foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
+        foreach (string e in errors) streams.Error.WriteLine("error: " + e);
+        return errors.Count > 0 ? ReproApp.BadInput : ReproApp.Ok;
     }
 }

@@ -40,6 +40,9 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         // Every definition is read and validated before anything is touched.
+        if (settings.Requested.Count > 0)
+            throw new Core.InputException($"{settings.Requested[0]}: reproduce runs every experiment of {settings.ExperimentsDirectory}; for some, use `repro run NAME` then `repro report {settings.Directory} NAME`");
+        settings.RefuseQuickOverFull();
         var definitions = ExperimentDefinition.LoadAll(settings.ExperimentsDirectory);
         string staging = StagedFolder.Begin(settings.Directory);
         try

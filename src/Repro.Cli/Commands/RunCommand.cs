@@ -16,14 +16,19 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
     /// <summary>Arguments of <c>run</c>.</summary>
     public sealed class Settings : ExperimentSettings
     {
-        /// <summary>Run only this seed instead of the definition's list.</summary>
+        /// <summary>Run only these seeds instead of the definition's list (repeatable, or comma-separated).</summary>
         [CommandOption("--seed <N>")]
-        [Description("Run only this seed (default: every seed the definition lists).")]
-        public long? Seed { get; init; }
+        [Description("Run only these seeds: --seed 1,2 or --seed 1 --seed 2 (default: every seed the definition lists; `report` and `check` read only those).")]
+        public string[] SeedText { get; init; } = [];
+
+        /// <summary>The seeds of --seed, parsed; empty for the definition's own.</summary>
+        public IReadOnlyList<long> Seeds => SeedText.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries))
+            .Select(t => long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : -1)
+            .Distinct().ToArray();
 
         /// <summary>Reduced settings.</summary>
         [CommandOption("--quick")]
-        [Description("Use the definition's quick settings (fewer steps and particles); results go to quick-seed-S folders.")]
+        [Description("Use the definition's quick settings (fewer steps and particles); results go to quick-seed-S folders under reports.quick by default.")]
         public bool Quick { get; init; }
 
         /// <summary>libtorch threads.</summary>
@@ -33,8 +38,11 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
 
         /// <summary>Output folder.</summary>
         [CommandOption("--out <DIR>")]
-        [Description("Folder for results (default: reports).")]
-        public string Out { get; init; } = "reports";
+        [Description("Folder for results (default: reports; with --quick: reports.quick).")]
+        public string? OutArgument { get; init; }
+
+        /// <summary>The output folder: full and quick results live apart.</summary>
+        public string Out => OutArgument ?? (Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
 
         /// <summary>Ignore reusable weights.</summary>
         [CommandOption("--retrain")]
@@ -44,23 +52,35 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
             Threads < 1 ? ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})")
-            : Seed is < 0 ? ValidationResult.Error($"--seed: must be ≥ 0 (got {Seed})")
+            : SeedText.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries)).FirstOrDefault(t => !long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) is { } bad
+                ? ValidationResult.Error($"--seed: must be whole numbers ≥ 0, comma-separated or repeated (got \"{bad}\")")
             : ValidationResult.Success();
     }
 
     /// <inheritdoc/>
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
-        RunAll(settings.Resolve(), new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), settings.Seed, console, streams);
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var definitions = settings.Resolve();
+        var seeds = settings.Seeds;
+        // Say before the work what the report will and will not read.
+        foreach (var d in definitions)
+        {
+            var outside = seeds.Where(s => !d.Seeds.Contains(s)).ToArray();
+            if (outside.Length > 0)
+                streams.Error.WriteLine($"note: {d.Name}: seed {string.Join(", ", outside)} is not in the definition's \"seeds\" [{string.Join(", ", d.Seeds)}]: it runs, but `repro report` and `repro check` read only the definition's seeds (add it there to report it)");
+        }
+        return RunAll(definitions, new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), seeds.Count > 0 ? seeds : null, console, streams);
+    }
 
-    /// <summary>Runs every seed (or only <paramref name="onlySeed"/>) of every definition; 1 when a run diverged, the others going on.</summary>
-    internal static int RunAll(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, long? onlySeed, IAnsiConsole console, Streams streams)
+    /// <summary>Runs every seed (or only <paramref name="onlySeeds"/>) of every definition; 1 when a run diverged, the others going on.</summary>
+    internal static int RunAll(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, IReadOnlyList<long>? onlySeeds, IAnsiConsole console, Streams streams)
     {
         var runner = new ExperimentRunner(options);
         int failures = 0;
         // A definition's sweep variants run right after it, seed by seed like any experiment.
         foreach (var definition in definitions.SelectMany(d => d.Variants().Select(v => v.Definition).Prepend(d)))
         {
-            var seeds = onlySeed is long s ? [s] : definition.Seeds;
+            var seeds = onlySeeds ?? definition.Seeds;
             foreach (long seed in seeds)
             {
                 string label = $"{definition.Name} seed {seed}";
@@ -106,10 +126,7 @@ public class ExperimentSettings : CommandSettings
                 all.AddRange(ExperimentDefinition.LoadAll(e));
                 continue;
             }
-            string file = Path.Combine(ExperimentsDirectory, e + ".json");
-            if (!File.Exists(file))
-                throw new InputException($"{e}: no such experiment (no file {file})");
-            all.Add(ExperimentDefinition.Load(file));
+            all.AddRange(Cli.DefinitionLookup.Find(e, ExperimentsDirectory));
         }
         return all;
     }

@@ -13,6 +13,8 @@ public sealed class ObjectReader
     readonly PositionedJsonParser _parser;
     readonly JsonValueNode _node;
     readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    // Every key a reader looked for, present or not: the vocabulary for "did you mean".
+    readonly HashSet<string> _asked = new(StringComparer.Ordinal);
 
     /// <summary>JSONPath of this object, e.g. <c>$.training</c>.</summary>
     public string Path { get; }
@@ -54,7 +56,7 @@ public sealed class ObjectReader
     {
         foreach (var (key, keyOffset, _) in _node.Members)
             if (!_read.Contains(key))
-                throw _parser.Error(keyOffset, Child(key), "unknown key");
+                throw _parser.Error(keyOffset, Child(key), Spelling.WithSuggestion("unknown key", key, _asked.Where(k => !_node.Members.Any(m => m.Key == k))));
     }
 
     /// <summary>A required string, optionally matching <paramref name="pattern"/>.</summary>
@@ -106,7 +108,7 @@ public sealed class ObjectReader
     /// <summary>A required boolean.</summary>
     public bool Boolean(string key)
     {
-        var member = Find(key) ?? throw Error(key, "required field is missing");
+        var member = Find(key) ?? throw Missing(key);
         _read.Add(key);
         return member.Value.Kind switch
         {
@@ -211,8 +213,16 @@ public sealed class ObjectReader
 
     string Child(string key) => Path + "." + JsonText.Escape(key);
 
+    // A missing required key, with the present key it was probably meant to be ("stepsize" for "stepSize").
+    DefinitionException Missing(string key)
+    {
+        string? found = Spelling.Closest(key, _node.Members.Select(m => m.Key).Where(k => !_read.Contains(k)));
+        return Error(key, found is null ? "required field is missing" : $"required field is missing (found \"{found}\": did you mean \"{key}\"?)");
+    }
+
     (string Key, long KeyOffset, JsonValueNode Value)? Find(string key)
     {
+        _asked.Add(key);
         foreach (var m in _node.Members)
             if (m.Key == key) return m;
         return null;
@@ -220,7 +230,7 @@ public sealed class ObjectReader
 
     JsonValueNode Get(string key, JsonKind kind)
     {
-        var member = Find(key) ?? throw Error(key, "required field is missing");
+        var member = Find(key) ?? throw Missing(key);
         _read.Add(key);
         return Expect(member.Value, Child(key), kind);
     }

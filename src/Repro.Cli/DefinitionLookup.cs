@@ -1,0 +1,104 @@
+using Repro.Core;
+using Repro.Core.Definitions;
+using Repro.Core.Definitions.Json;
+using Repro.Runs;
+
+namespace Repro.Cli;
+
+/// <summary>
+/// Finding definitions for the commands: by file, folder, file stem or <c>name</c>, with a "did you
+/// mean" for a near miss; reading a folder so that one bad draft is reported without hiding the good
+/// ones; and which seeds of a definition have stored results.
+/// </summary>
+public static class DefinitionLookup
+{
+    /// <summary>Every definition of a folder that loads, and one error line per file that does not (or repeats a name).</summary>
+    public static (IReadOnlyList<ExperimentDefinition> Good, IReadOnlyList<string> Errors) LoadEach(string folder)
+    {
+        if (File.Exists(folder)) return ([ExperimentDefinition.Load(folder)], []);
+        if (!Directory.Exists(folder)) throw new InputException($"{folder}: no such file or directory");
+        var good = new List<ExperimentDefinition>();
+        var errors = new List<string>();
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string file in Directory.GetFiles(folder, "*.json")
+                     .Where(f => !Path.GetFileName(f).Equals("schema.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var d = ExperimentDefinition.Load(file);
+                if (byName.TryGetValue(d.Name, out string? other))
+                {
+                    errors.Add($"{file}: $.name: experiment \"{d.Name}\" is also defined in {other}");
+                    continue;
+                }
+                byName[d.Name] = file;
+                good.Add(d);
+            }
+            catch (InputException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+        return (good, errors);
+    }
+
+    /// <summary>
+    /// One argument of a command: a definition file, a folder of them, or an experiment named in
+    /// <paramref name="folder"/> (by file stem first, then by <c>name</c>).
+    /// </summary>
+    /// <exception cref="InputException">Nothing of that name, with the closest name if one is near.</exception>
+    public static IReadOnlyList<ExperimentDefinition> Find(string argument, string folder)
+    {
+        if (File.Exists(argument) || Directory.Exists(argument)) return ExperimentDefinition.LoadAll(argument);
+        string file = Path.Combine(folder, argument + ".json");
+        if (File.Exists(file)) return [ExperimentDefinition.Load(file)];
+        if (!Directory.Exists(folder)) throw new InputException($"{argument}: no such experiment ({folder}: no such folder)");
+        var (good, errors) = LoadEach(folder);
+        var named = good.Where(d => d.Name == argument).ToArray();
+        if (named.Length > 0) return named;
+        var candidates = good.Select(d => d.Name)
+            .Concat(Directory.GetFiles(folder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Where(n => n != "schema"));
+        string? near = Suggest(argument, candidates);
+        throw new InputException($"{argument}: no such experiment in {folder}{(near is null ? "" : $" (did you mean \"{near}\"?)")}"
+            + (errors.Count == 0 ? "" : $"; {errors.Count} definition file(s) there do not load (`repro list {folder}` names them)"));
+    }
+
+    /// <summary>The candidate closest to <paramref name="input"/> (<see cref="Spelling.Closest"/>).</summary>
+    public static string? Suggest(string input, IEnumerable<string> candidates) => Spelling.Closest(input, candidates);
+
+    /// <summary>
+    /// The part of each definition that has stored results: the definition narrowed to the seeds whose
+    /// results (and whose sweep variants' results) are finished and current, and one line per seed that
+    /// is not, saying why and what makes it. Definitions with no such seed are left out.
+    /// </summary>
+    public static (IReadOnlyList<ExperimentDefinition> Available, IReadOnlyList<string> Missing) Available(
+        IReadOnlyList<ExperimentDefinition> definitions, RunOptions options)
+    {
+        var available = new List<ExperimentDefinition>();
+        var missing = new List<string>();
+        foreach (var d in definitions)
+        {
+            var present = new List<long>();
+            foreach (long seed in d.Seeds)
+            {
+                string? why = null;
+                foreach (var part in d.Variants().Select(v => v.Definition).Prepend(d))
+                {
+                    try
+                    {
+                        ResultsStore.ReadMetrics(part, options, [seed]);
+                    }
+                    catch (InputException e)
+                    {
+                        why = e.Message;
+                        break;
+                    }
+                }
+                if (why is null) present.Add(seed);
+                else missing.Add(why);
+            }
+            if (present.Count > 0) available.Add(d with { Seeds = present });
+        }
+        return (available, missing);
+    }
+}

@@ -1,0 +1,97 @@
+namespace Repro.Cli.Tests;
+
+/// <summary>
+/// A new user's folder: one experiment with results, one without, a bad draft, a name that is not the
+/// file's stem. <c>check</c> and <c>report</c> judge what exists and say what is missing; <c>run</c>
+/// takes several seeds and says which ones the report will read.
+/// </summary>
+public sealed class ResultsSelectionTests : ControlInTempFolder
+{
+    /// <summary>Adds a copy of the control named <paramref name="name"/> in a file with stem <paramref name="stem"/>.</summary>
+    void AddCopy(string stem, string name) =>
+        File.WriteAllText(Path.Combine(Experiments, stem + ".json"),
+            File.ReadAllText(Path.Combine(Experiments, "ncsn-mode-weights.json")).Replace("\"name\": \"ncsn-mode-weights\"", $"\"name\": \"{name}\""));
+
+    CliRun RunControl(params string[] extra) => CliRun.Of(["run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick", .. extra]);
+
+    [Fact]
+    public void Check_and_report_judge_the_experiments_with_results_and_name_the_missing_ones()
+    {
+        Assert.Equal(ReproApp.Ok, RunControl().ExitCode);
+        AddCopy("control-copy", "control-copy");
+
+        var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick");
+        Assert.Equal(ReproApp.GateFailed, check.ExitCode);
+        Assert.Contains("12/12 gates pass; 3 seed(s) without results, not gated", check.Out);
+        Assert.Equal(3, check.ErrorLines.Count(l => l.StartsWith("missing: ", StringComparison.Ordinal) && l.Contains("no finished run of control-copy seed")));
+
+        var only = CliRun.Of("check", Out, "ncsn-mode-weights", "--experiments", Experiments, "--quick");
+        Assert.Equal(ReproApp.Ok, only.ExitCode);
+        Assert.Equal("", only.Error);
+
+        var report = CliRun.Of("report", Out, "--experiments", Experiments, "--quick");
+        Assert.Equal(ReproApp.Ok, report.ExitCode);
+        Assert.Contains("ncsn-mode-weights (seeds 1,2,3)", report.Out);
+        string page = File.ReadAllText(Path.Combine(Out, "REPORT.md"));
+        Assert.Contains("Not reported: 3 seed(s)", page);
+        Assert.Contains("control-copy seed 2", page);
+    }
+
+    [Fact]
+    public void One_bad_draft_is_named_while_list_and_check_show_the_good_ones()
+    {
+        Assert.Equal(ReproApp.Ok, RunControl("--seed", "1,2", "--seed", "3").ExitCode);
+        File.WriteAllText(Path.Combine(Experiments, "draft.json"), "{ \"name\": \"draft\" ");
+
+        var list = CliRun.Of("list", Experiments);
+        Assert.Equal(ReproApp.BadInput, list.ExitCode);
+        Assert.StartsWith("ncsn-mode-weights  [", list.Out);
+        Assert.Contains("draft.json", Assert.Single(list.ErrorLines));
+
+        var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick");
+        Assert.Equal(ReproApp.BadInput, check.ExitCode);
+        Assert.Contains("12/12 gates pass", check.Out);
+        Assert.Contains("draft.json", Assert.Single(check.ErrorLines));
+    }
+
+    [Fact]
+    public void Run_takes_several_seeds_and_notes_one_the_report_will_not_read()
+    {
+        var run = RunControl("--seed", "1,2", "--seed", "9");
+        Assert.Equal(ReproApp.Ok, run.ExitCode);
+        Assert.Equal(["ncsn-mode-weights seed 1", "ncsn-mode-weights seed 2", "ncsn-mode-weights seed 9"],
+            run.Out.Split('\n').Where(l => l.Contains(" reconstructions, ")).Select(l => l.Split(':')[0]));
+        Assert.Contains("note: ncsn-mode-weights: seed 9 is not in the definition's \"seeds\" [1, 2, 3]", run.Error);
+
+        var bad = RunControl("--seed", "1,x");
+        Assert.Equal(ReproApp.BadInput, bad.ExitCode);
+        Assert.Contains("--seed: must be whole numbers", bad.Error);
+    }
+
+    [Fact]
+    public void An_experiment_is_found_by_its_name_and_a_near_miss_is_suggested()
+    {
+        AddCopy("dsm-2d-three-blobs", "dsm-2d-3blobs");
+
+        var byName = CliRun.Of("truth", "dsm-2d-3blobs", "--experiments", Experiments, "--floor", "--samples", "2000", "--sigma", "1");
+        Assert.Equal(ReproApp.Ok, byName.ExitCode);
+
+        var typo = CliRun.Of("truth", "ncsn-mode-weight", "--experiments", Experiments, "--floor");
+        Assert.Equal(ReproApp.BadInput, typo.ExitCode);
+        Assert.Contains("no such experiment", typo.Error);
+        Assert.Contains("(did you mean \"ncsn-mode-weights\"?)", typo.Error);
+    }
+
+    [Fact]
+    public void A_quick_report_never_replaces_a_full_one()
+    {
+        Directory.CreateDirectory(Path.Combine(Out, "ncsn-mode-weights", "seed-1"));
+        File.WriteAllText(Path.Combine(Out, "REPORT.md"), "the published report");
+
+        var report = CliRun.Of("report", Out, "--experiments", Experiments, "--quick");
+
+        Assert.Equal(ReproApp.BadInput, report.ExitCode);
+        Assert.Contains("holds full results", report.Error);
+        Assert.Equal("the published report", File.ReadAllText(Path.Combine(Out, "REPORT.md")));
+    }
+}
