@@ -10,8 +10,10 @@ using Spectre.Console.Cli;
 namespace Repro.Cli.Commands;
 
 /// <summary>
-/// <c>repro truth EXPERIMENT --points FILE.csv [--sigma S]</c>: exact log p₀, ∇log p₀, log p_σ and
-/// ∇log p_σ at the given points, as CSV in round-trip precision; <c>--floor</c> prints the DSM loss floor.
+/// <c>repro truth EXPERIMENT --points FILE.csv [--sigma S] [--scale A]</c>: exact log p₀, ∇log p₀, and the
+/// log-density and score of the law of A·x₀ + S·ε (p_σ when A = 1) at the given points, as CSV in
+/// round-trip precision; <c>--time T [--schedule KIND(...)]</c> takes (A, S) = (a(T), σ(T)) from a schedule;
+/// <c>--floor</c> prints the DSM loss floor.
 /// </summary>
 public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Settings>
 {
@@ -38,6 +40,21 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         [Description("σ of the smoothed density p_σ = p₀ ∗ N(0, σ²I) (default: the experiment's training σ).")]
         public double? Sigma { get; init; }
 
+        /// <summary>a of the law a·x₀ + σ·ε.</summary>
+        [CommandOption("--scale <A>")]
+        [Description("Scale A of the law A·x₀ + S·ε in the logp_sigma/score_sigma columns (default 1: p_σ = p₀ ∗ N(0, σ²I)).")]
+        public double? Scale { get; init; }
+
+        /// <summary>Time of a schedule.</summary>
+        [CommandOption("-t|--time <T>")]
+        [Description("Time T of a diffusion schedule: the logp_sigma/score_sigma columns hold the law of x_T = a(T)·x₀ + σ(T)·ε. Needs --schedule, or an experiment whose samplers use exactly one schedule.")]
+        public double? Time { get; init; }
+
+        /// <summary>Schedule for <c>--time</c>.</summary>
+        [CommandOption("--schedule <KIND(...)>")]
+        [Description("Schedule for --time: ve(sigmaMin=..,sigmaMax=..), vp(betaMin=..,betaMax=..[,epsilon=..]) or edm(sigmaMin=..,sigmaMax=..[,rho=..]).")]
+        public string? Schedule { get; init; }
+
         /// <summary>Print the loss floor.</summary>
         [CommandOption("--floor")]
         [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension and its Monte Carlo standard error.")]
@@ -58,6 +75,12 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
             Points is null == !Floor ? Spectre.Console.ValidationResult.Error("give exactly one of --points FILE or --floor")
             : Sigma is { } s && !(s > 0 && double.IsFinite(s)) ? Spectre.Console.ValidationResult.Error($"--sigma: must be > 0 (got {s})")
             : Samples < 2 ? Spectre.Console.ValidationResult.Error($"--samples: must be ≥ 2 (got {Samples})")
+            : Scale is { } a && !(a >= 0 && double.IsFinite(a)) ? Spectre.Console.ValidationResult.Error($"--scale: must be ≥ 0 and finite (got {a})")
+            : Time is { } && (Sigma is not null || Scale is not null) ? Spectre.Console.ValidationResult.Error("--time takes a(T) and σ(T) from the schedule: give either --time or --sigma/--scale")
+            : Time is { } t && !double.IsFinite(t) ? Spectre.Console.ValidationResult.Error($"--time: must be finite (got {t})")
+            : Schedule is not null && Time is null ? Spectre.Console.ValidationResult.Error("--schedule needs --time")
+            : Time is not null && Floor ? Spectre.Console.ValidationResult.Error("--floor is the single-σ DSM floor: it takes --sigma, not --time")
+            : Scale is not null && Floor ? Spectre.Console.ValidationResult.Error("--floor is the single-σ DSM floor: it takes --sigma, not --scale")
             : Spectre.Console.ValidationResult.Success();
     }
 
@@ -65,9 +88,23 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var definition = new ExperimentSettings { Experiments = [settings.Experiment], ExperimentsDirectory = settings.ExperimentsDirectory }.Resolve()[0];
-        double sigma = settings.Sigma ?? definition.TrainingSigma;
-        if (!(sigma > 0))
-            throw new InputException($"{definition.SourceFile}: experiment {definition.Name} trains no network: give --sigma");
+        Smoothing law;
+        if (settings.Time is { } time)
+        {
+            var schedule = settings.Schedule is { } text ? Repro.Core.Schedules.Schedule.Parse(text, "--schedule") : ScheduleOf(definition);
+            if (!(time >= schedule.TimeMin && time <= schedule.TimeMax))
+                throw new InputException(FormattableString.Invariant(
+                    $"--time: must be in [{schedule.TimeMin}, {schedule.TimeMax}], the {schedule.KindName} schedule's time range (got {time})"));
+            law = schedule.Marginal(time);
+        }
+        else
+        {
+            double s = settings.Sigma ?? definition.TrainingSigma;
+            if (!(s > 0))
+                throw new InputException($"{definition.SourceFile}: experiment {definition.Name} trains no network: give --sigma (or --time)");
+            law = new Smoothing(settings.Scale ?? 1.0, s);
+        }
+        double sigma = law.Sigma;
         var target = definition.Data.BuildTarget();
         int d = target.Dimension;
 
@@ -82,8 +119,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         var points = PointsCsv.Read(settings.Points!, d);
         var logp0 = target.LogDensity(points, Smoothing.None);
         var score0 = target.Score(points, Smoothing.None);
-        var logps = target.LogDensity(points, Smoothing.Gaussian(sigma));
-        var scores = target.Score(points, Smoothing.Gaussian(sigma));
+        var (logps, scores) = target.LogDensityAndScore(points, law);
         var sb = new StringBuilder();
         sb.Append(string.Join(",", PointsCsv.Header(d))).Append(",logp,").Append(string.Join(",", PointsCsv.Header(d, "score")))
           .Append(",logp_sigma,").Append(string.Join(",", PointsCsv.Header(d, "score_sigma"))).Append('\n');
@@ -98,5 +134,19 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         }
         streams.Out.Write(sb.ToString());
         return ReproApp.Ok;
+    }
+
+    /// <summary>The one schedule the experiment's samplers use, for <c>--t</c> without <c>--schedule</c>.</summary>
+    static Repro.Core.Schedules.Schedule ScheduleOf(Repro.Core.Definitions.ExperimentDefinition definition)
+    {
+        var schedules = definition.Reconstructions.Select(r => r.Sampler switch
+        {
+            Repro.Core.Definitions.ReverseSdeSampler s => s.Schedule,
+            Repro.Core.Definitions.PredictorCorrectorSampler s => s.Schedule,
+            Repro.Core.Definitions.ProbabilityFlowSampler s => s.Schedule,
+            _ => null,
+        }).OfType<Repro.Core.Schedules.Schedule>().Distinct().ToList();
+        return schedules.Count == 1 ? schedules[0]
+            : throw new InputException($"{definition.SourceFile}: --time needs --schedule KIND(...): experiment {definition.Name} uses {(schedules.Count == 0 ? "no schedule" : $"{schedules.Count} different schedules")}");
     }
 }

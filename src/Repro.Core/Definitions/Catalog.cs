@@ -1,3 +1,5 @@
+using Repro.Core.Schedules;
+
 namespace Repro.Core.Definitions;
 
 /// <summary>
@@ -30,4 +32,10 @@ public static class Catalog
         .Add(LangevinSampler.Kind, LangevinSampler.Read)
         .Add(AnnealedLangevinSampler.Kind, AnnealedLangevinSampler.Read)
         .Add(TweedieSampler.Kind, TweedieSampler.Read);
+
+    /// <summary>Diffusion noise schedules (a(t), σ(t)) of the schedule samplers and of <c>repro truth --t</c>.</summary>
+    public static Registry<Schedule> Schedules { get; } = new Registry<Schedule>("schedule")
+        .Add(VeSchedule.Kind, VeSchedule.Read)
+        .Add(VpSchedule.Kind, VpSchedule.Read)
+        .Add(EdmSchedule.Kind, EdmSchedule.Read);
 }

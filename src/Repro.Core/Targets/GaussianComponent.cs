@@ -19,6 +19,7 @@ public sealed class GaussianComponent : IComponent
     readonly double[] _covariance;
     readonly double[] _sampleFactor;
     readonly ConcurrentDictionary<Smoothing, Factor> _factors = new();
+    readonly ConcurrentDictionary<Smoothing, double> _traceOfInverse = new();
 
     /// <summary>Cholesky factor L (lower, row-major) of Σ_s = L Lᵀ and log det Σ_s.</summary>
     sealed record Factor(double[] Lower, double LogDeterminant);
@@ -101,6 +102,33 @@ public sealed class GaussianComponent : IComponent
             for (int i = 0; i < d; i++) score[i] = -score[i];
         }
         return -0.5 * q - 0.5 * f.LogDeterminant - d * StandardNormal.HalfLogTwoPi;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Closed form: Δ log N(x; aμ, Σ_s) = −tr(Σ_s⁻¹) = −‖L⁻¹‖²_F, whatever x.</remarks>
+    public double LaplacianOfLogDensity(ReadOnlySpan<double> x, Smoothing smoothing)
+    {
+        if (x.Length != Dimension) throw new ArgumentException($"x has length {x.Length}, expected {Dimension}", nameof(x));
+        return -_traceOfInverse.GetOrAdd(smoothing, s => TraceOfInverse(GetFactor(s).Lower, Dimension));
+    }
+
+    /// <summary>tr(Σ⁻¹) = ‖L⁻¹‖²_F for Σ = L Lᵀ, by forward substitution column by column.</summary>
+    static double TraceOfInverse(double[] l, int d)
+    {
+        double sum = 0;
+        var column = new double[d];
+        for (int c = 0; c < d; c++)
+        {
+            // Column c of L⁻¹ solves L y = e_c.
+            for (int i = 0; i < d; i++)
+            {
+                double s = i == c ? 1.0 : 0.0;
+                for (int j = 0; j < i; j++) s -= l[i * d + j] * column[j];
+                column[i] = s / l[i * d + i];
+                sum += column[i] * column[i];
+            }
+        }
+        return sum;
     }
 
     /// <inheritdoc />

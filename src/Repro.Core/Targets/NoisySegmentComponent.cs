@@ -120,6 +120,44 @@ public sealed class NoisySegmentComponent : IComponent
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Closed form from the log-density above. −r²/(2V) contributes −(1 + k²)/V. The segment mass
+    /// log[Φ(β) − Φ(α)] depends on the point only through u = w/(στ√V) (α = α₀ − u, β = β₀ − u), with
+    /// d²/du² = −(βφ(β) − αφ(α))/M − G² (M = Φ(β) − Φ(α), G = (φ(β) − φ(α))/M) and
+    /// ‖∇u‖² = (τ⁴ + k²σ⁴)/(σ²τ²V). At σ = 0, inside the support: −(1 + k²)/(a²s²) (the jumps at the
+    /// ends are not differentiable and are left out); at a = 0: −2/σ².
+    /// </remarks>
+    public double LaplacianOfLogDensity(ReadOnlySpan<double> x, Smoothing smoothing)
+    {
+        Validate(smoothing);
+        if (x.Length != 2) throw new ArgumentException($"x has length {x.Length}, expected 2", nameof(x));
+        double a = smoothing.Scale, sigma = smoothing.Sigma, k = _slope;
+        if (a == 0)
+        {
+            if (sigma == 0) throw new ArgumentException("a = 0 and σ = 0 is a point mass at the origin, which has no density", nameof(smoothing));
+            return -2 / (sigma * sigma);
+        }
+        if (sigma == 0)
+        {
+            double u0 = x[0] / a;
+            if (!(u0 >= _from && u0 <= _to)) return 0;
+            return -(1 + k * k) / (a * a * _noise * _noise);
+        }
+        double yPrime = x[1] - a * _intercept;
+        double tau2 = a * a * _noise * _noise + sigma * sigma, tau = Math.Sqrt(tau2);
+        double v = tau2 + k * k * sigma * sigma, sqrtV = Math.Sqrt(v);
+        double w = x[0] * tau2 + k * yPrime * sigma * sigma;
+        double denom = sigma * tau * sqrtV;
+        double alpha = (a * v * _from - w) / denom, beta = (a * v * _to - w) / denom;
+        double logMass = StandardNormal.LogDiffNormalCdf(alpha, beta);
+        double phiB = Math.Exp(StandardNormal.LogPdf(beta) - logMass), phiA = Math.Exp(StandardNormal.LogPdf(alpha) - logMass);
+        double g = phiB - phiA;
+        double second = -(beta * phiB - alpha * phiA) - g * g;
+        double gradU2 = (tau2 * tau2 + k * k * sigma * sigma * sigma * sigma) / (denom * denom);
+        return -(1 + k * k) / v + second * gradU2;
+    }
+
+    /// <inheritdoc />
     public double[] Mean(Smoothing smoothing)
     {
         Validate(smoothing);
