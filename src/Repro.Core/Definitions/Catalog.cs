@@ -31,7 +31,9 @@ public static class Catalog
     public static Registry<SamplerDefinition> Samplers { get; } = new Registry<SamplerDefinition>("sampler")
         .Add(LangevinSampler.Kind, LangevinSampler.Read)
         .Add(AnnealedLangevinSampler.Kind, AnnealedLangevinSampler.Read)
-        .Add(TweedieSampler.Kind, TweedieSampler.Read);
+        .Add(TweedieSampler.Kind, TweedieSampler.Read)
+        .Add(ReverseSdeSampler.Kind, ReverseSdeSampler.Read)
+        .Add(ProbabilityFlowSampler.Kind, ProbabilityFlowSampler.Read);
 
     /// <summary>Diffusion noise schedules (a(t), σ(t)) of the schedule samplers and of <c>repro truth --t</c>.</summary>
     public static Registry<Schedule> Schedules { get; } = new Registry<Schedule>("schedule")

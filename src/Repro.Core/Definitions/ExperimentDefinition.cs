@@ -126,6 +126,9 @@ public sealed record ExperimentDefinition(
             if (rec.Sampler is AnnealedLangevinSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
                 throw r.ItemError("reconstructions", i,
                     "annealed Langevin needs ∇log p_σ at every level; a single-σ learned network has only one (use score.kind \"exact\" until noise-conditional networks exist)");
+            if (rec.Sampler is ReverseSdeSampler or ProbabilityFlowSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
+                throw r.ItemError("reconstructions", i,
+                    $"sampler.kind \"{rec.Sampler.KindName}\" follows ∇log p_t over its whole schedule; a single-σ learned network has only one level (use score.kind \"exact\" until noise-conditional networks exist)");
             if (rec.Sampler is TweedieSampler && ScoreSigma(rec.Score) <= 0)
                 throw r.ItemError("reconstructions", i, "the Tweedie denoiser x + σ²s(x) needs a score at σ > 0");
             if (rec.Start is GaussianStart { Mean: { } mean } && mean.Count != Data.Dimension)
