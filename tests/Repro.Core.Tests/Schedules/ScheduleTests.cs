@@ -71,7 +71,7 @@ public sealed class ScheduleTests
     [Theory]
     [InlineData("ve(sigmaMin=1,sigmaMax=0.5)", "test: $.sigmaMax: must be > sigmaMin (1) (got 0.5)")]
     [InlineData("vp(betaMin=0.1)", "test: $.betaMax: required field is missing")]
-    [InlineData("edm(sigmaMin=0.01,sigmaMax=50,rh=7)", "test: $.rh: unknown key")]
+    [InlineData("edm(sigmaMin=0.01,sigmaMax=50,rh=7)", "test: $.rh: unknown key (did you mean \"rho\"?)")]
     [InlineData("cosine(s=0.008)", "test: $.kind: unknown kind \"cosine\" (known: edm, ve, vp)")]
     [InlineData("ve(sigmaMin=0.01,sigmaMax=abc)", "test: $: \"sigmaMax=abc\" must be key=number")]
     [InlineData("ve(sigmaMin=0.01", "test: $: must look like KIND(key=value,...) (got \"ve(sigmaMin=0.01\")")]
