@@ -67,3 +67,53 @@ public sealed class ReproduceCommandTests : ControlInTempFolder
         Assert.True(File.Exists(Path.Combine(Out, "REPORT.md")));
     }
 }
+
+public sealed class ResultsLockTests : ControlInTempFolder
+{
+    [Fact]
+    public void A_second_writer_is_refused_at_once_naming_the_holder_and_touches_nothing()
+    {
+        using (Repro.Runs.ResultsLock.Acquire(Out, "reproduce"))
+        {
+            var run = CliRun.Of("reproduce", Out, "--experiments", Experiments, "--quick");
+            var report = CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick");
+
+            Assert.Equal(ReproApp.BadInput, run.ExitCode);
+            string line = Assert.Single(run.ErrorLines);
+            Assert.Contains($"in use by pid {Environment.ProcessId} (`repro reproduce`, started ", line);
+            Assert.Equal(ReproApp.BadInput, report.ExitCode);
+            Assert.False(Directory.Exists(Out));
+            Assert.False(Directory.Exists(Out + ".staging"));
+        }
+        // Released: the next run goes ahead and leaves no owner note behind.
+        Assert.Equal(ReproApp.Ok, CliRun.Of("reproduce", Out, "--experiments", Experiments, "--quick").ExitCode);
+        Assert.False(File.Exists(Out + ".lock.owner"));
+    }
+
+    [Fact]
+    public void The_os_releases_the_lock_of_a_killed_holder()
+    {
+        // Another process (util-linux flock(1), -o: only flock itself holds the descriptor, not its
+        // sleeping child) takes the same flock and is killed with SIGKILL.
+        var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["-x", "-o", Out + ".lock", "sleep", "300"]))!;
+        try
+        {
+            CliRun refused = null!;
+            for (int i = 0; i < 100; i++)
+            {
+                refused = CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick", "--seed", "1");
+                if (refused.ExitCode == ReproApp.BadInput) break;
+                Thread.Sleep(50);
+            }
+            Assert.Equal(ReproApp.BadInput, refused.ExitCode);
+            Assert.Contains("in use by another process", Assert.Single(refused.ErrorLines));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true); // flock(1) and the sleep that inherited its descriptor
+            holder.WaitForExit();
+        }
+        var after = CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick", "--seed", "1");
+        Assert.True(after.ExitCode == ReproApp.Ok, after.Error);
+    }
+}

@@ -24,6 +24,7 @@ public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Setti
         var (available, missing) = Cli.DefinitionLookup.Available(definitions, options);
         if (available.Count == 0)
             throw new Core.InputException(missing.FirstOrDefault() ?? errors.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
+        using var writer = ResultsLock.Acquire(settings.Directory, "report");
         var verdicts = ReportBuilder.Build(available, options, settings.RepositoryRoot, missing);
         streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);

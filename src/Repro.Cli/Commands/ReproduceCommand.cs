@@ -44,6 +44,8 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
             throw new Core.InputException($"{settings.Requested[0]}: reproduce runs every experiment of {settings.ExperimentsDirectory}; for some, use `repro run NAME` then `repro report {settings.Directory} NAME`");
         settings.RefuseQuickOverFull();
         var definitions = ExperimentDefinition.LoadAll(settings.ExperimentsDirectory);
+        // One writer: the lock covers the staging copy, the swap and the folder; a second run stops here.
+        using var writer = ResultsLock.Acquire(settings.Directory, "reproduce");
         string staging = StagedFolder.Begin(settings.Directory);
         try
         {

@@ -69,6 +69,7 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
             if (outside.Length > 0)
                 streams.Error.WriteLine($"note: {d.Name}: seed {string.Join(", ", outside)} is not in the definition's \"seeds\" [{string.Join(", ", d.Seeds)}]: it runs, but `repro report` and `repro check` read only the definition's seeds (add it there to report it)");
         }
+        using var writer = ResultsLock.Acquire(settings.Out, "run");
         return RunAll(definitions, new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), seeds.Count > 0 ? seeds : null, console, streams);
     }
 

@@ -23,7 +23,7 @@ public sealed record CentredGaussianCloudDefinition(double Weight, int Count, do
     /// <summary>Reads and validates <c>{ kind, weight, count, variance }</c>; 3·count may not exceed <see cref="Limits.MaxDimension"/>.</summary>
     public static CentredGaussianCloudDefinition Read(ObjectReader r)
     {
-        double weight = r.Number("weight", 0, 1);
+        double weight = ReadWeight(r);
         int count = (int)r.Integer("count", 2, Limits.MaxDimension / 3);
         double variance = r.Number("variance", 0, minExclusive: true);
         return new CentredGaussianCloudDefinition(weight, count, variance);

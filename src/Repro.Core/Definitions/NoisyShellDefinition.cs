@@ -20,7 +20,7 @@ public sealed record NoisyShellDefinition(double Weight, double Radius, double J
     /// <summary>Reads and validates <c>{ kind, weight, radius, jitter }</c>.</summary>
     public static NoisyShellDefinition Read(ObjectReader r)
     {
-        double weight = r.Number("weight", 0, 1);
+        double weight = ReadWeight(r);
         double radius = r.Number("radius", 0);
         double jitter = r.Number("jitter", 0, minExclusive: true);
         return new NoisyShellDefinition(weight, radius, jitter);

@@ -23,7 +23,7 @@ public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<doub
     /// <summary>Reads and validates <c>{ kind, weight, points (K × 3), jitter }</c>; 3K may not exceed <see cref="Limits.MaxDimension"/>.</summary>
     public static RotatedTemplateDefinition Read(ObjectReader r)
     {
-        double weight = r.Number("weight", 0, 1);
+        double weight = ReadWeight(r);
         var (points, rows, columns) = r.Matrix("points");
         if (columns != 3) throw r.Error("points", $"must be K rows of 3 coordinates (got rows of {columns})");
         if (3 * rows > Limits.MaxDimension)
