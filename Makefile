@@ -12,7 +12,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 REPRO := $(DOTNET) src/Repro.Cli/bin/$(CONFIG)/net10.0/repro.dll
 
-.PHONY: all build test reproduce check report bench calibrate clean
+.PHONY: all build test reproduce check report bench calibrate calibrate-runs clean
 
 all: build
 
@@ -35,11 +35,18 @@ reproduce:
 	$(REPRO) validate experiments
 	$(REPRO) reproduce reports --threads $(THREADS)
 
-# The gates' calibration: 50 correct full runs per experiment (false alarms) and 3 runs of each
-# deliberately broken variant (untrained, wrong sigma, flipped score, 10x step), which must all be caught.
+# The gates' calibration by simulation with the exact truth (no training): each gate's null at the
+# pinned full sizes, its share of the 1% budget, and its power against graded faults (sigma +-10/20%,
+# p0, 5% weight leak, score x0.9/1.1, step x2/x5); writes reports/calibration.json for the report.
+# Exit 1 unless every gate is within its share and the shares add up. Then run `make report`.
 calibrate:
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
-	$(REPRO) calibrate --seeds $(or $(SEEDS),50) --threads $(THREADS)
+	$(REPRO) calibrate --report reports
+
+# The slow check by full training runs: correct seeds (none may fail) and broken ones (all caught).
+calibrate-runs:
+	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
+	$(REPRO) calibrate --runs --seeds $(or $(SEEDS),50) --threads $(THREADS)
 
 # Re-gate stored results without training (what CI can run on the committed reports/).
 check:

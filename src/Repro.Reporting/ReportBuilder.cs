@@ -37,14 +37,15 @@ public static class ReportBuilder
         var byName = results.ToDictionary(r => r.Definition.Name);
         var claims = SeedReportClaims.Judge(byName);
         var verdicts = results.SelectMany(r => r.Verdicts).ToArray();
-        var main = MainPage(results, claims, verdicts, repositoryRoot, missing ?? []);
+        var calibration = CalibrationStore.Read(options.OutputRoot);
+        var main = MainPage(results, claims, verdicts, calibration, repositoryRoot, missing ?? []);
         AtomicFile.WriteText(Path.Combine(options.OutputRoot, main.RelativePath), MarkdownWriter.Render(main));
-        WriteJson(Path.Combine(options.OutputRoot, "results.json"), results, claims, verdicts);
+        WriteJson(Path.Combine(options.OutputRoot, "results.json"), results, claims, verdicts, calibration);
         return verdicts;
     }
 
-    static Page MainPage(IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts, string root,
-        IReadOnlyList<string> missing)
+    static Page MainPage(IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts,
+        Core.Calibration.CalibrationResult? calibration, string root, IReadOnlyList<string> missing)
     {
         int failed = verdicts.Count(v => !v.Passed);
         var blocks = new List<Block>
@@ -59,7 +60,7 @@ public static class ReportBuilder
                 claims.Select(c => (IReadOnlyList<string>)[c.Number.ToString(CultureInfo.InvariantCulture), c.Text, c.Measured, c.Verdict, c.Evidence]).ToArray()),
             new Heading(2, "Summary of gates"),
             new Paragraph("One row per gate: the gated metric's mean ± 95% interval over training seeds, its null baseline (the same metric for a fresh exact sample), the threshold from the definition, and how many seeds pass. A replicate is a training seed: new data, initialisation and training noise, with its own sampling streams; results are never the best of k."),
-            new Paragraph("What a failure means: the gates are set so that a correct run fails any of them with probability at most 1%. P-value gates share that 1% by Bonferroni (each threshold's reason gives the count); value gates sit several null standard deviations beyond the null baseline plus a stated model allowance; the sampler gate (`mh-rejection`) sits several times above the configured step's value, whose Monte Carlo noise is about 1%. `make calibrate` measures the rate over 50 correct runs per experiment and checks that four deliberately broken runs (untrained network, wrong σ, flipped score, 10× sampler step) are caught in every seed."),
+            new Paragraph("What a failure means: the gates share one 1% family-wise budget for a correct full run (see *Calibration of the gates* below, simulated by `make calibrate`). P-value gates on exact-score reconstructions are true-null tests at their share; gates on learned outputs are tolerance gates, which fail only when the data show an error larger than their stated allowance."),
             new Model.Table(["experiment", "reconstruction", "reference", "metric", "value", "null baseline", "gate", "seeds passing"],
                 results.SelectMany(r => r.Definition.Gates.Select(g =>
                 {
@@ -79,6 +80,7 @@ public static class ReportBuilder
             new Heading(2, "Environment"),
             new CodeBlock(Environment(results, root)),
         };
+        blocks.InsertRange(blocks.FindIndex(b => b is Heading { Text: "Experiments" }), CalibrationSection.Build(calibration));
         if (missing.Count > 0)
             blocks.InsertRange(3,
             [
@@ -104,7 +106,7 @@ public static class ReportBuilder
     }
 
     /// <summary>The checked-out commit, read from .git without running git.</summary>
-    static string Commit(string root)
+    public static string Commit(string root)
     {
         try
         {
@@ -127,7 +129,8 @@ public static class ReportBuilder
         }
     }
 
-    static void WriteJson(string path, IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts)
+    static void WriteJson(string path, IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts,
+        Core.Calibration.CalibrationResult? calibration)
     {
         var document = new
         {
@@ -139,6 +142,8 @@ public static class ReportBuilder
                 passed = v.Passed, reason = v.Gate.Reason,
             }),
             claims = claims.Select(c => new { number = c.Number, claim = c.Text, measured = c.Measured, verdict = c.Verdict }),
+            // The stored calibration as repro calibrate wrote it (commit, seed, sizes, per-gate nulls, power table).
+            calibration,
             // Sweep variants' rows too: their experiment is named BASE/sweep/PARAM-VALUE.
             metrics = results.SelectMany(r => r.Rows.Concat(r.Sweep.SelectMany(v => v.Results.Rows))).Select(m => new
             {
@@ -146,6 +151,10 @@ public static class ReportBuilder
                 value = double.IsFinite(m.Value) ? m.Value : (double?)null,
             }),
         };
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        }) + "\n");
     }
 }

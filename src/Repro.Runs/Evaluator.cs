@@ -134,14 +134,7 @@ public sealed class Evaluator
         values.Add(("mmd-bandwidth", ladder.Bandwidths[median]));
         values.Add((MetricNames.MmdPValue, ladder.PValue));
 
-        double worstD = 0, minP = 1;
-        for (int k = 0; k < d; k++)
-        {
-            int coordinate = k;
-            var ks = KolmogorovSmirnov.OneSample(x.Column(k), v => _target.MarginalCdf(coordinate, v, smoothing));
-            worstD = Math.Max(worstD, ks.Statistic);
-            minP = Math.Min(minP, Math.Min(1.0, d * ks.PValue));
-        }
+        var (worstD, minP) = KolmogorovSmirnov.AgainstMarginals(x, (k, v) => _target.MarginalCdf(k, v, smoothing));
         values.Add((MetricNames.KsStatistic, worstD));
         values.Add((MetricNames.KsPValue, minP));
         if (d > 1)

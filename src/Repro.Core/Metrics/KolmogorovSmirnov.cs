@@ -146,6 +146,27 @@ public static class KolmogorovSmirnov
         return new KsResult(d, Math.Clamp(KolmogorovDistribution.KolmogorovSf(n, d), 0, 1), KsMethod.Exact);
     }
 
+    /// <summary>
+    /// One-sample KS of every coordinate of <paramref name="x"/> (n × d) against exact marginal CDFs
+    /// <c>cdf(k, v) = P(X_k ≤ v)</c>: the largest statistic D over coordinates and the smallest
+    /// Bonferroni-adjusted p-value min(1, d·p_k). The gated <c>ks-statistic</c> and <c>ks-pvalue</c>.
+    /// </summary>
+    public static (double Statistic, double PValue) AgainstMarginals(Points x, Func<int, double, double> cdf)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(cdf);
+        int d = x.Dimension;
+        double worstD = 0, minP = 1;
+        for (int k = 0; k < d; k++)
+        {
+            int coordinate = k;
+            var ks = OneSample(x.Column(k), v => cdf(coordinate, v));
+            worstD = Math.Max(worstD, ks.Statistic);
+            minP = Math.Min(minP, Math.Min(1.0, d * ks.PValue));
+        }
+        return (worstD, minP);
+    }
+
     /// <summary>Two-sided KS on each coordinate of two d-dimensional samples, with Bonferroni p-values min(1, d·p).</summary>
     public static KsCoordinatesResult PerCoordinate(Points x, Points y)
     {
