@@ -18,7 +18,7 @@ public sealed class BrokenRunTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Fault.FlippedScore, "forward-backward", "ks-pvalue")]
+    [InlineData(Fault.FlippedScore, "forward-backward", "ks-statistic")]
     [InlineData(Fault.WrongSigma, "training", "score-relative-l2")]
     [InlineData(Fault.Untrained, "training", "score-relative-l2")]
     [InlineData(Fault.LargeStep, "forward-backward-exact", "mh-rejection")]
