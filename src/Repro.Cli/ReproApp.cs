@@ -70,6 +70,8 @@ public static class ReproApp
                 .WithDescription("Exact log p₀, ∇log p₀, log p_σ and ∇log p_σ at given points (CSV), or the DSM loss floor.");
             config.AddCommand<StatsCommand>("stats")
                 .WithDescription("Compare two samples (mmd, ks, moments) or a sample with an experiment's exact truth (ks, ksd, modes, moments).");
+            config.AddCommand<ScoreCheckCommand>("score-check")
+                .WithDescription("Check a score network (TorchScript, or a PyTorch state dict of Repro's MLP) against an experiment's exact ∇log p_σ and ∇log p₀.");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<ReportCommand>("report")

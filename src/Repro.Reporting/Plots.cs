@@ -205,12 +205,13 @@ public static class Plots
     }
 
     /// <summary>Score error against distance from the nearest data mode: where the network is trusted.</summary>
-    public static void ScoreErrorByDistance(string path, double[] distance, double[] error, string title)
+    public static void ScoreErrorByDistance(string path, double[] distance, double[] error, string title,
+        string xLabel = "distance from the data (to the nearest training point)")
     {
         var plot = new Plot();
         plot.Add.Markers(distance, error, MarkerShape.FilledCircle, 3, Model.WithAlpha(0.4));
         plot.Title(title);
-        plot.XLabel("distance from the data (to the nearest training point)");
+        plot.XLabel(xLabel);
         plot.YLabel("‖s_θ − ∇log p_σ‖");
         Save(plot, path, 800, 500);
     }

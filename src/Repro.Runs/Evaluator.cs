@@ -189,24 +189,8 @@ public sealed class Evaluator
 
     void WriteScoreGrid(string path, Func<Points, Points> learned, double sigma, Points data)
     {
-        int d = data.Dimension, side = d == 1 ? 241 : 25;
-        var lo = new double[d];
-        var hi = new double[d];
-        for (int k = 0; k < d; k++)
-        {
-            var c = data.Column(k);
-            Array.Sort(c);
-            lo[k] = c[(int)(0.002 * (c.Length - 1))] - 2 * sigma;
-            hi[k] = c[(int)(0.998 * (c.Length - 1))] + 2 * sigma;
-        }
-        int count = d == 1 ? side : side * side;
-        var grid = Points.Zeros(count, d);
-        for (int i = 0; i < count; i++)
-        {
-            grid.Data[i * d] = lo[0] + (hi[0] - lo[0]) * (i % side) / (side - 1);
-            if (d > 1) grid.Data[i * d + 1] = lo[1] + (hi[1] - lo[1]) * (i / side) / (side - 1);
-            for (int k = 2; k < d; k++) grid.Data[i * d + k] = (lo[k] + hi[k]) / 2;
-        }
+        var (grid, _) = ScoreGrid.Build(data, sigma);
+        int d = data.Dimension, count = grid.Count;
         var s = learned(grid);
         var ts = _target.Score(grid, Smoothing.Gaussian(sigma));
         var t0 = _target.Score(grid, Smoothing.None);
