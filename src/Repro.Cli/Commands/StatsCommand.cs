@@ -31,12 +31,12 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
 
         /// <summary>First sample.</summary>
         [CommandArgument(1, "<A>")]
-        [Description("CSV with header x1,...,xd.")]
+        [Description("Samples: " + PointsFile.Formats + ".")]
         public string A { get; init; } = "";
 
         /// <summary>Second sample.</summary>
         [CommandArgument(2, "[B]")]
-        [Description("Second CSV (two-sample tests).")]
+        [Description("Second sample, same formats (two-sample tests).")]
         public string? B { get; init; }
 
         /// <summary>Compare with an experiment's truth.</summary>
@@ -95,8 +95,8 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
         Mixture? target = null;
         if (s.Against is not null)
             target = new ExperimentSettings { Experiments = [s.Against], ExperimentsDirectory = s.ExperimentsDirectory }.Resolve()[0].Data.BuildTarget();
-        var a = PointsCsv.Read(s.A, target?.Dimension);
-        var b = s.B is null ? null : PointsCsv.Read(s.B, a.Dimension);
+        var a = PointsFile.Read(s.A, target?.Dimension);
+        var b = s.B is null ? null : PointsFile.Read(s.B, a.Dimension);
         var smoothing = Smoothing.Gaussian(s.Sigma);
         var result = new Dictionary<string, object?>();
         try
