@@ -72,6 +72,8 @@ public static class ReproApp
                 .WithDescription("Compare two samples (mmd, ks, moments) or a sample with an experiment's exact truth (ks, ksd, modes, moments).");
             config.AddCommand<ScoreCheckCommand>("score-check")
                 .WithDescription("Check a score network (TorchScript, or a PyTorch state dict of Repro's MLP) against an experiment's exact ∇log p_σ and ∇log p₀.");
+            config.AddCommand<SampleCheckCommand>("sample-check")
+                .WithDescription("Judge samples from your own sampler (CSV, .npy, .npz) with the report's whole metric suite against an experiment's exact p₀ or p_σ, beside null baselines.");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
             config.AddCommand<ReportCommand>("report")

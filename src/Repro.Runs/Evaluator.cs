@@ -34,6 +34,9 @@ public sealed class Evaluator
     readonly Dictionary<double, (Points Reference, Points Null)> _laws = new();
     readonly Dictionary<double, IReadOnlyList<(string Metric, double Value)>> _nulls = new();
 
+    /// <summary>Points of a sample that are judged (the definition's evaluation size; quick settings cap it).</summary>
+    public int ReferenceSize => _referenceSize;
+
     /// <summary>An evaluator for one seed; <paramref name="rng"/> is that seed's <c>evaluate</c> stream.</summary>
     public Evaluator(ExperimentDefinition definition, Mixture target, RandomStream rng, bool quick)
     {
@@ -45,9 +48,17 @@ public sealed class Evaluator
     }
 
     /// <summary>Metric rows of one reconstruction's samples against p₀ and p_σ, with the null baselines.</summary>
-    public IEnumerable<MetricRow> Reconstruction(long seed, ReconstructionDefinition rec, Points samples)
+    public IEnumerable<MetricRow> Reconstruction(long seed, ReconstructionDefinition rec, Points samples) =>
+        Sample(seed, rec.Name, samples, rec.Sampler.TargetSigma(_definition.ScoreSigma(rec.Score)));
+
+    /// <summary>
+    /// The report's whole sample-metric suite for any sample named <paramref name="name"/> (a
+    /// reconstruction, or samples from a user's own sampler): its first <see cref="ReferenceSize"/>
+    /// points against p₀ and against p_σ at <paramref name="targetSigma"/>, each beside the same
+    /// metrics of a fresh sample of that law (rows <c>null-p0</c>, <c>null-p-sigma</c>).
+    /// </summary>
+    public IEnumerable<MetricRow> Sample(long seed, string name, Points samples, double targetSigma)
     {
-        double targetSigma = rec.Sampler.TargetSigma(_definition.ScoreSigma(rec.Score));
         var x = samples.Count > _referenceSize ? samples.Slice(0, _referenceSize) : samples;
         var rows = new List<MetricRow>();
         // Keyed by σ, not by label: when a reconstruction aims at p₀ (σ = 0) both references are
@@ -57,14 +68,14 @@ public sealed class Evaluator
         {
             string key = sigma.ToString("R", CultureInfo.InvariantCulture);
             if (!bySigma.TryGetValue(sigma, out var values))
-                bySigma[sigma] = values = Compare(x, sigma, _rng.Child(rec.Name).Child(key));
+                bySigma[sigma] = values = Compare(x, sigma, _rng.Child(name).Child(key));
             foreach (var (metric, value) in values)
-                rows.Add(new MetricRow(_definition.Name, seed, rec.Name, label, metric, value));
-            rows.Add(new MetricRow(_definition.Name, seed, rec.Name, label, "sigma", sigma));
+                rows.Add(new MetricRow(_definition.Name, seed, name, label, metric, value));
+            rows.Add(new MetricRow(_definition.Name, seed, name, label, "sigma", sigma));
             if (!_nulls.TryGetValue(sigma, out var nulls))
                 _nulls[sigma] = nulls = Compare(Law(sigma).Null, sigma, _rng.Child("null").Child(key));
             foreach (var (metric, value) in nulls)
-                rows.Add(new MetricRow(_definition.Name, seed, rec.Name, NullPrefix + label, metric, value));
+                rows.Add(new MetricRow(_definition.Name, seed, name, NullPrefix + label, metric, value));
         }
         return rows;
     }
