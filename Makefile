@@ -12,7 +12,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 REPRO := $(DOTNET) src/Repro.Cli/bin/$(CONFIG)/net10.0/repro.dll
 
-.PHONY: all build test reproduce check report bench calibrate calibrate-runs clean
+.PHONY: all build test reproduce check report bench calibrate calibrate-runs pack tool-check clean
 
 all: build
 
@@ -63,6 +63,15 @@ bench:
 	$(DOTNET) build src/Repro.Benchmarks -c Release
 	$(DOTNET) src/Repro.Benchmarks/bin/Release/net10.0/Repro.Benchmarks.dll --filter '$(or $(FILTER),*)'
 
+# The repro command as a .NET tool package in artifacts/ (install: dotnet tool install --global
+# --add-source ./artifacts repro). It carries TorchSharp's native library patched like every build.
+pack:
+	$(DOTNET) pack src/Repro.Cli -c Release
+
+# Pack, install into a temporary tool path and run score-check from outside the clone (minutes; not in make test).
+tool-check:
+	DOTNET=$(DOTNET) bash build/tool-check.sh
+
 clean:
 	$(DOTNET) clean Repro.sln -c $(CONFIG)
-	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj BenchmarkDotNet.Artifacts
+	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj BenchmarkDotNet.Artifacts artifacts

@@ -127,7 +127,13 @@ public class ExperimentSettings : CommandSettings
                 all.AddRange(ExperimentDefinition.LoadAll(e));
                 continue;
             }
-            all.AddRange(Cli.DefinitionLookup.Find(e, ExperimentsDirectory));
+            // The installed tool (dotnet tool install) carries the seed experiments beside repro.dll,
+            // so a name works outside a clone; a local experiments/ folder comes first.
+            string folder = ExperimentsDirectory;
+            string bundled = Path.Combine(AppContext.BaseDirectory, "experiments");
+            if (folder == "experiments" && !File.Exists(Path.Combine(folder, e + ".json")) && File.Exists(Path.Combine(bundled, e + ".json")))
+                folder = bundled;
+            all.AddRange(Cli.DefinitionLookup.Find(e, folder));
         }
         return all;
     }
