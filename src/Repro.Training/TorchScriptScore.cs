@@ -108,6 +108,10 @@ public sealed class TorchScriptScore : IScoreSource, IDisposable
         using var noGrad = no_grad();
         var output = Forward(tensor(input, [n, Dimension]), sigma, n);
         var values = output.to_type(ScalarType.Float64).data<double>().ToArray();
+        int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+        if (bad >= 0)
+            throw new ModelFileException(FormattableString.Invariant(
+                $"{_path}: forward returned {values[bad]} at point {bad / Dimension + 1} (x = [{string.Join(", ", x.Slice(bad / Dimension * Dimension, Dimension).ToArray())}], σ = {sigma}); a score must be finite"));
         values.CopyTo(score);
     }
 

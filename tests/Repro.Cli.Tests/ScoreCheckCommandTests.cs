@@ -90,6 +90,7 @@ public sealed class ScoreCheckCommandTests : IDisposable
     [InlineData("wrong-signature.pt", "dsm-2d-two-blobs", "")]
     [InlineData("wrong-output-shape.pt", "dsm-2d-two-blobs", "")]
     [InlineData("float64-model.pt", "dsm-1d-two-gaussians", "")]
+    [InlineData("nan-output.pt", "dsm-1d-two-gaussians", "")]
     [InlineData("traced-conditional-fixed-sigma.pt", "dsm-2d-two-blobs", "")]
     [InlineData("seed-mlp-1d.state.pt", "dsm-1d-two-gaussians", "")]
     [InlineData("seed-mlp-1d.legacy.pt", "dsm-1d-two-gaussians", "mlp")]

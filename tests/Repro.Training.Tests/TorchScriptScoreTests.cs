@@ -91,6 +91,7 @@ public class TorchScriptScoreTests
     [InlineData("wrong-signature.pt", 2)]
     [InlineData("wrong-output-shape.pt", 2)]
     [InlineData("float64-model.pt", 1)]
+    [InlineData("nan-output.pt", 1)]
     [InlineData("traced-conditional-fixed-sigma.pt", 2)]
     [InlineData("seed-mlp-1d.state.pt", 1)]
     public void A_malformed_module_fails_with_one_line_that_says_what_to_pass(string file, int d)

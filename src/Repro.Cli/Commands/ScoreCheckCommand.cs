@@ -156,7 +156,16 @@ public sealed class ScoreCheckCommand(Streams streams) : Command<ScoreCheckComma
                 throw new InputException($"{s.Model}: a single-σ model (forward s(x)) answers at one σ only; give one --sigma, the σ it was trained at (got {s.Sigma})");
 
             var rng = new RandomStream((ulong)s.Seed).Child("score-check");
-            var levels = ScoreCheck.Run(model, target, sigmas, s.Points, definition.Data.N, rng);
+            IReadOnlyList<ScoreCheckLevel> levels;
+            try
+            {
+                levels = ScoreCheck.Run(model, target, sigmas, s.Points, definition.Data.N, rng);
+            }
+            catch (ArgumentException e)
+            {
+                // ScoreError refuses non-finite scores (a state dict with NaN weights, say).
+                throw new InputException($"{s.Model}: {e.Message.Split(" (Parameter")[0]}");
+            }
             var verdicts = Verdicts(definition.Name, s, levels);
             var rows = Rows(levels);
 

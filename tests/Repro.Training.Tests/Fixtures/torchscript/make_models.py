@@ -24,7 +24,7 @@ Files (all small: a few KB each):
   exact-2d-two-blobs-conditional.pt  noise-conditional forward(x, sigma) (sigma: [n]) of the same
                             target, torch.jit.script: exact at every sigma
   malformed: not-a-model.pt (text), wrong-signature.pt (forward(x, a, b)), wrong-output-shape.pt
-            (returns [n]), float64-model.pt (float64 weights), traced-conditional-fixed-sigma.pt
+            (returns [n]), float64-model.pt (float64 weights), nan-output.pt (returns NaN), traced-conditional-fixed-sigma.pt
             (a conditional MLP on cat([x, sigma]) traced with sigma of shape [n, 1])
   expected-outputs.csv      PyTorch's own outputs of each working module on probe points
   expected-errors.json      for each malformed file, the fragments its one-line error must contain
@@ -140,6 +140,11 @@ class ConcatConditional(nn.Module):
         return self.net(torch.cat([x, sigma], dim=1))
 
 
+class NanOutput(nn.Module):
+    def forward(self, x):
+        return x * float("nan")
+
+
 class SumOutput(nn.Module):
     def forward(self, x):
         return x.sum(dim=1)
@@ -194,6 +199,7 @@ def main():
     torch.jit.script(ThreeArguments()).save(path("wrong-signature.pt"))
     torch.jit.script(SumOutput()).save(path("wrong-output-shape.pt"))
     torch.jit.script(ScoreNet(1, 4, 1).double()).save(path("float64-model.pt"))
+    torch.jit.script(NanOutput()).save(path("nan-output.pt"))
     # Traced with sigma of shape [n, 1] (what torch.cat needs); called with sigma as [n] it fails
     # inside libtorch with "Tensors must have same number of dimensions: got 2 and 1".
     torch.jit.trace(ConcatConditional(2, 8).eval(), (probe2, sig.reshape(-1, 1))).save(path("traced-conditional-fixed-sigma.pt"))
@@ -203,6 +209,7 @@ def main():
         "wrong-signature.pt": ["forward", "s(x)", "s(x, sigma)"],
         "wrong-output-shape.pt": ["returned [", "expected [", "same shape as x"],
         "float64-model.pt": ["float32", "model.float()"],
+        "nan-output.pt": ["NaN at point 1", "must be finite"],
         "traced-conditional-fixed-sigma.pt": ["sigma of shape [n]", "torch.jit.script"],
         "seed-mlp-1d.legacy.pt": ["_use_new_zipfile_serialization"],
         "seed-mlp-1d.renamed.pt": ["body.0.weight", "net.0.weight"],
