@@ -71,7 +71,7 @@ public static class ExperimentPage
             Plots.ScoreField(Path.Combine(figures, "score-field.png"), Columns(grid, 0, dim), Columns(grid, dim, dim),
                 Columns(grid, 2 * dim, dim), Columns(grid, 3 * dim, dim), side, training.Sigma);
             blocks.Add(new Figure("figures/score-field.png", "score field",
-                "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), and the error ‖s_θ − ∇log p_σ‖. Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
+                (dim == 1 ? "The learned score s_θ against x beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), with the error |s_θ − ∇log p_σ|." : "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), all three arrows on one scale (the 95th percentile of |s| over the three panels spans 0.9 of the spacing between arrows), so lengths compare across panels: near a mode ∇log p₀ is (1 + σ²) times ∇log p_σ. The fourth panel maps the error ‖s_θ − ∇log p_σ‖ in score units (its colour bar).") + " Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
             var err = ReadTable(Path.Combine(seedFolder, "score-error.csv"));
             Plots.ScoreErrorByDistance(Path.Combine(figures, "score-error.png"), err.Select(r => r[0]).ToArray(), err.Select(r => r[1]).ToArray(),
                 "score error against distance from the training data (points of p_σ)");
@@ -101,10 +101,11 @@ public static class ExperimentPage
             string trajectories = Path.Combine(seedFolder, $"trajectories-{rec.Name}.csv");
             if (File.Exists(trajectories))
             {
-                Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), ReadTrajectories(trajectories, d.Data.Dimension), reference,
+                var (stepNumbers, states) = ReadTrajectories(trajectories, d.Data.Dimension);
+                Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), stepNumbers, states, reference,
                     $"{rec.Name}: {rec.Track} tracked particles");
                 blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
-                    "Tracked particles from start (open) to end (filled), over the data in grey: look for particles that stay in the basin they started in."));
+                    (d.Data.Dimension == 1 ? "Tracked particles' positions against the Langevin step (the sampler's step numbers): look for particles that stay in the basin they started in." : "Tracked particles' paths from start (open) to end (filled), over a fresh sample of p₀ in grey: look for particles that stay in the basin they started in.")));
             }
             var rows = new List<IReadOnlyList<string>>();
             foreach (string metric in Shown)
@@ -261,7 +262,8 @@ public static class ExperimentPage
         return new Points(data, count);
     }
 
-    static IReadOnlyList<Points> ReadTrajectories(string path, int d)
+    /// <summary>The stored trajectory records: their Langevin step numbers and the tracked particles at each.</summary>
+    static (double[] Steps, IReadOnlyList<Points> States) ReadTrajectories(string path, int d)
     {
         var rows = ReadTable(path);
         int particles = (int)rows.Max(r => r[0]) + 1;
@@ -270,6 +272,6 @@ public static class ExperimentPage
         var result = steps.Select(_ => Points.Zeros(particles, d)).ToArray();
         foreach (var r in rows)
             for (int k = 0; k < d; k++) result[index[r[1]]].Data[(int)r[0] * d + k] = r[2 + k];
-        return result;
+        return (steps, result);
     }
 }

@@ -99,6 +99,33 @@ public sealed class ExperimentResults
         return _traces[reconstruction] = traces;
     }
 
+    /// <summary>
+    /// Per seed that finished, the components as a stored point set of a reconstruction shows them
+    /// (<paramref name="file"/> <c>samples</c> or <c>start</c>), assigned under p_σ with σ the sampler's target.
+    /// Empty when a seed's file is missing.
+    /// </summary>
+    public IReadOnlyList<(long Seed, IReadOnlyList<ComponentShape> Shapes)> Shapes(string reconstruction, string file = "samples")
+    {
+        string key = file + "/" + reconstruction;
+        if (_shapes.TryGetValue(key, out var cached)) return cached;
+        var rec = Definition.Reconstructions.Single(r => r.Name == reconstruction);
+        var smoothing = Smoothing.Gaussian(rec.Sampler.TargetSigma(Definition.ScoreSigma(rec.Score)));
+        var result = new List<(long, IReadOnlyList<ComponentShape>)>();
+        foreach (long seed in Runs.Where(r => r.Status == "ok").Select(r => r.Seed))
+        {
+            string path = Path.Combine(SeedFolder(seed), $"{file}-{reconstruction}.csv");
+            if (!File.Exists(path)) { result.Clear(); break; }
+            result.Add((seed, ComponentShape.Of(Target, PointsCsv.Read(path, Definition.Data.Dimension), smoothing)));
+        }
+        return _shapes[key] = result;
+    }
+
+    readonly Dictionary<string, IReadOnlyList<(long Seed, IReadOnlyList<ComponentShape> Shapes)>> _shapes = new(StringComparer.Ordinal);
+
+    /// <summary>The threshold of the definition's gate on (reconstruction, metric), or <paramref name="fallback"/> without one.</summary>
+    public double GateThreshold(string reconstruction, string metric, double fallback) =>
+        Definition.Gates.FirstOrDefault(g => g.Reconstruction == reconstruction && g.Metric == metric)?.Threshold ?? fallback;
+
     /// <summary>Index of the first traced step at or past <paramref name="fraction"/> of the run.</summary>
     public static int StepIndex(double[] steps, double fraction) => Array.FindIndex(steps, s => s >= fraction * steps[^1]);
 }

@@ -30,7 +30,7 @@ public static class Plots
         smooth.LineWidth = 2;
         smooth.LegendText = "mean of last 50";
         var line = top.Add.HorizontalLine(floor, 2, Truth0, LinePattern.Dashed);
-        line.LegendText = $"floor d/σ² − J(p_σ) = {floor:F3}";
+        line.LegendText = $"floor (d/σ² − J(p_σ))/d = {floor:F3} (per dimension, as the loss)";
         top.Title(title);
         top.XLabel("step");
         top.YLabel("DSM loss (per dimension)");
@@ -101,15 +101,23 @@ public static class Plots
     }
 
     /// <summary>Tracked Langevin trajectories: x against step in 1D, paths in the plane in 2D over a faint data cloud.</summary>
-    public static void Trajectories(string path, IReadOnlyList<Points> steps, Points? background, string title)
+    public static void Trajectories(string path, IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, string title) =>
+        Save(TrajectoryPlot(stepNumbers, steps, background, title), path, 800, 600);
+
+    /// <summary>
+    /// The trajectory figure: in 1D each tracked particle's position against its Langevin step (the
+    /// sampler's own step numbers, not the index of the stored record), in 2D its path in the plane.
+    /// </summary>
+    internal static Plot TrajectoryPlot(IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, string title)
     {
+        if (stepNumbers.Count != steps.Count) throw new ArgumentException($"{stepNumbers.Count} step numbers for {steps.Count} records");
         var plot = new Plot();
         plot.Title(title);
         int n = steps[0].Count, d = steps[0].Dimension;
         var palette = new ScottPlot.Palettes.Category10();
         if (d == 1)
         {
-            var t = Enumerable.Range(0, steps.Count).Select(i => (double)i).ToArray();
+            var t = stepNumbers.ToArray();
             for (int p = 0; p < n; p++)
             {
                 var line = plot.Add.ScatterLine(t, steps.Select(s => s.Data[p]).ToArray());
@@ -132,7 +140,7 @@ public static class Plots
             plot.XLabel("x₁ (open circle: start, filled: end)");
             plot.YLabel("x₂");
         }
-        Save(plot, path, 800, 600);
+        return plot;
     }
 
     /// <summary>
@@ -162,12 +170,22 @@ public static class Plots
         mp.AddPlots(4);
         mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
         var fields = new[] { (learned, "learned s_θ", Model), (exactSigma, $"exact ∇log p_σ, σ = {sigma}", TruthSigma), (exact0, "exact ∇log p₀", Truth0) };
+        // One scale for all three panels, so arrow lengths compare across them (the 2.56× between
+        // ∇log p₀ and ∇log p_σ near a mode is visible): the 95th percentile of |s| over every panel
+        // spans one grid cell.
+        // Every other grid point in each direction, so that arrows one cell long do not overlap.
+        var shown = Enumerable.Range(0, grid.Count).Where(i => i % gridSide % 2 == 0 && i / gridSide % 2 == 0).ToArray();
+        Points Pick(Points p) => new(shown.SelectMany(i => new[] { p.Data[2 * i], p.Data[2 * i + 1] }).ToArray(), 2);
+        double cell = 2 * Math.Min(Math.Abs(grid.Data[2] - grid.Data[0]), Math.Abs(grid.Data[2 * gridSide + 1] - grid.Data[1]));
+        double scale = ArrowScale(fields.Select(f => Pick(f.Item1)).ToArray(), 0.9 * cell);
         for (int f = 0; f < 3; f++)
         {
             var (field, title, color) = fields[f];
             var plot = mp.GetPlot(f);
-            AddArrows(plot, grid, field, color);
+            AddArrows(plot, Pick(grid), Pick(field), color, scale);
             plot.Title(title);
+            plot.XLabel("x₁");
+            plot.YLabel("x₂");
         }
         var heat = new double[gridSide, gridSide];
         for (int i = 0; i < grid.Count; i++)
@@ -179,8 +197,11 @@ public static class Plots
         var last = mp.GetPlot(3);
         var hm = last.Add.Heatmap(heat);
         hm.Extent = new CoordinateRect(grid.Data[0], grid.Data[2 * (gridSide - 1)], grid.Data[1], grid.Data[2 * (grid.Count - 1) + 1]);
-        last.Add.ColorBar(hm);
-        last.Title("‖s_θ − ∇log p_σ‖");
+        var bar = last.Add.ColorBar(hm);
+        bar.Label = "‖s_θ − ∇log p_σ‖ (units of score, 1/length)";
+        last.Title("error of s_θ against ∇log p_σ");
+        last.XLabel("x₁");
+        last.YLabel("x₂");
         Save(mp, path, 1800, 450);
     }
 
@@ -188,6 +209,45 @@ public static class Plots
     /// Draws the vector (u, v) at each point (x, y) of <paramref name="roots"/> (both n × 2, data
     /// units; non-finite vectors are skipped): the one place the report hands vectors to ScottPlot.
     /// </summary>
+    internal static void AddArrows(Plot plot, Points roots, Points vectors, Color color, double scale)
+    {
+        // Drawn in data space: the arrow from x to x + scale·s(x), whatever the panel's size.
+        foreach (var (root, tip) in ArrowSegments(roots, vectors, scale))
+        {
+            var arrow = plot.Add.Arrow(root, tip);
+            arrow.ArrowLineColor = color;
+            arrow.ArrowFillColor = color;
+            arrow.ArrowLineWidth = 1.5f;
+            arrow.ArrowheadLength = 5;
+            arrow.ArrowheadWidth = 4;
+        }
+    }
+
+    /// <summary>
+    /// Data units per score unit that make the 95th percentile of |s| over every field one grid cell
+    /// long: the common scale of the score-field panels.
+    /// </summary>
+    internal static double ArrowScale(IReadOnlyList<Points> fields, double cell)
+    {
+        var norms = fields.SelectMany(f => Enumerable.Range(0, f.Count).Select(i => Math.Sqrt(f.Data[2 * i] * f.Data[2 * i] + f.Data[2 * i + 1] * f.Data[2 * i + 1])))
+            .Where(double.IsFinite).Order().ToArray();
+        double q = norms.Length == 0 ? 1 : norms[(int)(0.95 * (norms.Length - 1))];
+        return q > 0 ? cell / q : 1;
+    }
+
+    /// <summary>The (root, tip) of each finite vector at <paramref name="scale"/> data units per score unit.</summary>
+    internal static IEnumerable<(Coordinates Root, Coordinates Tip)> ArrowSegments(Points roots, Points vectors, double scale)
+    {
+        for (int i = 0; i < roots.Count; i++)
+        {
+            double u = vectors.Data[2 * i], v = vectors.Data[2 * i + 1];
+            if (!double.IsFinite(u) || !double.IsFinite(v) || (u == 0 && v == 0)) continue;
+            double x = roots.Data[2 * i], y = roots.Data[2 * i + 1];
+            yield return (new Coordinates(x, y), new Coordinates(x + scale * u, y + scale * v));
+        }
+    }
+
+    /// <summary>Arrows auto-scaled by ScottPlot's vector field (one arrow per point, lengths relative within the call).</summary>
     internal static void AddArrows(Plot plot, Points roots, Points vectors, Color color)
     {
         var rooted = new List<RootedCoordinateVector>();

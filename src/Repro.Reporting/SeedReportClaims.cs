@@ -17,8 +17,8 @@ public static class SeedReportClaims
     {
         var claims = new List<Claim>
         {
-            Plateau(1, results, OneD, "1D: the loss settles into a plateau around ~0.4 (Fig. 1).", 0.35, 0.45),
-            Plateau(2, results, Blobs, "2D blobs: the loss drops fast and stabilises around 0.30 after about 500 steps (Fig. 3).", 0.27, 0.33),
+            Plateau(1, results, OneD, "1D: the loss settles into a plateau around ~0.4 (Fig. 1).", 0.4, 0.4),
+            Plateau(2, results, Blobs, "2D blobs: the loss drops fast and stabilises around 0.30 after about 500 steps (Fig. 3).", 0.30, 0.30),
             Plateau(3, results, Line, "Blob + line: the loss stabilises around 0.33–0.35 (Fig. 5).", 0.33, 0.35),
             Stochastic(results),
             Matches(5, results, OneD, "forward-backward", "1D: the recovered p₀′ closely matches the original mixture (Fig. 2)."),
@@ -36,16 +36,31 @@ public static class SeedReportClaims
     static Claim Missing(int number, string text, string experiment) =>
         new(number, text, $"no results for {experiment}", "not assessed", "run `make reproduce`");
 
+    /// <summary>A loss value read off a figure is good to about ±0.02: every claimed value or range is widened by it.</summary>
+    const double Reading = 0.02;
+
+    /// <summary>"holds" / "does not hold" / "holds in k of n seeds only" from a per-seed count.</summary>
+    static string Count(int inside, int n, string holds = "holds", string fails = "does not hold") =>
+        inside == n ? holds : inside == 0 ? fails : $"{holds} in {inside} of {n} seeds only";
+
     static Claim Plateau(int number, IReadOnlyDictionary<string, ExperimentResults> results, string experiment, string text, double low, double high)
     {
         if (!results.TryGetValue(experiment, out var r)) return Missing(number, text, experiment);
         var loss = r.Estimate(T, PS, "final-loss");
         var floor = r.Estimate(T, PS, "loss-floor");
+        var excess = r.Estimate(T, PS, MetricNames.LossExcess);
+        var finals = r.Values(T, PS, "final-loss").Where(double.IsFinite).ToArray();
         var settled = Estimate.Of(r.Definition.Seeds.Select(s => SettlingStep(Path.Combine(r.SeedFolder(s), "loss.csv"))));
-        bool holds = loss.Mean >= low - 0.01 && loss.Mean <= high + 0.01;
-        string verdict = holds ? "holds" : "does not hold";
-        string why = holds ? "" : $" The plateau is the floor d/σ² − J(p_σ) of this target ({floor.Format("F3")}); the report's value implies another target (it states neither the line's x range nor the weights).";
-        return new Claim(number, text, $"final loss {loss.Format("F3")}; floor {floor.Format("F3")}; the 50-step mean first comes within 0.01 of the final loss at step {settled.Format("F0")}", verdict + "." + why,
+        double lo = low - Reading, hi = high + Reading;
+        int inside = finals.Count(v => v >= lo && v <= hi);
+        string claimed = low == high ? $"value {low:F2}" : $"range {low:F2}–{high:F2}";
+        string rule = $"Rule: holds when every seed's final loss lies in [{lo:F2}, {hi:F2}], the claimed {claimed} ± {Reading} (the precision of reading a loss off a figure); {inside} of {finals.Length} seeds do.";
+        double gap = floor.Mean < lo ? lo - floor.Mean : floor.Mean > hi ? floor.Mean - hi : 0;
+        string why = inside == finals.Length ? ""
+            : $" The final loss is this target's floor d/σ² − J(p_σ) = {floor.Format("F3")} plus an excess of {excess.Format("F4")}: the floor sets the plateau"
+              + (gap > 0 ? $", and it lies {gap:F3} outside the band, so no amount of training reaches the claimed {claimed} on this target." : ".");
+        return new Claim(number, text, $"final loss {loss.Format("F3")}; floor {floor.Format("F3")}; the 50-step mean first comes within 0.01 of the final loss at step {settled.Format("F0")}",
+            Count(inside, finals.Length) + "." + why + " " + rule,
             $"{Link(experiment, "#training")} (loss figure; `training/p-sigma/final-loss`, `loss-floor`)");
     }
 
@@ -83,42 +98,110 @@ public static class SeedReportClaims
             string.Join(", ", new[] { OneD, Blobs, Line }.Select(e => Link(e, "#training"))));
     }
 
+    /// <summary>
+    /// Seeds whose reconstruction lies within the learned-output tolerance gates against a law: KS
+    /// distance and variance deviation at most the definition's thresholds for the forward–backward gates.
+    /// </summary>
+    static (int Inside, int Seeds, string Rule) WithinTolerance(ExperimentResults r, string reconstruction, string reference, ExperimentResults? gates = null)
+    {
+        // A sweep variant carries no gates: it is judged by its base's.
+        double ks = (gates ?? r).GateThreshold("forward-backward", MetricNames.KsStatistic, 0.07);
+        double variance = (gates ?? r).GateThreshold("forward-backward", MetricNames.VarianceRatioDeviation, 0.15);
+        var d = r.Values(reconstruction, reference, MetricNames.KsStatistic);
+        var v = r.Values(reconstruction, reference, MetricNames.VarianceRatioDeviation);
+        int inside = d.Zip(v).Count(p => p.First <= ks && p.Second <= variance);
+        return (inside, d.Count(double.IsFinite), $"KS distance ≤ {ks} and variance within {variance:P0} (the tolerance gates)");
+    }
+
     static Claim Matches(int number, IReadOnlyDictionary<string, ExperimentResults> results, string experiment, string reconstruction, string text)
     {
         if (!results.TryGetValue(experiment, out var r)) return Missing(number, text, experiment);
-        var ks0 = r.Estimate(reconstruction, P0, MetricNames.KsPValue);
-        var ksS = r.Estimate(reconstruction, PS, MetricNames.KsPValue);
+        var ks0 = r.Estimate(reconstruction, P0, MetricNames.KsStatistic);
+        var ksS = r.Estimate(reconstruction, PS, MetricNames.KsStatistic);
         var v0 = r.Estimate(reconstruction, P0, "variance-ratio-1");
         var vS = r.Estimate(reconstruction, PS, "variance-ratio-1");
-        bool matches0 = r.Values(reconstruction, P0, MetricNames.KsPValue).All(p => p >= 2.5e-4);
-        bool matchesS = r.Values(reconstruction, PS, MetricNames.KsPValue).All(p => p >= 2.5e-4);
-        string verdict = matches0 ? "holds" : matchesS ? "holds only against p_σ" : "does not hold";
+        var (in0, n, rule) = WithinTolerance(r, reconstruction, P0);
+        var (inS, _, _) = WithinTolerance(r, reconstruction, PS);
+        string verdict = in0 == n ? "holds"
+            : $"{Count(in0, n, "holds against p₀", "does not hold against p₀")} (variance ratio to p₀ {v0.Format("F2")}); {Count(inS, n, "it holds against p_σ", "it does not hold against p_σ either")}, the law a single-σ score samples";
         return new Claim(number, text,
-            $"KS p vs p₀ {ks0}, variance ratio {v0.Format("F2")}; KS p vs p_σ {ksS}, variance ratio {vS.Format("F2")}", verdict,
+            $"KS distance to p₀ {ks0.Format("F3")}, variance ratio {v0.Format("F2")}; KS distance to p_σ {ksS.Format("F3")}, variance ratio {vS.Format("F2")}",
+            $"{verdict}. Rule: a law is matched in a seed when {rule}; p₀: {in0} of {n} seeds, p_σ: {inS} of {n}. Within tolerance is not equality: differences below the gates' allowance (see the calibration) are not seen.",
             $"{Link(experiment, "#" + reconstruction)} (`{reconstruction}` rows)");
     }
+
+    /// <summary>A cluster mean within this distance of its component's mean counts as the right location (≈ 4 standard errors of a 1000-point cluster of spread 1.6).</summary>
+    const double LocationTolerance = 0.25;
+
+    /// <summary>A variance within this fraction of another counts as equal to it (seed means over a run).</summary>
+    const double VarianceTolerance = 0.05;
+
+    /// <summary>
+    /// Sampling tolerance of a variance ratio estimated from n points: 3 standard errors √(2/n) of a
+    /// Gaussian sample variance. A ratio within it of 1 is not told apart from 1 at that n.
+    /// </summary>
+    static double SpreadTolerance(int n) => 3 * Math.Sqrt(2.0 / Math.Max(1, n));
 
     static Claim Variance(IReadOnlyDictionary<string, ExperimentResults> results)
     {
         const string text = "2D blobs: both cluster locations and the overall geometry are recovered; the samples show \"slightly enlarged variance\", attributed to stochastic Langevin updates (Fig. 4).";
         if (!results.TryGetValue(Blobs, out var r)) return Missing(6, text, Blobs);
         const string rec = "forward-backward";
-        // x₂ carries only the within-blob spread (the blobs are separated along x₁), so its variance
-        // ratio reads directly as "how much wider is each blob".
-        var v0 = r.Estimate(rec, P0, "variance-ratio-2");
-        var vS = r.Estimate(rec, PS, "variance-ratio-2");
-        var ex = r.Estimate("forward-backward-exact", P0, "variance-ratio-2");
-        var mean = r.Estimate(rec, P0, MetricNames.MeanError);
         double sigma = r.Definition.TrainingSigma;
-        var rejection = r.Estimate("forward-backward-exact", PS, MetricNames.MhRejection);
+        var learned = r.Shapes(rec);
+        var exact = r.Shapes("forward-backward-exact");
+        if (learned.Count == 0) return new Claim(6, text, "no stored samples", "not assessed", Link(Blobs, "#forward-backward"));
+        // Per-cluster location and x₂ (within-blob) variance, against the component's p₀ variance.
+        double WorstLocation(IReadOnlyList<ComponentShape> shapes) => shapes.Max(c => c.LocationError);
+        double[] Ratio0(IReadOnlyList<ComponentShape> shapes) => shapes.Select(c => c.Covariance[3] / (c.ExactCovariance[3] - sigma * sigma)).ToArray();
+        double[] RatioS(IReadOnlyList<ComponentShape> shapes) => shapes.Select(c => c.Covariance[3] / c.ExactCovariance[3]).ToArray();
+        int n = learned.Count;
+        var location = Estimate.Of(learned.Select(s => WorstLocation(s.Shapes)));
+        int located = learned.Count(s => WorstLocation(s.Shapes) <= LocationTolerance);
+        var r0 = Estimate.Of(learned.SelectMany(s => Ratio0(s.Shapes)));
+        var rS = Estimate.Of(learned.SelectMany(s => RatioS(s.Shapes)));
+        var rEx = Estimate.Of(exact.SelectMany(s => Ratio0(s.Shapes)));
+        // Per cluster of n_k points, a ratio within 3√(2/n_k) of 1 is not told apart from 1.
+        bool Enlarged(IReadOnlyList<ComponentShape> shapes) => shapes.Zip(Ratio0(shapes)).All(p => p.Second > 1 + SpreadTolerance(p.First.Count));
+        bool AsPSigma(IReadOnlyList<ComponentShape> shapes) => shapes.Zip(RatioS(shapes)).All(p => Math.Abs(p.Second - 1) <= SpreadTolerance(p.First.Count));
+        int enlarged = learned.Count(s => Enlarged(s.Shapes));
+        int asPSigma = learned.Count(s => AsPSigma(s.Shapes));
+        int exactAsPSigma = exact.Count(s => AsPSigma(s.Shapes));
+        int clusterSize = learned[0].Shapes.Min(c => c.Count);
+
+        var verdicts = new List<string>
+        {
+            $"locations: {Count(located, n, "hold", "do not hold")} (rule: every cluster's mean within {LocationTolerance} of its component's mean; largest error per seed {location.Format("F3")}, {located} of {n} seeds)",
+        };
+        string spread = enlarged == n && asPSigma == n && exactAsPSigma == exact.Count
+            ? $"\"slightly enlarged variance\": does not hold as stated: each cluster's x₂ variance is {r0.Format("F2")} times p₀'s, not told apart from p_σ's (1 + σ² = {1 + sigma * sigma:F2}) in {asPSigma} of {n} seeds, and the exact score gives the same ({rEx.Format("F2")}), so the single-σ score (Langevin samples p_σ) enlarges it, not Langevin noise (rule: a cluster's ratio within 3√(2/n_k) of 1, {SpreadTolerance(clusterSize):F3} at its {clusterSize} points, is not told apart from 1)"
+            : enlarged == 0
+                ? $"\"slightly enlarged variance\": does not hold: the clusters' x₂ variance is {r0.Format("F2")} times p₀'s"
+                : $"\"slightly enlarged variance\": enlarged beyond sampling noise (3√(2/n_k)) in {enlarged} of {n} seeds, not told apart from p_σ's in {asPSigma} of {n} ({r0.Format("F2")} times p₀'s, {rS.Format("F2")} times p_σ's); with the exact score {rEx.Format("F2")} times p₀'s";
+        verdicts.Add(spread);
+
         var trace = r.VarianceRatioTrace(rec);
-        string bySteps = trace.Count == 0 ? "As a function of the step count: not assessed (no variance trace stored; rerun `make reproduce`)."
-            : $"As a function of the step count, x₂'s variance over p_σ's is {TraceAt(trace, 1, 0)} (the start), {TraceAt(trace, 1, 0.2)}, {TraceAt(trace, 1, 0.5)}, {TraceAt(trace, 1, 1)}: "
-              + "it grows with the steps towards p_σ's and settles there, so more steps enlarge the spread rather than shrink it; the step's own bias is negligible (MH rejection "
-              + rejection.Format("G2") + ").";
+        if (trace.Count == 0) verdicts.Add("against the step count: not assessed (no variance trace stored)");
+        else
+        {
+            var steps = trace[0].Steps;
+            int late = ExperimentResults.StepIndex(steps, 0.75);
+            double tolerance = SpreadTolerance(r.Definition.Reconstructions.Single(x => x.Name == rec).Particles);
+            int settledSeeds = trace.Count(t => Math.Abs(t.Ratio[1][late] - 1) <= tolerance && Math.Abs(t.Ratio[1][^1] - 1) <= tolerance);
+            verdicts.Add($"against the step count, x₂'s variance over p_σ's is {TraceAt(trace, 1, 0)} (the start), {TraceAt(trace, 1, 0.2)}, {TraceAt(trace, 1, 0.5)}, {TraceAt(trace, 1, 1)}: "
+                + (settledSeeds == trace.Count ? $"it grows towards p_σ's and settles there (within 3√(2/n) = {tolerance:F3} of 1 at steps {steps[late]:F0} and {steps[^1]:F0} in {settledSeeds} of {trace.Count} seeds), so more steps do not shrink it"
+                    : $"it is not within 3√(2/n) = {tolerance:F3} of p_σ's at steps {steps[late]:F0} and {steps[^1]:F0} in {trace.Count - settledSeeds} of {trace.Count} seeds"));
+        }
+        var rejection = r.Values("forward-backward-exact", PS, MetricNames.MhRejection);
+        double mhGate = r.GateThreshold("forward-backward-exact", MetricNames.MhRejection, 2e-4);
+        int small = rejection.Count(v => v <= mhGate);
+        verdicts.Add(small == rejection.Length
+            ? $"the step's own bias is below the sampler gate in every seed (MH rejection {Estimate.Of(rejection).Format("G2")} ≤ {mhGate})"
+            : $"the step's own bias exceeds the sampler gate (MH rejection > {mhGate}) in {rejection.Length - small} of {rejection.Length} seeds");
+
         return new Claim(6, text,
-            $"mean error {mean.Format("F3")}; within-blob variance ratio (x₂) vs p₀ {v0.Format("F2")}, vs p_σ {vS.Format("F2")}; with the exact score vs p₀ {ex.Format("F2")} (1 + σ² = {1 + sigma * sigma:F2})",
-            "locations: hold. \"Slightly enlarged variance\": does not hold as stated: the variance is 1 + σ² times p₀'s, exactly p_σ's, and the exact score gives the same, so it is the single-σ score (Langevin samples p_σ), not Langevin noise. " + bySteps,
+            $"per cluster: largest mean error {location.Format("F3")}; x₂ variance vs p₀ {r0.Format("F2")}, vs p_σ {rS.Format("F2")}; with the exact score vs p₀ {rEx.Format("F2")} (1 + σ² = {1 + sigma * sigma:F2})",
+            string.Join(". ", verdicts) + ".",
             $"{Link(Blobs, "#forward-backward")}, {Link(Blobs, "#forward-backward-exact")}, {Link(Blobs, "#spread-against-the-step-count")}");
     }
 
@@ -159,7 +242,7 @@ public static class SeedReportClaims
             bool rising = deviation.Zip(deviation.Skip(1)).All(p => p.Second.E.Min > p.First.E.Max);
             verdicts.Add(rising
                 ? "σ: holds: fidelity to p₀ falls as σ grows, in every seed (the sampler targets p_σ, whose variance is p₀'s + σ²)"
-                : "σ: not shown: the variance deviations of neighbouring σ overlap across seeds");
+                : $"σ: inconclusive at {r.Definition.Seeds.Count} seeds: the variance deviations of neighbouring σ overlap across seeds");
         }
         else verdicts.Add("σ: not assessed");
 
@@ -168,15 +251,17 @@ public static class SeedReportClaims
             .Append((Value: (double)((MlpDefinition)r.Definition.Model).Hidden, Results: r)).OrderBy(v => v.Value).ToArray();
         if (byWidth.Length > 1)
         {
-            var error = byWidth.Select(v => (v.Value, E: v.Results.Estimate(T, PS, MetricNames.ScoreRelativeL2), Ks: v.Results.Values("forward-backward", PS, MetricNames.KsPValue))).ToArray();
+            var error = byWidth.Select(v => (v.Value, E: v.Results.Estimate(T, PS, MetricNames.ScoreRelativeL2),
+                Tolerance: WithinTolerance(v.Results, "forward-backward", PS, r))).ToArray();
             parts.Add("width: score error vs ∇log p_σ " + string.Join(", ", error.Select(x => $"{x.E.Format("F3")} at {x.Value}")));
             bool separated = error.Zip(error.Skip(1)).Any(p => p.Second.E.Min > p.First.E.Max || p.Second.E.Max < p.First.E.Min);
-            bool allPass = error.All(x => x.Ks.All(p => p >= 2.5e-4));
+            bool allWithin = error.All(x => x.Tolerance.Inside == x.Tolerance.Seeds);
+            int seeds = error.Min(x => x.E.Count);
             verdicts.Add(!separated
-                ? "capacity: does not hold at these widths: the score errors overlap across seeds"
-                : allPass
-                    ? "capacity: does not hold at these widths: the score error changes with width, but every width's forward–backward samples pass KS against p_σ, so fidelity barely changes"
-                    : "capacity: holds: the score error changes with width and some widths' samples fail KS against p_σ");
+                ? $"capacity: inconclusive at {seeds} seeds: the score errors of neighbouring widths overlap across seeds"
+                : allWithin
+                    ? $"capacity: inconclusive for fidelity: the score error changes with width (ranges over seeds disjoint), but every width's forward–backward samples stay within the tolerance gates ({error[0].Tolerance.Rule}), which cannot see differences below their allowance, so neither an effect nor its absence is shown"
+                    : "capacity: holds: the score error changes with width and some widths' samples leave the tolerance gates");
         }
         else verdicts.Add("capacity: not assessed");
 
@@ -184,31 +269,85 @@ public static class SeedReportClaims
             $"{Link(Blobs, "#spread-against-the-step-count")}, {Link(Blobs, "#sweep-over-noise-level-and-width")}");
     }
 
+    /// <summary>
+    /// The first component's share at the start and at the end of a reconstruction, per seed, and whether
+    /// it moved: by more than 3 binomial standard errors √(s(1 − s)/n) of the end share.
+    /// </summary>
+    static (string Text, int Moved, int Seeds) BasinSplit(ExperimentResults r, string reconstruction)
+    {
+        var start = r.Shapes(reconstruction, "start");
+        var end = r.Shapes(reconstruction);
+        if (start.Count == 0 || end.Count != start.Count) return ("start or end samples not stored", 0, 0);
+        var pairs = start.Zip(end, (a, b) => (a.Shapes[0].Share, b.Shapes[0].Share, N: b.Shapes.Sum(c => c.Count))).ToArray();
+        int moved = pairs.Count(p => Math.Abs(p.Item2 - p.Item1) > 3 * Math.Sqrt(p.Item2 * (1 - p.Item2) / p.N));
+        string text = "first component's share start → end " + string.Join(", ", pairs.Select(p => $"{p.Item1:F3} → {p.Item2:F3}"))
+            + $" (true weight {r.Target.Weights[0]:F3})";
+        return (text, moved, pairs.Length);
+    }
+
+    static string SplitVerdict((string Text, int Moved, int Seeds) split) =>
+        split.Seeds == 0 ? "the basin split was not assessed"
+        : split.Moved == 0 ? $"generation keeps its start's basin split in every seed (moves of at most 3 binomial standard errors; {split.Text})"
+        : $"the basin split moves by more than 3 binomial standard errors in {split.Moved} of {split.Seeds} seeds ({split.Text})";
+
     static Claim Generation(IReadOnlyDictionary<string, ExperimentResults> results)
     {
         const string text = "Blob + line: generation from noise captures the geometry, orientation and spread of both components (Figs. 6–7).";
         if (!results.TryGetValue(Line, out var r)) return Missing(7, text, Line);
-        var modes = r.Estimate("generation", PS, MetricNames.ModeWeightError);
-        var mean = r.Estimate("generation", PS, MetricNames.MeanError);
-        var ks = r.Estimate("generation", PS, MetricNames.KsPValue);
-        bool weightsOk = r.Values("generation", PS, MetricNames.ModeWeightPValue).All(p => p >= 2.5e-4);
-        bool shapeOk = r.Values("generation", PS, MetricNames.KsPValue).All(p => p >= 2.5e-4);
+        const string rec = "generation";
+        var modes = r.Estimate(rec, PS, MetricNames.ModeWeightError);
+        var ks = r.Estimate(rec, PS, MetricNames.KsStatistic);
+        double modeGate = r.GateThreshold("forward-backward", MetricNames.ModeWeightError, 0.065);
+        var (inside, n, rule) = WithinTolerance(r, rec, PS);
+        int weightsOk = r.Values(rec, PS, MetricNames.ModeWeightError).Count(v => v <= modeGate);
         var failures = new List<string>();
-        if (!weightsOk) failures.Add("the mode weights differ from the data's in some seeds (p < 2.5e-4)");
-        if (!shapeOk) failures.Add("the marginals differ from p_σ's in some seeds (KS p < 2.5e-4)");
-        // Has the chain from the broad start relaxed? Its last traced variance against p_σ's.
-        var trace = r.VarianceRatioTrace("generation");
+        if (weightsOk < n) failures.Add($"the mode shares are further than {modeGate} from the true weights in {n - weightsOk} of {n} seeds");
+        if (inside < n) failures.Add($"the marginals or variances are outside tolerance ({rule}) in {n - inside} of {n} seeds");
+        // Geometry of the line component: its principal slope and its width across the line, against the exact component under p_σ.
+        var shapes = r.Shapes(rec);
+        string geometry = "";
+        int line = r.Target.Components.Count - 1;
+        if (shapes.Count > 0 && r.Definition.Data.Dimension == 2)
+        {
+            var exact = shapes[0].Shapes[line].ExactCovariance;
+            double slope0 = ComponentShape.PrincipalSlope(exact), width0 = ComponentShape.MinorSd(exact);
+            var slope = Estimate.Of(shapes.Select(s => ComponentShape.PrincipalSlope(s.Shapes[line].Covariance)));
+            var width = Estimate.Of(shapes.Select(s => ComponentShape.MinorSd(s.Shapes[line].Covariance) / width0));
+            int slopeOk = shapes.Count(s => Math.Abs(ComponentShape.PrincipalSlope(s.Shapes[line].Covariance) - slope0) <= 0.05);
+            int widthOk = shapes.Count(s => Math.Abs(ComponentShape.MinorSd(s.Shapes[line].Covariance) / width0 - 1) <= 0.15);
+            geometry = $"; the line's principal slope {slope.Format("F3")} (p_σ's {slope0:F3}), width across it {width.Format("F2")} × p_σ's";
+            if (slopeOk < shapes.Count) failures.Add($"the line's slope is more than 0.05 from p_σ's in {shapes.Count - slopeOk} of {shapes.Count} seeds");
+            if (widthOk < shapes.Count) failures.Add($"the line's width is more than 15% from p_σ's in {shapes.Count - widthOk} of {shapes.Count} seeds");
+        }
+        var trace = r.VarianceRatioTrace(rec);
         string spread = "";
         if (trace.Count > 0)
         {
             var last = Enumerable.Range(0, r.Definition.Data.Dimension)
                 .Select(k => (k, Estimate.Of(trace.Select(t => t.Ratio[k][^1])))).ToArray();
             spread = "; variance over p_σ's at the last step " + string.Join(", ", last.Select(l => $"x{l.k + 1} {l.Item2.Format("F2")}"));
-            if (last.Any(l => Math.Abs(l.Item2.Mean - 1) > 0.05))
-                failures.Add("the chain from the broad start has not relaxed by its last step (a variance ratio to p_σ more than 5% from 1)");
+            double tolerance = SpreadTolerance(r.Definition.Reconstructions.Single(x => x.Name == rec).Particles);
+            int unrelaxed = trace.Count(t => Enumerable.Range(0, t.Ratio.Length).Any(k => Math.Abs(t.Ratio[k][^1] - 1) > tolerance));
+            if (unrelaxed > 0)
+                failures.Add($"the chain from the broad start has not relaxed by its last step in {unrelaxed} of {trace.Count} seeds (a variance ratio to p_σ further than 3√(2/n) = {tolerance:F3} from 1)");
         }
-        return new Claim(7, text, $"vs p_σ: mode-weight error {modes.Format("F3")}, mean error {mean.Format("F2")}, KS p {ks}{spread}",
-            failures.Count == 0 ? "holds against p_σ (not against p₀: a single-σ score samples p_σ)" : "does not hold: both components appear, but " + string.Join(", and ", failures) + "; generation from noise keeps its start's basin split",
+        var split = BasinSplit(r, rec);
+        // The exact-score control from the same start: tells the sampler's non-relaxation from the network's extrapolation.
+        string control = "";
+        if (r.Definition.Reconstructions.Any(x => x.Name == "generation-exact") && r.VarianceRatioTrace("generation-exact") is { Count: > 0 } exactTrace)
+        {
+            double tol = SpreadTolerance(r.Definition.Reconstructions.Single(x => x.Name == rec).Particles);
+            int exactUnrelaxed = exactTrace.Count(t => Enumerable.Range(0, t.Ratio.Length).Any(k => Math.Abs(t.Ratio[k][^1] - 1) > tol));
+            int learnedUnrelaxed = trace.Count(t => Enumerable.Range(0, t.Ratio.Length).Any(k => Math.Abs(t.Ratio[k][^1] - 1) > tol));
+            control = $"; with the exact score from the same start the chain has not relaxed in {exactUnrelaxed} of {exactTrace.Count} seeds ("
+                + (exactUnrelaxed > 0 && learnedUnrelaxed > 0 ? "so the sampler, not the network, leaves it unrelaxed"
+                    : learnedUnrelaxed > 0 ? "so the learned score, not the sampler, keeps it from relaxing"
+                    : "neither chain is left unrelaxed")
+                + "); exact-score " + SplitVerdict(BasinSplit(r, "generation-exact"));
+        }
+        return new Claim(7, text, $"vs p_σ: mode-weight error {modes.Format("F3")}, KS distance {ks.Format("F3")}{geometry}{spread}",
+            (failures.Count == 0 ? "holds against p_σ (not against p₀: a single-σ score samples p_σ)" : "does not hold: " + string.Join("; ", failures))
+                + "; " + SplitVerdict(split) + control + ".",
             $"{Link(Line, "#generation")}, {Link(Line, "#mode-weights")}, {Link(Line, "#spread-against-the-step-count")}");
     }
 
@@ -216,16 +355,25 @@ public static class SeedReportClaims
     {
         const string text = "The reconstructed distribution recovers relative density (mode weights) (§4(3)).";
         var parts = new List<string>();
-        bool fbOk = true, genOk = true;
+        int fbOk = 0, genOk = 0, seeds = 0;
+        var splits = new List<string>();
+        double gate = 0;
         foreach (string e in new[] { Blobs, Line })
         {
             if (!results.TryGetValue(e, out var r)) return Missing(8, text, e);
+            gate = r.GateThreshold("forward-backward", MetricNames.ModeWeightError, 0.065);
             parts.Add($"{e}: forward-backward error {r.Estimate("forward-backward", PS, MetricNames.ModeWeightError).Format("F3")}, generation error {r.Estimate("generation", PS, MetricNames.ModeWeightError).Format("F3")}");
-            fbOk &= r.Values("forward-backward", PS, MetricNames.ModeWeightPValue).All(p => p >= 2.5e-4);
-            genOk &= r.Values("generation", PS, MetricNames.ModeWeightPValue).All(p => p >= 2.5e-4);
+            fbOk += r.Values("forward-backward", PS, MetricNames.ModeWeightError).Count(v => v <= gate);
+            genOk += r.Values("generation", PS, MetricNames.ModeWeightError).Count(v => v <= gate);
+            seeds += r.Definition.Seeds.Count;
+            splits.Add($"{e}: " + SplitVerdict(BasinSplit(r, "generation")));
         }
-        string verdict = fbOk && genOk ? "holds" : fbOk ? "holds only for forward–backward, which starts from the data's own mode split; generation from noise keeps the split of its start (plain Langevin cannot move mass between basins; see the ncsn-mode-weights control)" : "does not hold";
-        return new Claim(8, text, string.Join("; ", parts), verdict, $"{Link(Blobs, "#mode-weights")}, {Link(Line, "#mode-weights")}, {Link("ncsn-mode-weights")}");
+        string verdict = fbOk == seeds && genOk == seeds ? "holds"
+            : fbOk == seeds ? $"holds only for forward–backward, which starts from the data's own mode split; generation is outside the tolerance in {seeds - genOk} of {seeds} seeds"
+            : $"does not hold: forward–backward is outside the tolerance in {seeds - fbOk} of {seeds} seeds, generation in {seeds - genOk}";
+        return new Claim(8, text, string.Join("; ", parts),
+            $"{verdict}. Rule: every mode share within {gate} of its true weight (the learned tolerance gate). {string.Join("; ", splits)} (plain Langevin moves mass between basins only slowly; see the ncsn-mode-weights control).",
+            $"{Link(Blobs, "#mode-weights")}, {Link(Line, "#mode-weights")}, {Link("ncsn-mode-weights")}");
     }
 
     static Claim Harder(IReadOnlyDictionary<string, ExperimentResults> results)
@@ -237,7 +385,13 @@ public static class SeedReportClaims
         var el = l.Estimate(T, PS, MetricNames.ScoreRelativeL2);
         bool holds = el.Mean - el.HalfWidth > eb.Mean + eb.HalfWidth;
         return new Claim(9, text, $"relative L2 score error on p_σ: two blobs {eb.Format("F3")}, blob + line {el.Format("F3")}",
-            holds ? "holds for the score (the intervals over seeds do not overlap); the samples of both still pass their p_σ gates" : "not shown: the score errors' intervals overlap",
+            (holds ? $"holds for the score: the 95% intervals over {el.Count} seeds do not overlap" : $"inconclusive at {el.Count} seeds: the score errors' 95% intervals overlap")
+                + $". Rule: a difference is claimed only when the Student-t intervals over seeds are disjoint; {el.Count} seeds give wide intervals (t₀.₉₇₅ = {TQuantile(el.Count):F1}), at least 10 are needed for a difference of the size of the seed spread",
             $"{Link(Blobs, "#training")}, {Link(Line, "#training")}");
     }
+
+    /// <summary>Student-t 97.5% quantile with n − 1 degrees of freedom.</summary>
+    static double TQuantile(int n) => n < 2 ? double.NaN : MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, n - 1, 0.975);
+
+
 }

@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using Repro.Core.Definitions;
+using Repro.Core.Evaluation;
+using Repro.Runs;
+
+namespace Repro.Reporting.Tests;
+
+/// <summary>
+/// Every data-driven verdict of the seed report's claims changes when a fault is planted in the
+/// committed results it reads (a copy of <c>reports/</c>): no verdict is text independent of the data.
+/// </summary>
+public sealed class ClaimsPlantedFaultTests : IDisposable
+{
+    const string OneD = "dsm-1d-two-gaussians", Blobs = "dsm-2d-two-blobs", Line = "dsm-2d-blob-line";
+    readonly string _dir = Directory.CreateTempSubdirectory("repro-claims-").FullName;
+    readonly IReadOnlyList<ExperimentDefinition> _definitions;
+
+    public ClaimsPlantedFaultTests()
+    {
+        string root = Repro.Tests.Shared.RepoRoot.Path;
+        _definitions = ExperimentDefinition.LoadAll(Path.Combine(root, "experiments"))
+            .Where(d => d.Name is OneD or Blobs or Line).ToArray();
+        foreach (var d in _definitions)
+        {
+            Copy(Path.Combine(root, "reports", d.Name), Path.Combine(_dir, d.Name));
+            // The committed results may predate a change of the definitions' gates: they are read as current.
+            foreach (var def in d.Variants().Select(v => v.Definition).Prepend(d))
+                foreach (long seed in def.Seeds)
+                {
+                    string run = Path.Combine(Options.SeedFolder(def.Name, seed), "run.json");
+                    var node = JsonNode.Parse(File.ReadAllText(run))!;
+                    node["DefinitionHash"] = def.Hash;
+                    File.WriteAllText(run, node.ToJsonString());
+                }
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    RunOptions Options => new(_dir, 1, Quick: false, Retrain: false);
+
+    static void Copy(string from, string to)
+    {
+        foreach (string dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            if (!file.EndsWith(".png", StringComparison.Ordinal) && !file.EndsWith("weights.bin", StringComparison.Ordinal))
+                File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+
+    Claim Judge(int number) => SeedReportClaims.Judge(_definitions.ToDictionary(d => d.Name, d => ExperimentResults.Load(d, Options)))
+        .Single(c => c.Number == number);
+
+    /// <summary>Sets a metric of every seed of an experiment (per seed i: values[i]).</summary>
+    void Plant(string experiment, string reconstruction, string reference, string metric, params double[] values)
+    {
+        var d = _definitions.Single(x => x.Name == experiment);
+        for (int i = 0; i < d.Seeds.Count; i++)
+        {
+            string path = Path.Combine(Options.SeedFolder(experiment, d.Seeds[i]), "metrics.csv");
+            var rows = MetricsCsv.Read(path).Select(r => r.Reconstruction == reconstruction && r.Reference == reference && r.Metric == metric
+                ? r with { Value = values[Math.Min(i, values.Length - 1)] } : r).ToArray();
+            Assert.Contains(rows, r => r.Reconstruction == reconstruction && r.Reference == reference && r.Metric == metric);
+            MetricsCsv.Write(path, rows);
+        }
+    }
+
+    /// <summary>Applies <paramref name="change"/> to every stored point of a file of every seed.</summary>
+    void PlantPoints(string experiment, string file, Func<double[], double[]> change)
+    {
+        var d = _definitions.Single(x => x.Name == experiment);
+        foreach (long seed in d.Seeds)
+        {
+            string path = Path.Combine(Options.SeedFolder(experiment, seed), file);
+            var x = PointsCsv.Read(path);
+            var moved = new Repro.Core.Numerics.Points(new double[x.Data.Length], x.Dimension);
+            for (int i = 0; i < x.Count; i++) change(x.Row(i).ToArray()).CopyTo(moved.Data, i * x.Dimension);
+            PointsCsv.Write(path, moved);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, OneD, 0.4)]
+    [InlineData(2, Blobs, 0.30)]
+    [InlineData(3, Line, 0.34)]
+    public void A_plateau_verdict_follows_the_final_loss(int claim, string experiment, double claimed)
+    {
+        var before = Judge(claim);
+        // Move every seed's final loss to the claimed value, or far from it when the claim held.
+        Plant(experiment, MetricNames.TrainingReconstruction, GateDefinition.PSigma, "final-loss",
+            before.Verdict.StartsWith("holds.", StringComparison.Ordinal) ? claimed + 0.2 : claimed);
+        var after = Judge(claim);
+        Assert.NotEqual(before.Verdict, after.Verdict);
+        Assert.Contains("Rule: holds when every seed's final loss lies in", after.Verdict);
+    }
+
+    [Fact]
+    public void The_1d_match_verdict_follows_the_distance_to_p0()
+    {
+        var before = Judge(5);
+        bool held = before.Verdict.StartsWith("holds.", StringComparison.Ordinal);
+        Plant(OneD, "forward-backward", GateDefinition.P0, MetricNames.VarianceRatioDeviation, held ? 0.5 : 0.01);
+        Plant(OneD, "forward-backward", GateDefinition.P0, MetricNames.KsStatistic, held ? 0.5 : 0.01);
+        Assert.NotEqual(before.Verdict, Judge(5).Verdict);
+    }
+
+    [Fact]
+    public void Cluster_locations_and_the_step_bias_are_read_from_the_samples_and_the_sampler_check()
+    {
+        var before = Judge(6);
+        Assert.Contains("locations: hold", before.Verdict);
+        PlantPoints(Blobs, "samples-forward-backward.csv", p => [p[0] + 1.0, p[1]]);
+        Assert.Contains("locations: do not hold", Judge(6).Verdict);
+
+        Assert.Contains("below the sampler gate in every seed", before.Verdict);
+        Plant(Blobs, "forward-backward-exact", GateDefinition.PSigma, MetricNames.MhRejection, 1e-3);
+        Assert.Contains("exceeds the sampler gate", Judge(6).Verdict);
+    }
+
+    [Fact]
+    public void The_within_cluster_spread_verdict_follows_the_samples()
+    {
+        var before = Judge(6);
+        // Shrink x₂ about each blob's centre to p₀'s spread: the variance is no longer enlarged.
+        PlantPoints(Blobs, "samples-forward-backward.csv", p => [p[0], p[1] / Math.Sqrt(1 + 1.2 * 1.2)]);
+        var after = Judge(6);
+        Assert.NotEqual(before.Verdict.Split(". ")[1], after.Verdict.Split(". ")[1]);
+    }
+
+    [Fact]
+    public void The_basin_split_verdict_compares_start_and_end()
+    {
+        var before = Judge(7);
+        var d = _definitions.Single(x => x.Name == Line);
+        // The end equals the start: the split cannot have moved.
+        foreach (long seed in d.Seeds)
+        {
+            string folder = Options.SeedFolder(Line, seed);
+            File.Copy(Path.Combine(folder, "samples-generation.csv"), Path.Combine(folder, "start-generation.csv"), overwrite: true);
+        }
+        var after = Judge(7);
+        Assert.Contains("keeps its start's basin split in every seed", after.Verdict);
+        Assert.NotEqual(before.Verdict, after.Verdict);
+    }
+
+    [Fact]
+    public void The_mode_weight_verdict_follows_the_mode_weight_errors()
+    {
+        var before = Judge(8);
+        bool held = before.Verdict.StartsWith("holds.", StringComparison.Ordinal);
+        foreach (string e in new[] { Blobs, Line })
+        {
+            Plant(e, "generation", GateDefinition.PSigma, MetricNames.ModeWeightError, held ? 0.3 : 0.0);
+            Plant(e, "forward-backward", GateDefinition.PSigma, MetricNames.ModeWeightError, held ? 0.3 : 0.0);
+        }
+        Assert.NotEqual(before.Verdict, Judge(8).Verdict);
+    }
+
+    [Fact]
+    public void The_harder_verdict_follows_the_score_errors_and_names_the_seed_count()
+    {
+        var before = Judge(9);
+        bool held = before.Verdict.StartsWith("holds", StringComparison.Ordinal);
+        var blobs = ExperimentResults.Load(_definitions.Single(x => x.Name == Blobs), Options)
+            .Values(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2);
+        Plant(Line, MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2,
+            held ? blobs : [0.50, 0.51, 0.52]);
+        var after = Judge(9);
+        Assert.NotEqual(before.Verdict, after.Verdict);
+        Assert.Contains("3 seeds", before.Verdict + after.Verdict);
+    }
+}
