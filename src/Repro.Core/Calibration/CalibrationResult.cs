@@ -33,8 +33,8 @@ public sealed record CalibrationSizes(int NullReplicates, int SamplerReplicates,
 /// <param name="NullQuantile">Its 1 − α quantile in the failing direction (upper for ≤ gates, lower for ≥ gates).</param>
 /// <param name="ImpliedRate">
 /// False-alarm rate per instance implied at the threshold: the threshold itself for a true-null p-value
-/// gate (a valid p-value has P(p ≤ t) ≤ t); otherwise the larger of the empirical rate and the normal
-/// tail of the simulated null beyond the threshold.
+/// gate (a valid p-value has P(p ≤ t) ≤ t; the simulated failures are checked against Binomial(R, t));
+/// otherwise the larger of the empirical rate and the normal tail of the simulated null beyond the threshold.
 /// </param>
 /// <param name="Allowance">
 /// For a tolerance gate, the effect it admits beyond sampling noise: |threshold − null quantile| in the
