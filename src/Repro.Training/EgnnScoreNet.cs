@@ -1,0 +1,128 @@
+using Repro.Core.Random;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Repro.Training;
+
+/// <summary>
+/// An E(n)-equivariant graph network (EGNN, Satorras, Hoogeboom &amp; Welling 2021, eqs. (3)–(6)) as a
+/// noise-conditional score network on clouds of K points in R³: input n × 3K (rows x₁, y₁, z₁, x₂, …)
+/// and σ (n), output the score n × 3K, float32.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Fully connected graph without self-edges. Node features start as an embedding of log σ, the same for
+/// every point (the noise level as a node feature, as in Hoogeboom et al. 2022's EDM). Each layer l:
+/// m_ij = φ_e(h_i, h_j, ‖x_i − x_j‖²);
+/// x_i ← x_i + (C/K)·Σ_{j≠i} (x_i − x_j)/(√(‖x_i − x_j‖² + ε) + 1)·tanh(φ_x(m_ij));
+/// h_i ← h_i + φ_h(h_i, (1/K)·Σ_{j≠i} m_ij).
+/// The normalised difference and the bounded tanh coefficient (C = <see cref="CoordinateRange"/>) are
+/// EDM's stabilisation of eq. (4); ε = 1e-8 keeps values and gradients finite when points coincide
+/// (the difference is then 0, and so is its contribution). The score is
+/// s = P·(x^L − x⁰)/σ (the displacement summed over layers) with P the projection onto zero centre of mass: a displacement in units of σ,
+/// like NCSN's s = f(x)/σ.
+/// </para>
+/// <para>
+/// Only distances enter the messages, so the network is equivariant under all of E(3) (rotations,
+/// reflections, translations) and under permutations of the points, by construction; the
+/// equivariance error (<c>Repro.Core.Metrics.EquivarianceError</c>) measures what float32 leaves of it.
+/// </para>
+/// </remarks>
+public sealed class EgnnScoreNet : nn.Module<Tensor, Tensor, Tensor>
+{
+    /// <summary>C, the largest displacement of one point in one layer (the tanh coefficient's bound times C).</summary>
+    public const double CoordinateRange = 3.0;
+
+    const double Epsilon = 1e-8;
+
+    readonly Linear _embed;
+    readonly ModuleList<Sequential> _edge, _node, _coordinate;
+
+    /// <summary>K, the number of points of a cloud.</summary>
+    public int Points { get; }
+
+    /// <summary>Width of node features and messages.</summary>
+    public int Hidden { get; }
+
+    /// <summary>Number of EGNN layers.</summary>
+    public int Layers { get; }
+
+    /// <summary>Builds the network and initialises every Linear layer from <paramref name="rng"/> (PyTorch's default U(±1/√fan_in)).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">K &lt; 2, hidden &lt; 1 or layers &lt; 1.</exception>
+    public EgnnScoreNet(int points, int hidden, int layers, RandomStream rng) : base(nameof(EgnnScoreNet))
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
+        ArgumentNullException.ThrowIfNull(rng);
+        (Points, Hidden, Layers) = (points, hidden, layers);
+        _embed = nn.Linear(1, hidden);
+        _edge = new ModuleList<Sequential>();
+        _node = new ModuleList<Sequential>();
+        _coordinate = new ModuleList<Sequential>();
+        for (int l = 0; l < layers; l++)
+        {
+            _edge.Add(nn.Sequential(nn.Linear(2 * hidden + 1, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU()));
+            // The last layer's node update would reach no output: it is not built.
+            if (l < layers - 1) _node.Add(nn.Sequential(nn.Linear(2 * hidden, hidden), nn.SiLU(), nn.Linear(hidden, hidden)));
+            _coordinate.Add(nn.Sequential(nn.Linear(hidden, hidden), nn.SiLU(), nn.Linear(hidden, 1)));
+        }
+        RegisterComponents();
+        Initialise(rng);
+    }
+
+    /// <summary>Input and output dimension 3K.</summary>
+    public int Dimension => 3 * Points;
+
+    /// <summary>s(x, σ): <paramref name="x"/> n × 3K, <paramref name="sigma"/> n (σ &gt; 0); returns n × 3K with zero centre of mass per cloud.</summary>
+    public override Tensor forward(Tensor x, Tensor sigma)
+    {
+        long n = x.shape[0];
+        int k = Points;
+        var x0 = x.reshape(n, k, 3);
+        // The displacement x^l − x⁰ is accumulated on its own, not recovered as x^L − x⁰, which would
+        // cancel in float32 when the cloud is far from the origin or large.
+        var displacement = zeros_like(x0);
+        var pos = x0;
+        // Node features: the same embedding of log σ at every point.
+        var h = _embed.forward(sigma.log().reshape(n, 1, 1)).expand(n, k, Hidden);
+        var mask = (ones(k, k, dtype: x.dtype) - eye(k, dtype: x.dtype)).reshape(1, k, k, 1);
+        for (int l = 0; l < Layers; l++)
+        {
+            var diff = pos.unsqueeze(2) - pos.unsqueeze(1);                // n × K × K × 3, x_i − x_j
+            var d2 = diff.square().sum(-1, keepdim: true);                 // n × K × K × 1
+            var hi = h.unsqueeze(2).expand(n, k, k, Hidden);
+            var hj = h.unsqueeze(1).expand(n, k, k, Hidden);
+            var m = _edge[l].forward(cat([hi, hj, d2], -1)) * mask;         // messages m_ij, no self-edges
+            var coefficient = _coordinate[l].forward(m).tanh() * mask;
+            var step = (diff / ((d2 + Epsilon).sqrt() + 1) * coefficient).sum(2) * (CoordinateRange / k);
+            displacement = displacement + step;
+            pos = x0 + displacement;
+            if (l < Layers - 1) h = h + _node[l].forward(cat([h, m.sum(2) / k], -1));
+        }
+        displacement = displacement - displacement.mean([1], keepdim: true);
+        return (displacement / sigma.reshape(n, 1, 1)).reshape(n, 3L * k);
+    }
+
+    void Initialise(RandomStream rng)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, module) in named_modules())
+        {
+            if (module is not Linear linear) continue;
+            var layer = rng.Child(name);
+            double bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
+            Fill(linear.weight!, bound, layer.Child("weight"));
+            Fill(linear.bias!, bound, layer.Child("bias"));
+        }
+    }
+
+    static void Fill(Tensor parameter, double bound, RandomStream rng)
+    {
+        var values = new float[parameter.numel()];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextUniform(-bound, bound);
+        using var source = tensor(values, parameter.shape);
+        parameter.copy_(source);
+    }
+}
