@@ -24,10 +24,19 @@ namespace Repro.Core.Geometry;
 /// halve towards both ends down to 1e-3 of that scale. Relative accuracy ≈ 1e-13 (tested against
 /// SciPy quadrature over SO(3) and against Monte Carlo over Haar rotations).
 /// </para>
+/// <para>
+/// When every pairwise sum s_m + s_n exceeds 1e8 (far from the data, or a tiny jitter), where the
+/// quadrature's intervals would fall below float64's resolution near u = ±1, Laplace's method about the
+/// mode is used instead (E[R] exact to float64, log c to 1e-8 absolute): log c = Σs − ½Σ_{m&lt;n} log(s_m + s_n) + (3/2)·log 2π − log 8π²,
+/// ∂log c/∂s_k = 1 − ½(1/(s_k + s_m) + 1/(s_k + s_n)).
+/// </para>
 /// </remarks>
 public static class MatrixFisher
 {
     const int Order = 16;
+
+    /// <summary>Above this, every pairwise sum s_m + s_n, the law is concentrated enough for Laplace's method.</summary>
+    const double ConcentratedAbove = 1e8;
     static readonly double[] Nodes, Weights;
 
     static MatrixFisher()
@@ -82,6 +91,15 @@ public static class MatrixFisher
     static double LogIntegral(double[] s, int k, out double derivative)
     {
         int i = (k + 1) % 3, j = (k + 2) % 3;
+        if (s[i] + s[j] >= ConcentratedAbove && s[k] + s[i] >= ConcentratedAbove && s[k] + s[j] >= ConcentratedAbove)
+        {
+            // Concentrated law: R = exp([ω]×) with ω_m ~ N(0, 1/(s_n + s_o)) (Laplace's method about R = I,
+            // Haar density 1/(8π²) in ω at the identity): log c is off by O(1/s) < 1e-8 (1e-16 of log c
+            // itself), ∂log c/∂s by O(1/s²) < 1e-16.
+            derivative = 1 - 0.5 * (1 / (s[k] + s[i]) + 1 / (s[k] + s[j]));
+            return s[0] + s[1] + s[2] - 0.5 * (Math.Log(s[0] + s[1]) + Math.Log(s[1] + s[2]) + Math.Log(s[0] + s[2]))
+                + 1.5 * Math.Log(2 * Math.PI) - Math.Log(8 * Math.PI * Math.PI);
+        }
         double a = Math.Abs(s[i] - s[j]), b = Math.Abs(s[i] + s[j]), sk = s[k];
         // Exponent of the unscaled integrand: a(1 − u)/2 + b(1 + u)/2 + s_k u, linear in u.
         double slope = (b - a) / 2 + sk;
@@ -123,11 +141,15 @@ public static class MatrixFisher
     /// <summary>F = U·diag(s)·Vᵀ with U, V rotations (det +1) and s₁ ≥ s₂ ≥ |s₃| (the sign of F's determinant goes to s₃).</summary>
     static (Matrix<double> U, double[] S, Matrix<double> Vt) ProperSvd(ReadOnlySpan<double> f)
     {
-        var matrix = Matrix<double>.Build.DenseOfRowMajor(3, 3, f.ToArray());
+        // Factor out the largest entry so that the decomposition's squares cannot overflow (|F| up to 1e308).
+        double largest = 0;
+        foreach (double v in f) largest = Math.Max(largest, Math.Abs(v));
+        if (largest == 0) largest = 1;
+        var matrix = Matrix<double>.Build.DenseOfRowMajor(3, 3, f.ToArray()) / largest;
         var svd = matrix.Svd(computeVectors: true);
         var u = svd.U.Clone();
         var vt = svd.VT.Clone();
-        double[] s = svd.S.ToArray();
+        double[] s = svd.S.Select(v => v * largest).ToArray();
         if (u.Determinant() < 0)
         {
             for (int r = 0; r < 3; r++) u[r, 2] = -u[r, 2];

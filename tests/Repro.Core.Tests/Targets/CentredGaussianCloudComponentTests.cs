@@ -111,6 +111,25 @@ public sealed class CentredGaussianCloudComponentTests
     }
 
     [Fact]
+    public void Score_stays_exact_far_out()
+    {
+        // −P·X/v to |X| = 1e300; log p underflows to −∞ there, the score does not.
+        var cloud = new CentredGaussianCloudComponent(21, 0.01);
+        var rng = Root.Child("far");
+        foreach (double scale in new[] { 1e10, 1e100, 1e300 })
+        {
+            var x = new double[63];
+            rng.FillGaussian(x);
+            for (int j = 0; j < x.Length; j++) x[j] *= scale;
+            var centred = (double[])x.Clone();
+            CentredGaussianCloudComponent.RemoveCentreOfMass(centred);
+            var score = new double[63];
+            cloud.LogDensity(x, Smoothing.None, score);
+            for (int j = 0; j < 63; j++) Assert.Equal(-centred[j] / 0.01, score[j], Math.Abs(centred[j] / 0.01) * 1e-15);
+        }
+    }
+
+    [Fact]
     public void Small_sigma_recovers_p0()
     {
         var cloud = new CentredGaussianCloudComponent(3, 1.0);

@@ -56,7 +56,7 @@ public sealed class NoisyShellComponentTests
         // For κ = ρ‖x‖/v large, log(sinh κ/κ) = κ − log(2κ) + O(e^{−2κ}) and L(κ) = 1 − 1/κ + O(e^{−2κ}).
         var shell = new NoisyShellComponent(2.0, 0.3);
         double v = 0.09, rho = 2.0;
-        foreach (double r in new[] { 10.0, 1e4, 1e8, 1e150 })
+        foreach (double r in new[] { 10.0, 1e4, 1e8, 1e150, 1e300 })
         {
             var score = new double[3];
             double logp = shell.LogDensity([0, r, 0], Smoothing.None, score);

@@ -107,6 +107,55 @@ public sealed class RotatedTemplateComponentTests
     }
 
     [Fact]
+    public void Laplace_branch_for_concentrated_laws_continues_the_quadrature()
+    {
+        // Across the switch (every pairwise sum ≥ 1e8), log c must grow by ∫ ∂log c/∂s₃ ds₃: the lower end
+        // is quadrature, the upper end Laplace's method; a wrong constant (8π², 2π) would be off by > 0.1.
+        double lower = MatrixFisher.LogNormaliserOfSingularValues(6e7, 5e7, 4.95e7, 2, out double dLower);
+        double upper = MatrixFisher.LogNormaliserOfSingularValues(6e7, 5e7, 5.05e7, 2, out double dUpper);
+        double expected = 0.5 * (dLower + dUpper) * 1e6;
+        Assert.True(Math.Abs(upper - lower - expected) < 1e-5, $"Δ log c = {upper - lower:R}, ∫ d₃ ds₃ = {expected:R}");
+        Assert.True(Math.Abs(dUpper - dLower) < 1e-9, $"d₃: {dLower:R} below the switch, {dUpper:R} above");
+        // A far cloud: finite score, posterior mean at the mode.
+        var template = new RotatedTemplateComponent(Chiral, 0.3);
+        var x = new double[12];
+        for (int j = 0; j < 12; j++) x[j] = 1e12 * Chiral[j];
+        var score = new double[12];
+        template.LogDensity(x, Smoothing.None, score);
+        Assert.All(score, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Score_stays_finite_and_exact_far_from_the_template()
+    {
+        // X = λ·M·Qᵀ far out: the posterior concentrates at Q, so s = (a·M·Qᵀ − X)/v up to O(1/λ);
+        // at λ = 1e6 the part a·M·E[R]ᵀ/v is still resolved beside X/v; beyond, the score stays finite and ≈ −X/v.
+        var template = new RotatedTemplateComponent(Chiral, 0.3);
+        var m = template.Template.ToArray();
+        var q = HaarRotation.Sample(Root.Child("far"));
+        foreach (double lambda in new[] { 1e6, 1e100, 1e300 })
+        {
+            var x = new double[12];
+            var mq = new double[12];
+            for (int k = 0; k < 4; k++)
+                for (int i = 0; i < 3; i++)
+                {
+                    for (int j = 0; j < 3; j++) mq[3 * k + i] += m[3 * k + j] * q[3 * i + j];
+                    x[3 * k + i] = lambda * mq[3 * k + i];
+                }
+            var score = new double[12];
+            template.LogDensity(x, Smoothing.None, score);
+            for (int j = 0; j < 12; j++)
+            {
+                Assert.True(double.IsFinite(score[j]), $"λ = {lambda}: score[{j}] = {score[j]}");
+                MetricsFixture.Close(-x[j] / 0.09, score[j], 1e-5, 0, $"λ = {lambda}, score[{j}] ≈ −X/v");
+                if (lambda == 1e6)
+                    MetricsFixture.Close(mq[j] / 0.09, score[j] + x[j] / 0.09, 1e-3, 1e-3, $"λ = 1e6, posterior mean part [{j}]");
+            }
+        }
+    }
+
+    [Fact]
     public void Score_matches_finite_difference_of_log_density()
     {
         var rng = Root.Child("fd");
