@@ -107,6 +107,14 @@ public sealed class CentredGaussianCloudComponent : IComponent
         return StandardNormal.Cdf(value / Math.Sqrt(v * (1 - 1.0 / _count)));
     }
 
+    /// <inheritdoc />
+    /// <remarks>Δ log p = −tr(P)/v = −(K − 1)·3/v, everywhere.</remarks>
+    public double LaplacianOfLogDensity(ReadOnlySpan<double> x, Smoothing smoothing)
+    {
+        if (x.Length != Dimension) throw new ArgumentException($"x has length {x.Length}, expected {Dimension}", nameof(x));
+        return -DegreesOfFreedom / Variance(smoothing);
+    }
+
     /// <summary>Subtracts the centre of mass (the mean of the K points) from a row of 3K coordinates in place: X ↦ P·X.</summary>
     /// <exception cref="ArgumentException">The length is not a multiple of 3.</exception>
     public static void RemoveCentreOfMass(Span<double> x)

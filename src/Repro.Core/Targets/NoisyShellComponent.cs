@@ -100,6 +100,32 @@ public sealed class NoisyShellComponent : IComponent
         return NoisySegmentComponent.UniformPlusNormalCdf(-rho, rho, Math.Sqrt(v), value);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Closed form: with g = L(κ)/κ, Δ log p = −3/v + (ρ/v)²·(2g + L′(κ)), L′(κ) = 1/κ² − 1/sinh²κ
+    /// (x·∇g = κ g′(κ) = L′ − g); L′ by its Taylor series below κ = 0.05.
+    /// </remarks>
+    public double LaplacianOfLogDensity(ReadOnlySpan<double> x, Smoothing smoothing)
+    {
+        if (x.Length != 3) throw new ArgumentException($"x has length {x.Length}, expected 3", nameof(x));
+        var (rho, v) = Smoothed(smoothing);
+        double m = Math.Max(Math.Abs(x[0]), Math.Max(Math.Abs(x[1]), Math.Abs(x[2])));
+        double norm = m == 0 ? 0 : m * Math.Sqrt((x[0] / m) * (x[0] / m) + (x[1] / m) * (x[1] / m) + (x[2] / m) * (x[2] / m));
+        double kappa = rho * norm / v;
+        double derivative;
+        if (kappa < 0.05)
+        {
+            double k2 = kappa * kappa;
+            derivative = 1.0 / 3 - k2 / 15 + 2 * k2 * k2 / 189 - k2 * k2 * k2 / 675;
+        }
+        else
+        {
+            double sinh = Math.Sinh(kappa);
+            derivative = 1 / (kappa * kappa) - (double.IsInfinity(sinh) ? 0 : 1 / (sinh * sinh));
+        }
+        return -3 / v + (rho / v) * (rho / v) * (2 * LangevinOverKappa(kappa) + derivative);
+    }
+
     /// <summary>log(sinh κ / κ) for κ ≥ 0, without overflow for large κ.</summary>
     internal static double LogSinhc(double kappa)
     {

@@ -126,6 +126,37 @@ public sealed class NoisyShellComponentTests
     }
 
     [Fact]
+    public void Laplacian_of_log_density_matches_central_differences_of_the_score()
+    {
+        var rng = new RandomStream(16).Child("laplacian");
+        IComponent[] components = [new NoisyShellComponent(2.0, 0.3), new NoisyShellComponent(0.5, 1.0), new CentredGaussianCloudComponent(4, 0.7)];
+        foreach (var c in components)
+            foreach (var s in TargetAssert.Smoothings)
+                foreach (double scale in new[] { 1e-3, 0.2, 1.0, 3.0 })
+                {
+                    var x = new double[c.Dimension];
+                    rng.FillGaussian(x);
+                    for (int j = 0; j < x.Length; j++) x[j] *= scale;
+                    double fd = 0;
+                    var plus = new double[x.Length];
+                    var minus = new double[x.Length];
+                    for (int k = 0; k < x.Length; k++)
+                    {
+                        double h = 1e-5 * Math.Max(1, Math.Abs(x[k]));
+                        var xp = (double[])x.Clone();
+                        var xm = (double[])x.Clone();
+                        xp[k] += h;
+                        xm[k] -= h;
+                        c.LogDensity(xp, s, plus);
+                        c.LogDensity(xm, s, minus);
+                        fd += (plus[k] - minus[k]) / (2 * h);
+                    }
+                    double exact = c.LaplacianOfLogDensity(x, s);
+                    Assert.True(Math.Abs(exact - fd) <= 1e-6 * (1 + Math.Abs(exact)), $"{c.GetType().Name} {s} |x| ~ {scale}: closed form {exact:R}, central difference {fd:R}");
+                }
+    }
+
+    [Fact]
     public void Invalid_parameters_and_the_point_mass_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new NoisyShellComponent(-1, 0.3));
