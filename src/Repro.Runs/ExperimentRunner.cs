@@ -35,11 +35,11 @@ public sealed class ExperimentRunner(RunOptions options)
         Directory.CreateDirectory(folder);
         string runPath = Path.Combine(folder, "run.json");
         string versions = TorchRuntime.Versions;
-        // Resumable: a finished seed made from this definition, with these settings, is not redone.
+        // Resumable: a finished seed made from this definition, with these settings, by this code, is not redone.
         if (!options.Retrain && ResultsStore.ReadRun(folder) is { Status: "ok" } done0 && done0.DefinitionHash == definition.Hash
-            && done0.Quick == options.Quick && done0.Threads == options.Threads && done0.Versions == versions
+            && done0.Quick == options.Quick && done0.Threads == options.Threads && done0.Versions == versions && done0.Code == options.Code
             && File.Exists(Path.Combine(folder, "metrics.csv")))
-            return done0;
+            return done0 with { Reused = true };
         if (File.Exists(runPath)) File.Delete(runPath); // a run.json means "finished": not while we write
 
         var target = definition.Data.BuildTarget();
@@ -59,7 +59,7 @@ public sealed class ExperimentRunner(RunOptions options)
                 var trainAt = options.Fault == Fault.WrongSigma ? training with { Sigma = training.Sigma / 2 } : training;
                 var floor = LossFloor.Estimate(target, training.Sigma, FloorSamples, rng.Child("floor"));
                 var reusable = options.Retrain ? null
-                    : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions);
+                    : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions, options.Code);
                 if (reusable is not null)
                 {
                     WeightsStore.Load(folder, net);
@@ -78,7 +78,7 @@ public sealed class ExperimentRunner(RunOptions options)
                         return failed;
                     }
                     WeightsStore.Save(folder, net, new WeightsSidecar(definition.Hash, seed, options.Quick, options.Threads,
-                        record.Steps, versions, record.FinalLoss, record.Seconds, record.StepsPerSecond));
+                        record.Steps, versions, record.FinalLoss, record.Seconds, record.StepsPerSecond) { Code = options.Code });
                     summary = new TrainingSummary(record.Steps, record.FinalLoss, floor.Floor, floor.StandardError,
                         record.FinalLoss - floor.Floor, record.Seconds, record.StepsPerSecond, Reused: false);
                 }
@@ -136,6 +136,7 @@ public sealed class ExperimentRunner(RunOptions options)
         Quick = options.Quick,
         Threads = options.Threads,
         Versions = versions,
+        Code = options.Code,
         Status = status,
         DivergedAtStep = divergedAt,
         Training = training,

@@ -10,6 +10,12 @@ public sealed record RunOptions(string OutputRoot, int Threads, bool Quick, bool
     /// <summary>A deliberate defect (calibration only); <see cref="Fault.None"/> for real runs.</summary>
     public Fault Fault { get; init; } = Fault.None;
 
+    /// <summary>
+    /// The identity of the code that computes results (<see cref="CodeIdentity.Hash"/>); a stored run or
+    /// network made by other code is never reused. Settable so that a test can plant a code change.
+    /// </summary>
+    public string Code { get; init; } = CodeIdentity.Hash;
+
     /// <summary>The folder of one experiment × seed (quick and faulty runs never overwrite full ones).</summary>
     public string SeedFolder(string experiment, long seed) =>
         Path.Combine(OutputRoot, experiment,

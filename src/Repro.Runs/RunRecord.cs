@@ -18,6 +18,8 @@ public sealed record RunRecord
     public required int Threads { get; init; }
     /// <summary>Package versions that shape the numbers.</summary>
     public required string Versions { get; init; }
+    /// <summary>The code identity (<see cref="CodeIdentity.Hash"/>) of the build that computed this run; null in records older than it.</summary>
+    public string? Code { get; init; }
     /// <summary><c>ok</c> or <c>diverged</c>.</summary>
     public required string Status { get; init; }
     /// <summary>Step at which the loss (or a sampler's particles) became non-finite, if it did.</summary>
@@ -30,6 +32,9 @@ public sealed record RunRecord
     public IReadOnlyList<ReconstructionSummary> Reconstructions { get; init; } = [];
     /// <summary>Wall time of the whole seed, seconds.</summary>
     public double Seconds { get; init; }
+    /// <summary>True when this record was read back (same definition, code, packages, threads, quick), not computed now; never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Reused { get; init; }
 }
 
 /// <summary>Per-run training figures.</summary>

@@ -9,7 +9,11 @@ namespace Repro.Runs;
 /// </summary>
 public sealed record WeightsSidecar(
     string DefinitionHash, long Seed, bool Quick, int Threads, int Steps, string Versions,
-    double FinalLoss, double Seconds, double StepsPerSecond);
+    double FinalLoss, double Seconds, double StepsPerSecond)
+{
+    /// <summary>The code identity of the build that trained the weights (null in sidecars older than it: never reused).</summary>
+    public string? Code { get; init; }
+}
 
 /// <summary>Saves and loads a <see cref="ScoreNet"/> beside its <see cref="WeightsSidecar"/>, atomically.</summary>
 public static class WeightsStore
@@ -23,7 +27,7 @@ public static class WeightsStore
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The stored sidecar in <paramref name="folder"/> if it matches the request exactly, else null.</summary>
-    public static WeightsSidecar? FindReusable(string folder, string definitionHash, long seed, bool quick, int threads, string versions)
+    public static WeightsSidecar? FindReusable(string folder, string definitionHash, long seed, bool quick, int threads, string versions, string code)
     {
         string sidecarPath = Path.Combine(folder, SidecarFile);
         if (!File.Exists(sidecarPath) || !File.Exists(Path.Combine(folder, WeightsFile))) return null;
@@ -37,7 +41,7 @@ public static class WeightsStore
             return null;
         }
         return stored is not null && stored.DefinitionHash == definitionHash && stored.Seed == seed
-               && stored.Quick == quick && stored.Threads == threads && stored.Versions == versions
+               && stored.Quick == quick && stored.Threads == threads && stored.Versions == versions && stored.Code == code
             ? stored
             : null;
     }

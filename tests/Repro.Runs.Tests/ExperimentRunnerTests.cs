@@ -70,6 +70,28 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_stored_result_from_other_code_is_not_reused()
+    {
+        // A fault planted through the code identity: the same definition, seed, threads and packages,
+        // but another build of Core/Training/Runs. Neither run.json nor the weights may be reused.
+        var definition = Definition("dsm-1d-two-gaussians");
+        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var first = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 6);
+        var again = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 6);
+
+        var other = new ExperimentRunner(options with { Code = new string('f', 64) }) { FloorSamples = 2000 }.Run(definition, 6);
+
+        Assert.Equal(64, CodeIdentity.Hash.Length);
+        Assert.True(CodeIdentity.Files > 50);
+        Assert.Equal(CodeIdentity.Hash, first.Code);
+        Assert.True(again.Reused);
+        Assert.False(other.Reused);
+        Assert.False(other.Training!.Reused);
+        Assert.Equal(new string('f', 64), other.Code);
+        Assert.Equal(new string('f', 64), ResultsStore.ReadRun(options.SeedFolder(definition.Name, 6))!.Code);
+    }
+
+    [Fact]
     public void A_diverging_run_is_marked_with_its_step()
     {
         var definition = Definition("dsm-1d-two-gaussians");

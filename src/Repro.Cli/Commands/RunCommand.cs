@@ -95,7 +95,9 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
                 string training = record.Training is { } t
                     ? $"final loss {t.FinalLoss:F4} (floor {t.LossFloor:F4} ± {t.LossFloorStandardError:F4}, excess {t.ExcessOverFloor:F4}), {t.StepsPerSecond:F0} steps/s{(t.Reused ? ", reused weights" : "")}; "
                     : "";
-                streams.Out.WriteLine($"{label}: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
+                streams.Out.WriteLine(record.Reused
+                    ? $"{label}: reused the stored result (same definition, code, packages, threads and settings): {training}{record.Reconstructions.Count} reconstructions"
+                    : $"{label}: computed: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
             }
         }
         return failures == 0 ? ReproApp.Ok : ReproApp.GateFailed;
