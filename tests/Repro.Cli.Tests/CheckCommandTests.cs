@@ -9,11 +9,15 @@ public sealed class CheckCommandTests : ControlInTempFolder
     [Fact]
     public void Check_without_results_exits_2_naming_the_missing_run()
     {
-        var run = Check();
+        string stale = Path.Combine(Dir, "stale.xml");
+        File.WriteAllText(stale, "<testsuites tests=\"12\" failures=\"0\"/>");
+
+        var run = Check("--junit", stale);
 
         Assert.Equal(ReproApp.BadInput, run.ExitCode);
         Assert.Single(run.ErrorLines);
         Assert.Contains("no finished run of ncsn-mode-weights seed 1", run.Error);
+        Assert.False(File.Exists(stale), "an older all-pass JUnit file must not survive a check that judged nothing");
     }
 
     [Fact]

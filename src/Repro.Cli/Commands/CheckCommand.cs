@@ -36,12 +36,30 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var (definitions, errors) = settings.Definitions();
-        var (available, missing) = DefinitionLookup.Available(definitions, settings.Options);
-        if (available.Count == 0 && errors.Count == 0)
-            throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
-        var verdicts = Verdicts(available, settings.Options);
-        if (settings.JUnit is { } junit) JUnitReport.Write(junit, verdicts);
+        List<GateVerdict> verdicts;
+        IReadOnlyList<string> errors, missing;
+        try
+        {
+            (var definitions, errors) = settings.Definitions();
+            (var available, missing) = DefinitionLookup.Available(definitions, settings.Options);
+            if (available.Count == 0 && errors.Count == 0)
+                throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
+            verdicts = Verdicts(available, settings.Options);
+        }
+        catch (Core.InputException) when (settings.JUnit is { } stale && File.Exists(stale))
+        {
+            // Nothing judged: an older all-pass file must not survive at the path CI reads.
+            File.Delete(stale);
+            throw;
+        }
+        if (settings.JUnit is { } junit)
+            JUnitReport.Write(junit, verdicts, new Dictionary<string, string>
+            {
+                ["mode"] = settings.Quick ? "quick" : "full",
+                ["results"] = settings.Directory,
+                ["repro"] = ReproApp.Version,
+                ["missing-seeds"] = missing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
         if (settings.Json)
         {
             var json = verdicts.Select(v => new
