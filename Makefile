@@ -48,10 +48,11 @@ calibrate-runs:
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
 	$(REPRO) calibrate --runs --seeds $(or $(SEEDS),50) --threads $(THREADS)
 
-# Re-gate stored results without training (what CI can run on the committed reports/).
+# Re-gate stored results without training (what CI can run on the committed reports/); JUnit XML
+# of the gates goes to $(JUNIT) (default gates.xml, git-ignored).
 check:
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG)
-	$(REPRO) check reports
+	$(REPRO) check reports --junit $(or $(JUNIT),gates.xml)
 
 # Rebuild the Markdown report and figures from stored results.
 report:

@@ -8,6 +8,9 @@
 // Compiled by MSBuild's RoslynCodeTaskFactory (against netstandard2.0) from Directory.Build.targets. It rewrites only
 // the copy in an output folder (new file + rename, so a hard link to the NuGet cache is broken,
 // never written through), is idempotent, and is a no-op where libstdc++ already has the version.
+// RoslynCodeTaskFactory compiles this file without a nullable context; enable one, or `string?`
+// below is warning CS8632, which `dotnet run … > out.csv` used to write into the data.
+#nullable enable
 using System;
 using System.IO;
 using System.Linq;

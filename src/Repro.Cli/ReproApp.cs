@@ -20,6 +20,11 @@ public static class ReproApp
     /// <summary>Exit code for bad input.</summary>
     public const int BadInput = 2;
 
+    /// <summary>The version <c>repro --version</c> prints: the assembly's informational version (version+commit).</summary>
+    public static string Version { get; } =
+        typeof(ReproApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
     /// <summary>Runs the command line with the process's console.</summary>
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
 
@@ -55,6 +60,7 @@ public static class ReproApp
         app.Configure(config =>
         {
             config.SetApplicationName("repro");
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
             config.PropagateExceptions();
             // Without strict parsing Spectre hands unknown options to the command as "remaining
@@ -75,7 +81,7 @@ public static class ReproApp
             config.AddCommand<SampleCheckCommand>("sample-check")
                 .WithDescription("Judge samples from your own sampler (CSV, .npy, .npz) with the report's whole metric suite against an experiment's exact p₀ or p_σ, beside null baselines.");
             config.AddCommand<RunCommand>("run")
-                .WithDescription("Train (or reuse) and sample experiments; write raw results under --out.");
+                .WithDescription("Train (or reuse) and sample experiments, each with its sweep variants (--no-sweep to skip); write raw results under --out.");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the Markdown report, figures and tables from stored results (no training, no sampling).");
             config.AddCommand<ReproduceCommand>("reproduce")

@@ -239,7 +239,7 @@ public static class ExperimentPage
         [
             $"{v.Gate.Reconstruction} / {v.Gate.Reference} / {v.Gate.Metric}",
             v.Seed?.ToString(CultureInfo.InvariantCulture) ?? "mean",
-            double.IsNaN(v.Value) ? "missing" : v.Value.ToString("G4", CultureInfo.InvariantCulture),
+            double.IsNaN(v.Value) ? v.ValueText : v.Value.ToString("G4", CultureInfo.InvariantCulture),
             $"{v.Gate.Comparator} {v.Gate.Threshold.ToString(CultureInfo.InvariantCulture)}",
             v.Passed ? "pass" : "**FAIL**",
             v.Gate.Reason,

@@ -1,28 +1,54 @@
+using System.Globalization;
 using System.Xml.Linq;
 using Repro.Core.Evaluation;
 
 namespace Repro.Runs;
 
-/// <summary>JUnit XML of gate verdicts: one test suite per experiment, one test case per gate and seed.</summary>
+/// <summary>
+/// JUnit XML of gate verdicts: one test suite per experiment, one test case per gate and seed, in the
+/// shape both strict readers validate: Jenkins xUnit's <c>junit-10.xsd</c> (testsuite needs name, tests,
+/// failures and errors; properties only on the suite; testcase children failure then system-out) and
+/// Maven Surefire's report schema (testsuite also skipped and time; testcase name, classname and time;
+/// failure message and type).
+/// </summary>
 public static class JUnitReport
 {
     /// <summary>Writes the verdicts to <paramref name="path"/> atomically.</summary>
-    public static void Write(string path, IReadOnlyList<GateVerdict> verdicts)
+    /// <param name="path">The XML file.</param>
+    /// <param name="verdicts">Every verdict to report.</param>
+    /// <param name="context">Run context written as suite properties (e.g. mode, version); may be empty.</param>
+    public static void Write(string path, IReadOnlyList<GateVerdict> verdicts, IReadOnlyDictionary<string, string>? context = null)
     {
+        const string zero = "0";
         var suites = new XElement("testsuites",
             new XAttribute("name", "repro gates"),
             new XAttribute("tests", verdicts.Count),
-            new XAttribute("failures", verdicts.Count(v => !v.Passed)));
+            new XAttribute("failures", verdicts.Count(v => !v.Passed)),
+            new XAttribute("errors", zero),
+            new XAttribute("time", zero));
         foreach (var group in verdicts.GroupBy(v => v.Experiment))
         {
             var suite = new XElement("testsuite",
                 new XAttribute("name", group.Key),
                 new XAttribute("tests", group.Count()),
-                new XAttribute("failures", group.Count(v => !v.Passed)));
+                new XAttribute("failures", group.Count(v => !v.Passed)),
+                new XAttribute("errors", zero),
+                new XAttribute("skipped", zero),
+                new XAttribute("time", zero));
+            if (context is { Count: > 0 })
+                suite.Add(new XElement("properties", context.Select(p => new XElement("property", new XAttribute("name", p.Key), new XAttribute("value", p.Value)))));
             foreach (var v in group)
             {
-                var testCase = new XElement("testcase", new XAttribute("classname", group.Key), new XAttribute("name", v.Id));
-                if (!v.Passed) testCase.Add(new XElement("failure", new XAttribute("message", v.Message), v.Message));
+                // The experiment is the class; the name is the rest of the gate id.
+                string name = v.Id[(group.Key.Length + 1)..];
+                var testCase = new XElement("testcase", new XAttribute("name", name), new XAttribute("classname", group.Key), new XAttribute("time", zero));
+                if (!v.Passed)
+                    testCase.Add(new XElement("failure",
+                        new XAttribute("message", v.Message),
+                        new XAttribute("type", v.Missing ? "missing-result" : double.IsNaN(v.Value) ? "undefined-statistic" : "gate-missed"),
+                        $"{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} fails (threshold set in the experiment definition's gates)"));
+                testCase.Add(new XElement("system-out",
+                    $"value {v.ValueText}; gate {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} ({v.Gate.Over}); {(v.Passed ? "pass" : "FAIL")}; reason: {v.Gate.Reason}"));
                 suite.Add(testCase);
             }
             suites.Add(suite);

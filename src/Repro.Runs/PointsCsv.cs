@@ -35,22 +35,34 @@ public static class PointsCsv
     public static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Reads a CSV of points with header <c>x1,…,xd</c>; a wrong header, a wrong column count, a
-    /// non-numeric or non-finite value fails with the file and line number.
+    /// Reads a CSV of points with header <c>x1,…,xd</c> (NumPy's <c>savetxt(..., header="x1,x2",
+    /// delimiter=",")</c> form <c># x1,x2</c> too); a wrong header, a wrong column count, a non-numeric
+    /// or non-finite value fails with the file and line number, and a binary file is refused without
+    /// echoing its bytes.
     /// </summary>
-    public static Points Read(string path, int? expectedDimension = null)
+    /// <param name="path">The CSV file.</param>
+    /// <param name="expectedDimension">The dimension the caller needs, if any.</param>
+    /// <param name="expectedBecause">Whose dimension that is, for the message (e.g. "the experiment dsm-2d-two-blobs").</param>
+    public static Points Read(string path, int? expectedDimension = null, string expectedBecause = "the experiment")
     {
         if (!File.Exists(path)) throw new InputException($"{path}: file not found");
         using var stream = File.OpenRead(path);
         if (stream.Length == 0) throw new InputException($"{path}:1: empty file (expected a header x1,...,xd)");
+        var head = new byte[(int)Math.Min(512, stream.Length)];
+        stream.ReadExactly(head);
+        stream.Position = 0;
+        if (head.Any(b => b == 0 || (b < 0x20 && b is not (byte)'\n' and not (byte)'\r' and not (byte)'\t')))
+            throw new InputException($"{path}: not a CSV text file (binary data); expected a header x1,...,xd and one point per line");
         using var csv = CsvReader.Create(stream, new CsvReaderOptions { HasHeader = true, TrackLineNumbers = true }, false);
         bool any = csv.Read();
         string[] header = csv.Headers.ToArray();
+        // numpy.savetxt writes its header after comments="# ".
+        if (header.Length > 0 && header[0].StartsWith('#')) header[0] = header[0].TrimStart('#').TrimStart();
         int d = header.Length;
         if (!header.SequenceEqual(Header(d)))
             throw new InputException($"{path}:1: header must be x1,...,x{d} (got {string.Join(",", header)})");
         if (expectedDimension is int e && e != d)
-            throw new InputException($"{path}:1: expected {e} columns x1..x{e} for this experiment (got {d})");
+            throw new InputException($"{path}:1: expected {e} columns x1..x{e} as {expectedBecause} has (got {d})");
         var values = new List<double>();
         for (; any; any = csv.Read())
         {

@@ -9,11 +9,15 @@ public sealed class CheckCommandTests : ControlInTempFolder
     [Fact]
     public void Check_without_results_exits_2_naming_the_missing_run()
     {
-        var run = Check();
+        string stale = Path.Combine(Dir, "stale.xml");
+        File.WriteAllText(stale, "<testsuites tests=\"12\" failures=\"0\"/>");
+
+        var run = Check("--junit", stale);
 
         Assert.Equal(ReproApp.BadInput, run.ExitCode);
         Assert.Single(run.ErrorLines);
         Assert.Contains("no finished run of ncsn-mode-weights seed 1", run.Error);
+        Assert.False(File.Exists(stale), "an older all-pass JUnit file must not survive a check that judged nothing");
     }
 
     [Fact]
@@ -26,6 +30,8 @@ public sealed class CheckCommandTests : ControlInTempFolder
         var pass = Check("--junit", junit);
         Assert.Equal(ReproApp.Ok, pass.ExitCode);
         Assert.Contains("12/12 gates pass", pass.Out);
+        // Not a terminal: one unwrapped line per gate.
+        Assert.Equal(12, pass.Out.Split('\n').Count(l => l.StartsWith("pass  ncsn-mode-weights/", StringComparison.Ordinal)));
         var suites = XDocument.Load(junit).Root!;
         Assert.Equal("12", suites.Attribute("tests")!.Value);
         Assert.Equal("0", suites.Attribute("failures")!.Value);
@@ -40,6 +46,11 @@ public sealed class CheckCommandTests : ControlInTempFolder
         var fail = Check("--junit", junit, "--json");
         Assert.Equal(ReproApp.GateFailed, fail.ExitCode);
         Assert.Contains("\"passed\": false", fail.Out);
+        var failuresOnly = Check("--failures-only");
+        Assert.Equal(ReproApp.GateFailed, failuresOnly.ExitCode);
+        var shown = failuresOnly.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("FAIL  ncsn-mode-weights/plain-langevin/p0/mode-weight-error/seed-2  0.01", shown[0]);
+        Assert.Equal("11/12 gates pass", shown[1]);
         var failure = Assert.Single(XDocument.Load(junit).Descendants("failure"));
         Assert.Contains("mode-weight-error = 0.01 misses >= 0.2", failure.Attribute("message")!.Value);
     }

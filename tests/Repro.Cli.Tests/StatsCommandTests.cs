@@ -26,10 +26,14 @@ public sealed class StatsCommandTests : IDisposable
 
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         var json = JsonDocument.Parse(run.Out).RootElement;
-        Assert.Equal(0.7, json.GetProperty("bandwidth").GetDouble());
-        Assert.Equal(99, json.GetProperty("permutations").GetInt32());
-        Assert.InRange(json.GetProperty("pvalue").GetDouble(), 0.01, 1);
-        Assert.True(json.GetProperty("mmd2_biased").GetDouble() >= json.GetProperty("mmd2_unbiased").GetDouble());
+        var details = json.GetProperty("details");
+        Assert.Equal(0.7, details.GetProperty("bandwidth").GetDouble());
+        Assert.Equal(99, details.GetProperty("permutations").GetInt32());
+        var row = json.GetProperty("rows")[0];
+        Assert.InRange(row.GetProperty("pvalue").GetDouble(), 0.01, 1);
+        Assert.Equal("pass", row.GetProperty("verdict").GetString());
+        Assert.Equal(0.01, json.GetProperty("alpha").GetDouble());
+        Assert.True(details.GetProperty("mmd2_biased").GetDouble() >= row.GetProperty("value").GetDouble());
     }
 
     [Fact]
@@ -39,10 +43,14 @@ public sealed class StatsCommandTests : IDisposable
 
         var run = CliRun.Of("stats", "modes", a, "--against", "ncsn-mode-weights", "--experiments", RepoPaths.Experiments, "--json");
 
-        Assert.Equal(ReproApp.Ok, run.ExitCode);
+        Assert.Equal(ReproApp.GateFailed, run.ExitCode);
         var json = JsonDocument.Parse(run.Out).RootElement;
-        Assert.Equal(0.5, json.GetProperty("modes")[0].GetProperty("argmax_share").GetDouble());
-        Assert.True(json.GetProperty("pvalue").GetDouble() < 1e-10);
+        Assert.StartsWith("against p₀ of ncsn-mode-weights", json.GetProperty("law").GetString());
+        Assert.Equal(0.5, json.GetProperty("details").GetProperty("modes")[0].GetProperty("argmax_share").GetDouble());
+        var row = json.GetProperty("rows")[0];
+        Assert.True(row.GetProperty("pvalue").GetDouble() < 1e-10);
+        Assert.Equal("reject", row.GetProperty("verdict").GetString());
+        Assert.InRange(row.GetProperty("null_pvalue").GetDouble(), 1e-4, 1); // a fresh exact sample of p₀
     }
 
     [Fact]
@@ -55,5 +63,62 @@ public sealed class StatsCommandTests : IDisposable
 
         Assert.Equal(ReproApp.BadInput, run.ExitCode);
         Assert.Equal([$"error: {a}:3: expected 2 values (got 1)"], run.ErrorLines);
+    }
+
+    /// <summary>n exact draws of the experiment's p_σ at <paramref name="sigma"/>, as a CSV.</summary>
+    string Exact(string name, string experiment, double sigma, int n, ulong seed)
+    {
+        var definition = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(RepoPaths.Experiments, experiment + ".json"));
+        var x = definition.Data.BuildTarget().Sample(n, Repro.Core.Targets.Smoothing.Gaussian(sigma), new Repro.Core.Random.RandomStream(seed));
+        return Csv(name, Enumerable.Range(0, n).Select(i => (x[i][0], x[i][1])));
+    }
+
+    [Fact]
+    public void Against_an_experiment_defaults_to_its_training_p_sigma_and_says_so()
+    {
+        string a = Exact("psigma.csv", "dsm-2d-two-blobs", 1.25, 2000, 7);
+
+        var run = CliRun.Of("stats", "ks", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments);
+
+        Assert.Equal(ReproApp.Ok, run.ExitCode);
+        Assert.Contains("against p_σ of dsm-2d-two-blobs, σ = 1.25 (the training σ of dsm-2d-two-blobs; --sigma 0 for p₀)", run.Out);
+        Assert.Contains("null value", run.Out);
+        Assert.Contains("no test rejects at α = 0.01", run.Out);
+
+        var p0 = CliRun.Of("stats", "ks", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--sigma", "0");
+        Assert.Equal(ReproApp.GateFailed, p0.ExitCode);
+        Assert.Contains("against p₀ of dsm-2d-two-blobs (--sigma)", p0.Out);
+        Assert.Contains("reject", p0.Out);
+    }
+
+    [Fact]
+    public void A_numpy_savetxt_header_is_read_and_a_binary_file_is_refused_without_echoing_it()
+    {
+        string a = Exact("psigma.csv", "dsm-2d-two-blobs", 1.25, 500, 8);
+        string numpy = Path.Combine(_dir, "numpy.csv");
+        File.WriteAllLines(numpy, File.ReadAllLines(a).Select((l, i) => i == 0 ? "# x1,x2" : l));
+        Assert.Equal(ReproApp.Ok, CliRun.Of("stats", "ks", numpy, a).ExitCode);
+
+        string binary = Path.Combine(_dir, "samples.bin");
+        File.WriteAllBytes(binary, [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, 0x76, 0, (byte)'{']);
+        var run = CliRun.Of("stats", "ks", binary, a);
+        Assert.Equal(ReproApp.BadInput, run.ExitCode);
+        Assert.Equal([$"error: {binary}: not a CSV text file (binary data); expected a header x1,...,xd and one point per line"], run.ErrorLines);
+    }
+
+    [Fact]
+    public void Errors_name_the_file_that_has_the_problem()
+    {
+        string a = Exact("psigma.csv", "dsm-2d-two-blobs", 1.25, 200, 9);
+        string constant = Csv("constant.csv", Enumerable.Repeat((-0.27829495, 1.0), 10));
+        var moments = CliRun.Of("stats", "moments", a, constant);
+        Assert.Equal(ReproApp.BadInput, moments.ExitCode);
+        Assert.StartsWith($"error: {constant}: moments: coordinate 1 is constant to rounding", moments.Error);
+
+        string one = Path.Combine(_dir, "one.csv");
+        File.WriteAllText(one, "x1\n1\n2\n");
+        var mismatch = CliRun.Of("stats", "ks", a, one);
+        Assert.Equal(ReproApp.BadInput, mismatch.ExitCode);
+        Assert.Contains($"{one}:1: expected 2 columns x1..x2 as the first sample {a} has (got 1)", mismatch.Error);
     }
 }

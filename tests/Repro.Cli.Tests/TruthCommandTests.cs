@@ -47,7 +47,20 @@ public sealed class TruthCommandTests : IDisposable
         var run = CliRun.Of("truth", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--floor", "--samples", "20000");
 
         Assert.Equal(ReproApp.Ok, run.ExitCode);
-        Assert.Matches(@"^dsm-2d-two-blobs: DSM loss floor at σ = 1\.25: 0\.2\d+ ± 0\.00\d+ ", run.Out);
+        Assert.Matches(@"^dsm-2d-two-blobs: DSM loss floor at σ = 1\.25: 0\.2\d{3} ± 0\.00\d{2} \(Monte Carlo SE", run.Out);
+        Assert.Contains("loss convention: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², no ½, no σ² weighting", run.Out);
+    }
+
+    [Fact]
+    public void Truth_floor_json_gives_the_floor_and_its_convention()
+    {
+        var run = CliRun.Of("truth", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--floor", "--samples", "20000", "--json");
+
+        Assert.Equal(ReproApp.Ok, run.ExitCode);
+        var json = System.Text.Json.JsonDocument.Parse(run.Out).RootElement;
+        Assert.InRange(json.GetProperty("floor").GetDouble(), 0.2, 0.3);
+        Assert.Equal(1.25, json.GetProperty("sigma").GetDouble());
+        Assert.Contains("no 1/2", json.GetProperty("convention").GetString());
     }
 
     [Fact]

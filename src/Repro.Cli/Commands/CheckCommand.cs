@@ -22,6 +22,11 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         [Description("Also write JUnit XML (one test case per gate and seed).")]
         public string? JUnit { get; init; }
 
+        /// <summary>Show only the gates that fail.</summary>
+        [CommandOption("--failures-only")]
+        [Description("List only the failing gates (the summary still counts all).")]
+        public bool FailuresOnly { get; init; }
+
         /// <summary>JSON output.</summary>
         [CommandOption("--json")]
         [Description("Print the verdicts as JSON instead of a table.")]
@@ -31,12 +36,30 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var (definitions, errors) = settings.Definitions();
-        var (available, missing) = DefinitionLookup.Available(definitions, settings.Options);
-        if (available.Count == 0 && errors.Count == 0)
-            throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
-        var verdicts = Verdicts(available, settings.Options);
-        if (settings.JUnit is { } junit) JUnitReport.Write(junit, verdicts);
+        List<GateVerdict> verdicts;
+        IReadOnlyList<string> errors, missing;
+        try
+        {
+            (var definitions, errors) = settings.Definitions();
+            (var available, missing) = DefinitionLookup.Available(definitions, settings.Options);
+            if (available.Count == 0 && errors.Count == 0)
+                throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
+            verdicts = Verdicts(available, settings.Options);
+        }
+        catch (Core.InputException) when (settings.JUnit is { } stale && File.Exists(stale))
+        {
+            // Nothing judged: an older all-pass file must not survive at the path CI reads.
+            File.Delete(stale);
+            throw;
+        }
+        if (settings.JUnit is { } junit)
+            JUnitReport.Write(junit, verdicts, new Dictionary<string, string>
+            {
+                ["mode"] = settings.Quick ? "quick" : "full",
+                ["results"] = settings.Directory,
+                ["repro"] = ReproApp.Version,
+                ["missing-seeds"] = missing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
         if (settings.Json)
         {
             var json = verdicts.Select(v => new
@@ -49,11 +72,23 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         }
         else
         {
-            var table = new Table().AddColumns("gate", "value", "threshold", "verdict");
-            foreach (var v in verdicts)
-                table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.Value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)),
-                    Markup.Escape($"{v.Gate.Comparator} {v.Gate.Threshold}"), v.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
-            console.Write(table);
+            var shown = settings.FailuresOnly ? verdicts.Where(v => !v.Passed).ToList() : verdicts;
+            if (console.Profile.Out.IsTerminal)
+            {
+                var table = new Table().AddColumns("gate", "value", "threshold", "verdict");
+                foreach (var v in shown)
+                    table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.ValueText),
+                        Markup.Escape($"{v.Gate.Comparator} {v.Gate.Threshold}"), v.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+                console.Write(table);
+            }
+            else
+            {
+                // Piped or redirected: one line per gate, never wrapped, for grep and CI logs.
+                int width = shown.Select(v => v.Id.Length).DefaultIfEmpty(0).Max();
+                foreach (var v in shown)
+                    streams.Out.WriteLine(FormattableString.Invariant(
+                        $"{(v.Passed ? "pass" : "FAIL")}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
+            }
             streams.Out.WriteLine($"{verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass"
                 + (missing.Count > 0 ? $"; {missing.Count} seed(s) without results, not gated" : ""));
         }

@@ -9,7 +9,8 @@ namespace Repro.Cli.Commands;
 
 /// <summary>
 /// <c>repro run [EXPERIMENT...]</c>: train (or reuse) and sample every seed of the named
-/// experiments (all by default), writing raw results under <c>--out</c>. Exit 1 when a run diverged.
+/// experiments (all by default), each followed by its sweep variants unless <c>--no-sweep</c>,
+/// writing raw results under <c>--out</c>. Exit 1 when a run diverged.
 /// </summary>
 public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<RunCommand.Settings>
 {
@@ -44,6 +45,11 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         /// <summary>The output folder: full and quick results live apart.</summary>
         public string Out => OutArgument ?? (Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
 
+        /// <summary>Skip the sweep variants.</summary>
+        [CommandOption("--no-sweep")]
+        [Description("Do not run a base experiment's sweep variants (its \"sweep\": one-at-a-time changes of σ or width, run right after it by default).")]
+        public bool NoSweep { get; init; }
+
         /// <summary>Ignore reusable weights.</summary>
         [CommandOption("--retrain")]
         [Description("Train even when weights for the same definition, seed and threads exist.")]
@@ -70,16 +76,18 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
                 streams.Error.WriteLine($"note: {d.Name}: seed {string.Join(", ", outside)} is not in the definition's \"seeds\" [{string.Join(", ", d.Seeds)}]: it runs, but `repro report` and `repro check` read only the definition's seeds (add it there to report it)");
         }
         using var writer = ResultsLock.Acquire(settings.Out, "run");
-        return RunAll(definitions, new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), seeds.Count > 0 ? seeds : null, console, streams);
+        return RunAll(definitions, new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), seeds.Count > 0 ? seeds : null, console, streams,
+            sweep: !settings.NoSweep);
     }
 
     /// <summary>Runs every seed (or only <paramref name="onlySeeds"/>) of every definition; 1 when a run diverged, the others going on.</summary>
-    internal static int RunAll(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, IReadOnlyList<long>? onlySeeds, IAnsiConsole console, Streams streams)
+    internal static int RunAll(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, IReadOnlyList<long>? onlySeeds, IAnsiConsole console, Streams streams,
+        bool sweep = true)
     {
         var runner = new ExperimentRunner(options);
         int failures = 0;
         // A definition's sweep variants run right after it, seed by seed like any experiment.
-        foreach (var definition in definitions.SelectMany(d => d.Variants().Select(v => v.Definition).Prepend(d)))
+        foreach (var definition in definitions.SelectMany(d => (sweep ? d.Variants().Select(v => v.Definition) : []).Prepend(d)))
         {
             var seeds = onlySeeds ?? definition.Seeds;
             foreach (long seed in seeds)

@@ -57,8 +57,13 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         /// <summary>Print the loss floor.</summary>
         [CommandOption("--floor")]
-        [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension and its Monte Carlo standard error.")]
+        [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension and its Monte Carlo standard error. The loss is the trainer's: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², with no ½ and no σ² weighting.")]
         public bool Floor { get; init; }
+
+        /// <summary>JSON output for --floor.</summary>
+        [CommandOption("--json")]
+        [Description("With --floor: print the floor as one JSON object.")]
+        public bool Json { get; init; }
 
         /// <summary>Monte Carlo size of the floor.</summary>
         [CommandOption("--samples <N>")]
@@ -73,6 +78,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         /// <inheritdoc/>
         public override Spectre.Console.ValidationResult Validate() =>
             Points is null == !Floor ? Spectre.Console.ValidationResult.Error("give exactly one of --points FILE or --floor")
+            : Json && !Floor ? Spectre.Console.ValidationResult.Error("--json: only with --floor (--points prints CSV)")
             : Sigma is { } s && !(s > 0 && double.IsFinite(s)) ? Spectre.Console.ValidationResult.Error($"--sigma: must be > 0 (got {s})")
             : Samples < 2 ? Spectre.Console.ValidationResult.Error($"--samples: must be ≥ 2 (got {Samples})")
             : Scale is { } a && !(a >= 0 && double.IsFinite(a)) ? Spectre.Console.ValidationResult.Error($"--scale: must be ≥ 0 and finite (got {a})")
@@ -111,8 +117,23 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         if (settings.Floor)
         {
             var floor = LossFloor.Estimate(target, sigma, settings.Samples, new RandomStream((ulong)settings.Seed).Child("floor"));
+            const string convention = "mean over batch and dimensions of (s_theta(x + sigma*eps) + eps/sigma)^2, no 1/2, no sigma^2 weighting";
+            if (settings.Json)
+            {
+                streams.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    experiment = definition.Name, sigma, dimension = d, floor = floor.Floor, standard_error = floor.StandardError,
+                    samples = floor.Samples, seed = settings.Seed, per_dimension_d_over_sigma2 = 1 / (sigma * sigma), convention,
+                }));
+                return ReproApp.Ok;
+            }
+            // Digits the Monte Carlo error supports: two significant digits of the standard error.
+            int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(floor.StandardError)), 1, 15);
+            string f(double v) => v.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
             streams.Out.WriteLine(FormattableString.Invariant(
-                $"{definition.Name}: DSM loss floor at σ = {sigma}: {floor.Floor:R} ± {floor.StandardError:R} (per dimension, d = {d}, {floor.Samples} draws; d/σ² per dimension = {1 / (sigma * sigma):R})"));
+                $"{definition.Name}: DSM loss floor at σ = {sigma}: {f(floor.Floor)} ± {f(floor.StandardError)} (Monte Carlo SE, {floor.Samples} draws, seed {settings.Seed}), per dimension, d = {d}"));
+            streams.Out.WriteLine(FormattableString.Invariant(
+                $"loss convention: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², no ½, no σ² weighting; a perfect score reaches d/σ² − J(p_σ) per dimension, a zero score {1 / (sigma * sigma):G6}"));
             return ReproApp.Ok;
         }
 

@@ -25,7 +25,8 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
                 throw r.ItemError("components", i, $"has dimension {components[i].Dimension} but components[0] has {d}");
         double total = components.Sum(c => c.Weight);
         if (Math.Abs(total - 1.0) > 1e-9)
-            throw r.Error("components", $"weights must sum to 1 (got {total:R})");
+            // 1e-9 admits the rounding of decimal weights (ten digits of 1/3 each), not a real mismatch.
+            throw r.Error("components", $"weights must sum to 1 within 1e-9 (got {total:R}; write thirds to 10 digits, e.g. 0.3333333333, 0.3333333333, 0.3333333334)");
         r.Done();
         return new DataDefinition(n, components);
     }

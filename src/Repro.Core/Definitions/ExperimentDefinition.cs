@@ -144,6 +144,9 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("gates", i, $"metric \"{gate.Metric}\" needs a trained model");
             if (!training && !names.Contains(gate.Reconstruction))
                 throw r.ItemError("gates", i, $"reconstruction \"{gate.Reconstruction}\" is not defined");
+            if ((gate.Metric == MetricNames.ModeWeightError || gate.Metric == MetricNames.ModeWeightPValue) && Data.Components.Count < 2)
+                throw r.ItemError("gates", i,
+                    $"metric \"{gate.Metric}\" compares mixture weights: it needs data with ≥ 2 components (this data has {Data.Components.Count})");
             if (gate.Metric == MetricNames.MhRejection
                 && Reconstructions.First(x => x.Name == gate.Reconstruction) is var judged
                 && (judged.Score.Source != ScoreSourceDefinition.Exact || !judged.Sampler.MakesLangevinMoves))

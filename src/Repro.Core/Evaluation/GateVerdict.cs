@@ -14,6 +14,12 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
     /// <summary>True when no row of the metric was stored (a diverged or unfinished run); false when it was, even as NaN.</summary>
     public bool Missing { get; init; }
 
+    /// <summary>
+    /// The value as every output shows it (check's table, the page, JUnit): the number, <c>missing</c>
+    /// when no row was stored, <c>NaN</c> when the stored statistic is undefined.
+    /// </summary>
+    public string ValueText => !double.IsNaN(Value) ? Format(Value) : Missing ? "missing" : "NaN";
+
     /// <summary>One line: value, comparator, threshold, verdict and the reason for the threshold.</summary>
     public string Message =>
         $"{Gate.Metric} = {FormatValue()} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)} ({Gate.Reason})";

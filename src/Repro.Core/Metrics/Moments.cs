@@ -5,7 +5,8 @@ namespace Repro.Core.Metrics;
 /// <summary>
 /// Low-order moment comparisons. Sample moments: mean μ̂ = (1/n)Σxᵢ; covariance Σ̂ with divisor n − 1 (unbiased);
 /// per-coordinate skewness g₁ = m₃/m₂^(3/2) and excess kurtosis g₂ = m₄/m₂² − 3 with central moments
-/// m_p = (1/n)Σ(x − μ̂)^p (the biased estimators of <c>scipy.stats.skew</c> and <c>scipy.stats.kurtosis</c> defaults).
+/// m_p = (1/n)Σ(x − μ̂)^p (the biased estimators of <c>scipy.stats.skew</c> and <c>scipy.stats.kurtosis</c> defaults),
+/// around a compensated, corrected mean; a coordinate whose variance is below rounding is refused.
 /// </summary>
 public static class Moments
 {
@@ -66,11 +67,30 @@ public static class Moments
         int n = x.Count, d = x.Dimension;
         if (n < 2) throw new ArgumentException($"need ≥ 2 points for a covariance, got {n}", name);
         foreach (double v in x.Data) if (!double.IsFinite(v)) throw new ArgumentException("sample contains NaN or ∞", name);
+        // Mean: a Neumaier-compensated sum, then one correcting pass μ += Σ(x − μ)/n (the corrected
+        // two-pass algorithm, Chan, Golub & LeVeque 1983, Am. Stat. 37(3) eq. 1.7): ten copies of one value
+        // get exactly that value, so their deviations are 0, not ± one ulp that fakes a skewness of −1.
         var mean = new double[d];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < d; k++) mean[k] += x.Data[i * d + k];
-        for (int k = 0; k < d; k++) mean[k] /= n;
+        for (int k = 0; k < d; k++)
+        {
+            double sum = 0, compensation = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double v = x.Data[i * d + k], t = sum + v;
+                compensation += Math.Abs(sum) >= Math.Abs(v) ? (sum - t) + v : (v - t) + sum;
+                sum = t;
+            }
+            mean[k] = (sum + compensation) / n;
+            double correction = 0;
+            for (int i = 0; i < n; i++) correction += x.Data[i * d + k] - mean[k];
+            mean[k] += correction / n;
+        }
+        // Second pass: raw moments of the deviations e = x − μ̂ (exact where x is within a factor 2 of μ̂),
+        // then shifted by their own small mean δ = Σe/n, which μ̂'s last-bit rounding leaves behind
+        // (μ̂ cannot hold the mean of 1e8 + N(0, 1) closer than 7e-9): m₂ = ē² − δ², m₃ = ē³ − 3δē² + 2δ³,
+        // m₄ = ē⁴ − 4δē³ + 6δ²ē² − 3δ⁴; Σ̂_kl = (Σe_k e_l − n δ_k δ_l)/(n − 1).
         var cov = new double[d, d];
+        var s1 = new double[d];
         var m2 = new double[d];
         var m3 = new double[d];
         var m4 = new double[d];
@@ -80,23 +100,32 @@ public static class Moments
                 double ek = x.Data[i * d + k] - mean[k];
                 for (int l = 0; l <= k; l++) cov[k, l] += ek * (x.Data[i * d + l] - mean[l]);
                 double e2 = ek * ek;
+                s1[k] += ek;
                 m2[k] += e2;
                 m3[k] += e2 * ek;
                 m4[k] += e2 * e2;
             }
         var skew = new double[d];
         var kurt = new double[d];
+        var delta = s1.Select(v => v / n).ToArray();
         for (int k = 0; k < d; k++)
         {
             for (int l = 0; l <= k; l++)
             {
-                cov[k, l] /= n - 1;
+                cov[k, l] = (cov[k, l] - n * delta[k] * delta[l]) / (n - 1);
                 cov[l, k] = cov[k, l];
             }
-            double v2 = m2[k] / n;
-            if (!(v2 > 0)) throw new ArgumentException($"coordinate {k} has zero variance: skewness and kurtosis are undefined", name);
-            skew[k] = m3[k] / n / Math.Pow(v2, 1.5);
-            kurt[k] = m4[k] / n / (v2 * v2) - 3;
+            double dk = delta[k], r2 = m2[k] / n, r3 = m3[k] / n, r4 = m4[k] / n;
+            double v2 = r2 - dk * dk;
+            double c3 = r3 - 3 * dk * r2 + 2 * dk * dk * dk;
+            double c4 = r4 - 4 * dk * r3 + 6 * dk * dk * r2 - 3 * dk * dk * dk * dk;
+            // Below rounding, the spread is the values' own rounding: refuse as SciPy 1.10 does
+            // (scipy.stats.skew/kurtosis return NaN when m₂ ≤ (1e-15·mean)², float64's resolution).
+            if (!(v2 > 0) || v2 <= (1e-15 * mean[k]) * (1e-15 * mean[k]))
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"coordinate {k + 1} is constant to rounding (variance {v2:G3} ≤ (1e-15 · mean {mean[k]:G6})²): skewness and kurtosis are undefined"), name);
+            skew[k] = c3 / Math.Pow(v2, 1.5);
+            kurt[k] = c4 / (v2 * v2) - 3;
         }
         return new Summary(mean, cov, skew, kurt);
     }

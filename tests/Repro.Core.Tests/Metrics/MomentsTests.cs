@@ -53,4 +53,47 @@ public class MomentsTests
         Assert.Throws<ArgumentException>(() => Moments.CompareToExact(new Points([0, 1, 2], 1), [0], new double[,] { { 0 } }));
         Assert.Throws<ArgumentException>(() => Moments.CompareToExact(new Points([0, double.NaN], 1), [0], new double[,] { { 1 } }));
     }
+
+    // The sample's own skewness and excess kurtosis: against exact zero references the differences are them.
+    static (double Skew, double Kurt) Shape(double[] x)
+    {
+        var r = Moments.CompareToExact(new Points(x, 1), [0], new double[,] { { 1 } }, [0], [0]);
+        return (r.SkewnessDifference![0], r.ExcessKurtosisDifference![0]);
+    }
+
+    [Fact]
+    public void Skewness_and_kurtosis_match_exact_rational_arithmetic_on_offset_and_scaled_samples()
+    {
+        // Fixtures/metrics/moments_exact.json: Python fractions over the stored doubles (make_moments_exact.py).
+        foreach (var c in MetricsFixture.Cases("moments_exact.json"))
+        {
+            var (skew, kurt) = Shape(c.Doubles("x"));
+            string name = c.GetProperty("name").GetString()!;
+            MetricsFixture.Close(c.D("skewness"), skew, 1e-9, 1e-12, name + ": skewness");
+            MetricsFixture.Close(c.D("excess_kurtosis"), kurt, 1e-9, 1e-12, name + ": excess kurtosis");
+        }
+    }
+
+    [Theory]
+    [InlineData(-0.27829495, 10)] // Σx/n is one ulp off this value: the old mean gave skewness −1, kurtosis −2
+    [InlineData(14.3, 7)]
+    [InlineData(1.01, 100)]
+    [InlineData(-0.27829495 * 1125899906842624.0, 10)] // × 2⁵⁰
+    [InlineData(-0.27829495 / 1125899906842624.0, 10)] // × 2⁻⁵⁰
+    public void A_constant_sample_is_refused_not_given_a_shape(double value, int n)
+    {
+        var e = Assert.Throws<ArgumentException>(() => Shape(Enumerable.Repeat(value, n).ToArray()));
+        Assert.Contains("constant to rounding", e.Message);
+        Assert.Equal("sample", e.ParamName);
+    }
+
+    [Fact]
+    public void A_spread_at_the_rounding_of_the_values_is_refused_as_scipy_does()
+    {
+        // 1 + k·1e-16, k = −3..3: SciPy 1.10 skew and kurtosis give NaN (variance 3.9e-32 ≤ (1e-15 · 1)²).
+        var e = Assert.Throws<ArgumentException>(() => Shape(Enumerable.Range(-3, 7).Select(k => 1 + k * 1e-16).ToArray()));
+        Assert.Contains("constant to rounding", e.Message);
+        var r = Assert.Throws<ArgumentException>(() => Moments.Compare(new Points([0, 1, 2, 4], 1), new Points([5, 5, 5], 1)));
+        Assert.Equal("reference", r.ParamName);
+    }
 }

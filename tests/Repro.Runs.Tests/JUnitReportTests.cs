@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Repro.Core.Definitions;
+using Repro.Core.Evaluation;
+
+namespace Repro.Runs.Tests;
+
+/// <summary>
+/// The JUnit XML obeys the rules the two strict readers' schemas state, written here from their
+/// documented requirements (the schema files are not copied): Jenkins xUnit's junit-10.xsd and Maven
+/// Surefire's surefire-test-report.xsd.
+/// </summary>
+public sealed class JUnitReportTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("repro-junit-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static readonly GateDefinition Gate = new("ks-pvalue", "forward-backward", "p-sigma", ">=", 2.5e-4, GateDefinition.EachSeed, "Bonferroni share");
+
+    static List<string> Violations(XDocument doc)
+    {
+        var problems = new List<string>();
+        bool IsInt(XElement e, string a) => e.Attribute(a) is { } x && int.TryParse(x.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        bool IsDecimal(XElement e, string a) => e.Attribute(a) is { } x && decimal.TryParse(x.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _);
+        var root = doc.Root!;
+        if (root.Name != "testsuites") problems.Add("root is not testsuites");
+        foreach (var child in root.Elements().Where(e => e.Name != "testsuite")) problems.Add($"testsuites holds {child.Name}");
+        foreach (var suite in root.Elements("testsuite"))
+        {
+            // junit-10.xsd: name, tests, failures, errors required; Surefire adds skipped and time.
+            if (suite.Attribute("name") is null) problems.Add("testsuite without name");
+            foreach (var a in new[] { "tests", "failures", "errors", "skipped" })
+                if (!IsInt(suite, a)) problems.Add($"testsuite {suite.Attribute("name")?.Value}: {a} missing or not an integer");
+            if (!IsDecimal(suite, "time")) problems.Add("testsuite: time missing or not a decimal");
+            // Children in order: properties?, testcase*, system-out?, system-err?.
+            var order = suite.Elements().Select(e => e.Name.LocalName).ToList();
+            var allowed = new[] { "properties", "testcase", "system-out", "system-err" };
+            var ranks = order.Select(n => Array.IndexOf(allowed, n)).ToList();
+            if (ranks.Any(r => r < 0)) problems.Add($"testsuite holds {string.Join(",", order.Where(n => !allowed.Contains(n)))}");
+            if (!ranks.SequenceEqual(ranks.Order())) problems.Add("testsuite children out of order");
+            if (order.Count(n => n == "properties") > 1) problems.Add("more than one properties");
+            foreach (var p in suite.Elements("properties").Elements())
+                if (p.Name != "property" || p.Attribute("name") is null || p.Attribute("value") is null) problems.Add("a property needs name and value");
+            var cases = suite.Elements("testcase").ToList();
+            if (suite.Attribute("tests")?.Value != cases.Count.ToString(CultureInfo.InvariantCulture)) problems.Add("tests is not the number of testcases");
+            if (suite.Attribute("failures")?.Value != cases.Count(c => c.Element("failure") is not null).ToString(CultureInfo.InvariantCulture))
+                problems.Add("failures is not the number of failing testcases");
+            foreach (var c in cases)
+            {
+                // Both schemas: name; Surefire: time (and classname is what groups them); nothing else the Jenkins schema lacks.
+                if (c.Attribute("name") is null) problems.Add("testcase without name");
+                if (c.Attribute("classname") is null) problems.Add("testcase without classname");
+                if (!IsDecimal(c, "time")) problems.Add("testcase: time missing or not a decimal");
+                foreach (var a in c.Attributes().Select(a => a.Name.LocalName).Except(["name", "classname", "time", "assertions", "status"]))
+                    problems.Add($"testcase attribute {a} breaks junit-10.xsd");
+                var kids = c.Elements().Select(e => e.Name.LocalName).ToList();
+                var caseAllowed = new[] { "skipped", "error", "failure", "system-out", "system-err" };
+                if (kids.Any(k => !caseAllowed.Contains(k))) problems.Add($"testcase holds {string.Join(",", kids.Where(k => !caseAllowed.Contains(k)))}");
+                if (kids.Count(k => k is "skipped" or "error" or "failure") > 1) problems.Add("testcase with more than one outcome");
+                int firstOut = kids.FindIndex(k => k is "system-out" or "system-err");
+                if (firstOut >= 0 && kids.Skip(firstOut).Any(k => k is "skipped" or "error" or "failure")) problems.Add("testcase outcome after its output");
+                foreach (var f in c.Elements("failure"))
+                {
+                    if (f.Attribute("message") is null || f.Attribute("type") is null) problems.Add("failure needs message and type (Surefire)");
+                    foreach (var a in f.Attributes().Select(a => a.Name.LocalName).Except(["message", "type"])) problems.Add($"failure attribute {a}");
+                }
+            }
+        }
+        return problems;
+    }
+
+    [Fact]
+    public void The_xml_obeys_junit_10_and_surefire_rules_and_says_value_and_threshold()
+    {
+        var verdicts = new List<GateVerdict>
+        {
+            new("exp-a", Gate, 1, 0.4, true),
+            new("exp-a", Gate, 2, 1e-6, false),
+            new("exp-b", Gate, 1, double.NaN, false) { Missing = true },
+        };
+        string path = Path.Combine(_dir, "gates.xml");
+
+        JUnitReport.Write(path, verdicts, new Dictionary<string, string> { ["mode"] = "quick", ["version"] = "test" });
+
+        var doc = XDocument.Load(path);
+        Assert.Empty(Violations(doc));
+        var cases = doc.Descendants("testcase").ToList();
+        Assert.Equal("forward-backward/p-sigma/ks-pvalue/seed-1", cases[0].Attribute("name")!.Value);
+        Assert.Contains("value 0.4; gate >= 0.00025", cases[0].Element("system-out")!.Value);
+        Assert.Equal("gate-missed", cases[1].Element("failure")!.Attribute("type")!.Value);
+        Assert.Equal("missing-result", cases[2].Element("failure")!.Attribute("type")!.Value);
+        Assert.Equal("quick", doc.Descendants("property").First(p => p.Attribute("name")!.Value == "mode").Attribute("value")!.Value);
+    }
+
+    [Fact]
+    public void The_rules_catch_what_the_strict_readers_reject()
+    {
+        // A suite without errors, a testcase with file/line and properties: what the xUnit plugin refused.
+        var bad = XDocument.Parse("""
+            <testsuites><testsuite name="x" tests="1" failures="0"><testcase name="a" classname="x" file="e.json" line="3"><properties/></testcase></testsuite></testsuites>
+            """);
+        var problems = Violations(bad);
+        Assert.Contains(problems, p => p.Contains("errors missing"));
+        Assert.Contains(problems, p => p.Contains("testcase attribute file"));
+        Assert.Contains(problems, p => p.Contains("testcase holds properties"));
+        Assert.Contains(problems, p => p.Contains("testcase: time missing"));
+    }
+}
