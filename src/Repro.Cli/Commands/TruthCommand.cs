@@ -163,6 +163,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         var schedules = definition.Reconstructions.Select(r => r.Sampler switch
         {
             Repro.Core.Definitions.ReverseSdeSampler s => s.Schedule,
+            Repro.Core.Definitions.PredictorCorrectorSampler s => s.Schedule,
             Repro.Core.Definitions.ProbabilityFlowSampler s => s.Schedule,
             _ => null,
         }).OfType<Repro.Core.Schedules.Schedule>().Distinct().ToList();

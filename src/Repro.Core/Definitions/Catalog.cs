@@ -33,6 +33,7 @@ public static class Catalog
         .Add(AnnealedLangevinSampler.Kind, AnnealedLangevinSampler.Read)
         .Add(TweedieSampler.Kind, TweedieSampler.Read)
         .Add(ReverseSdeSampler.Kind, ReverseSdeSampler.Read)
+        .Add(PredictorCorrectorSampler.Kind, PredictorCorrectorSampler.Read)
         .Add(ProbabilityFlowSampler.Kind, ProbabilityFlowSampler.Read);
 
     /// <summary>Diffusion noise schedules (a(t), σ(t)) of the schedule samplers and of <c>repro truth --t</c>.</summary>

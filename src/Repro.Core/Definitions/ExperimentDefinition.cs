@@ -126,7 +126,7 @@ public sealed record ExperimentDefinition(
             if (rec.Sampler is AnnealedLangevinSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
                 throw r.ItemError("reconstructions", i,
                     "annealed Langevin needs ∇log p_σ at every level; a single-σ learned network has only one (use score.kind \"exact\" until noise-conditional networks exist)");
-            if (rec.Sampler is ReverseSdeSampler or ProbabilityFlowSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
+            if (rec.Sampler is ReverseSdeSampler or PredictorCorrectorSampler or ProbabilityFlowSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
                 throw r.ItemError("reconstructions", i,
                     $"sampler.kind \"{rec.Sampler.KindName}\" follows ∇log p_t over its whole schedule; a single-σ learned network has only one level (use score.kind \"exact\" until noise-conditional networks exist)");
             if (rec.Sampler is TweedieSampler && ScoreSigma(rec.Score) <= 0)
