@@ -18,7 +18,7 @@ public sealed class DiffusionSamplerTests
     public static TheoryData<string> Schedules() => new(
         "ve(sigmaMin=0.01,sigmaMax=20)", "vp(betaMin=0.1,betaMax=20)", "edm(sigmaMin=0.01,sigmaMax=20)");
 
-    static readonly Mixture TwoBlobs = new([0.3, 0.7],
+    internal static readonly Mixture TwoBlobs = new([0.3, 0.7],
         [new GaussianComponent([-2.0, 0.5], [0.5, 0.2, 0.2, 0.8]), new GaussianComponent([2.0, -1.0], [1, 0, 0, 0.3])]);
 
     static Points Prior(Schedule schedule, int n, int d, ulong seed)
@@ -83,7 +83,8 @@ public sealed class DiffusionSamplerTests
         }
     }
 
-    static Points RunChunked(ISampler sampler, Points start, int chunk, CounterNoise noise)
+    /// <summary>Runs <paramref name="sampler"/> with the exact score of <see cref="TwoBlobs"/> on <paramref name="start"/> in chunks of <paramref name="chunk"/> particles (each chunk given its first particle index), for batch-invariance tests.</summary>
+    internal static Points RunChunked(ISampler sampler, Points start, int chunk, CounterNoise noise)
     {
         var result = start.Clone();
         for (int first = 0; first < start.Count; first += chunk)

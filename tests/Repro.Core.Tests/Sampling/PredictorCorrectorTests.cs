@@ -13,22 +13,6 @@ namespace Repro.Core.Tests.Sampling;
 /// </summary>
 public sealed class PredictorCorrectorTests
 {
-    static readonly Mixture TwoBlobs = new([0.3, 0.7],
-        [new GaussianComponent([-2.0, 0.5], [0.5, 0.2, 0.2, 0.8]), new GaussianComponent([2.0, -1.0], [1, 0, 0, 0.3])]);
-
-    static Points RunChunked(ISampler sampler, Points start, int chunk, CounterNoise noise)
-    {
-        var result = start.Clone();
-        for (int first = 0; first < start.Count; first += chunk)
-        {
-            int count = Math.Min(chunk, start.Count - first);
-            var part = start.Slice(first, count);
-            sampler.Run(new ExactScore(TwoBlobs, 0), part, first, noise, null);
-            part.Data.CopyTo(result.Data, first * start.Dimension);
-        }
-        return result;
-    }
-
     [Fact]
     public void The_per_sample_step_does_not_depend_on_batching_and_the_batch_averaged_one_does()
     {
@@ -39,9 +23,9 @@ public sealed class PredictorCorrectorTests
         var noise = new CounterNoise(rng.Child("noise"));
 
         var perSample = new PredictorCorrector(schedule, 20, 2, 0.16, Denoise: false);
-        Assert.Equal(RunChunked(perSample, start, 300, noise).Data, RunChunked(perSample, start, 37, noise).Data);
+        Assert.Equal(DiffusionSamplerTests.RunChunked(perSample, start, 300, noise).Data, DiffusionSamplerTests.RunChunked(perSample, start, 37, noise).Data);
         var averaged = perSample with { Rule = CorrectorStepRule.BatchAveraged };
-        Assert.NotEqual(RunChunked(averaged, start, 300, noise).Data, RunChunked(averaged, start, 37, noise).Data);
+        Assert.NotEqual(DiffusionSamplerTests.RunChunked(averaged, start, 300, noise).Data, DiffusionSamplerTests.RunChunked(averaged, start, 37, noise).Data);
     }
 
     [Fact]
@@ -52,7 +36,7 @@ public sealed class PredictorCorrectorTests
         var sampler = new PredictorCorrector(schedule, 5, 3, 0.16, Denoise: true);
         var steps = new List<int>();
 
-        sampler.Run(new ExactScore(TwoBlobs, 0), x, 0, new CounterNoise(1), (step, _) => steps.Add(step));
+        sampler.Run(new ExactScore(DiffusionSamplerTests.TwoBlobs, 0), x, 0, new CounterNoise(1), (step, _) => steps.Add(step));
 
         Assert.Equal(5 * (3 + 1) + 1, sampler.Steps);
         Assert.Equal(Enumerable.Range(0, sampler.Steps + 1), steps);
