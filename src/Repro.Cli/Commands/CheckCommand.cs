@@ -176,7 +176,7 @@ public class ResultsSettings : CommandSettings
     public string RepositoryRoot => RepositoryRootOf(System.IO.Directory.GetCurrentDirectory())
         ?? RepositoryRootOf(Path.GetFullPath(ExperimentsDirectory)) ?? Path.GetFullPath(".");
 
-    static string? RepositoryRootOf(string start)
+    internal static string? RepositoryRootOf(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             if (System.IO.Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
