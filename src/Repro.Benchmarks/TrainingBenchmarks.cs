@@ -27,7 +27,7 @@ public class TrainingBenchmarks
         var x = new double[5000 * 2];
         for (int i = 0; i < x.Length; i++) x[i] = rng.NextGaussian() * 3;
         _data = new Points(x, 2);
-        _training = new TrainingDefinition(1.25, 5e-4, 256, Steps, new SchedulerDefinition(0.5, 200, 1));
+        _training = new TrainingDefinition(new DsmObjective(1.25), 5e-4, 256, Steps, new SchedulerDefinition(0.5, 200, 1));
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Steps)]

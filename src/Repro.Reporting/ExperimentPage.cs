@@ -172,12 +172,11 @@ public static class ExperimentPage
     {
         if (results.Sweep.Count == 0) return;
         var d = results.Definition;
-        var mlp = (MlpDefinition)d.Model;
         var rows = new List<IReadOnlyList<string>>();
         void Row(string label, ExperimentResults r) => rows.Add(
             [label, .. SweepColumns.Select(c => r.Definition.Reconstructions.Any(x => x.Name == c.Reconstruction) || c.Reconstruction == MetricNames.TrainingReconstruction
                 ? r.Estimate(c.Reconstruction, c.Reference, c.Metric).Format("G3") : "—")]);
-        Row($"base: σ = {d.TrainingSigma.ToString(CultureInfo.InvariantCulture)}, hidden = {mlp.Hidden}", results);
+        Row($"base: σ = {d.TrainingSigma.ToString(CultureInfo.InvariantCulture)}, hidden = {d.Model.Width}", results);
         foreach (var (variant, r) in results.Sweep)
             Row($"{variant.Parameter} = {variant.Value.ToString(CultureInfo.InvariantCulture)}", r);
         blocks.Add(new Heading(2, "Sweep over noise level and width"));

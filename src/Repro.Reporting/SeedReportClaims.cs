@@ -248,7 +248,7 @@ public static class SeedReportClaims
 
         // Capacity: the score error along the width sweep, base included.
         var byWidth = r.Sweep.Where(v => v.Variant.Parameter == "hidden").Select(v => (Value: v.Variant.Value, v.Results))
-            .Append((Value: (double)((MlpDefinition)r.Definition.Model).Hidden, Results: r)).OrderBy(v => v.Value).ToArray();
+            .Concat(r.Definition.Model.Width is { } width ? [(Value: (double)width, Results: r)] : []).OrderBy(v => v.Value).ToArray();
         if (byWidth.Length > 1)
         {
             var error = byWidth.Select(v => (v.Value, E: v.Results.Estimate(T, PS, MetricNames.ScoreRelativeL2),

@@ -46,17 +46,17 @@ public sealed class ExperimentRunner(RunOptions options)
         var rng = new RandomStream((ulong)seed);
         var trainingSet = target.Sample(definition.Data.N, rng.Child("data"));
 
-        ScoreNet? net = null;
+        ScoreNetwork? net = null;
         TrainingSummary? summary = null;
         try
         {
-            if (definition.Training is { } training && definition.Model is MlpDefinition mlp)
+            if (definition.Training is { } training)
             {
                 TorchRuntime.Initialise(options.Threads);
-                net = new ScoreNet(definition.Data.Dimension, mlp.Hidden, mlp.Layers, rng.Child("init"));
+                net = NetworkCatalog.Build(definition.Model, definition.Data.Dimension, rng.Child("init"));
                 int steps = options.Fault == Fault.Untrained ? 1
                     : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
-                var trainAt = options.Fault == Fault.WrongSigma ? training with { Sigma = training.Sigma / 2 } : training;
+                var trainAt = options.Fault == Fault.WrongSigma ? training.WithSigma(training.Sigma / 2) : training;
                 var floor = LossFloor.Estimate(target, training.Sigma, FloorSamples, rng.Child("floor"));
                 var reusable = options.Retrain ? null
                     : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions, options.Code);
@@ -144,7 +144,7 @@ public sealed class ExperimentRunner(RunOptions options)
         Seconds = clock.Elapsed.TotalSeconds,
     };
 
-    IScoreSource Learned(ScoreNet net, double sigma)
+    IScoreSource Learned(ScoreNetwork net, double sigma)
     {
         var learned = new LearnedScore(net, sigma);
         return options.Fault == Fault.FlippedScore ? new NegatedScore(learned) : learned;
@@ -161,7 +161,7 @@ public sealed class ExperimentRunner(RunOptions options)
     sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, int? DivergedAt);
 
     Sampled Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
-        ScoreNet? net, RandomStream rng, string folder, Action<double> progress)
+        ScoreNetwork? net, RandomStream rng, string folder, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
         double sigma = definition.ScoreSigma(rec.Score);

@@ -15,7 +15,7 @@ public sealed record WeightsSidecar(
     public string? Code { get; init; }
 }
 
-/// <summary>Saves and loads a <see cref="ScoreNet"/> beside its <see cref="WeightsSidecar"/>, atomically.</summary>
+/// <summary>Saves and loads a <see cref="ScoreNetwork"/> beside its <see cref="WeightsSidecar"/>, atomically.</summary>
 public static class WeightsStore
 {
     /// <summary>File name of the weights.</summary>
@@ -47,10 +47,10 @@ public static class WeightsStore
     }
 
     /// <summary>Loads stored weights into <paramref name="model"/>.</summary>
-    public static void Load(string folder, ScoreNet model) => model.load(Path.Combine(folder, WeightsFile));
+    public static void Load(string folder, ScoreNetwork model) => model.load(Path.Combine(folder, WeightsFile));
 
     /// <summary>Saves weights then sidecar (the sidecar last: a missing sidecar means "not reusable").</summary>
-    public static void Save(string folder, ScoreNet model, WeightsSidecar sidecar)
+    public static void Save(string folder, ScoreNetwork model, WeightsSidecar sidecar)
     {
         Directory.CreateDirectory(folder);
         string sidecarPath = Path.Combine(folder, SidecarFile);

@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace Repro.Training;
 
 /// <summary>
-/// Denoising score matching at one noise level (Vincent 2011): x̃ = x₀ + σε, target −ε/σ,
-/// loss = mean over batch and dimensions of (s(x̃) + ε/σ)², minibatches drawn with replacement
-/// from a fixed training set, fresh noise every step. Adam and ReduceLROnPlateau are TorchSharp's.
+/// Trains a <see cref="ScoreNetwork"/> by its definition's objective (<see cref="NetworkCatalog.Loss"/>;
+/// today denoising score matching at one σ, Vincent 2011): minibatches drawn with replacement from a
+/// fixed training set, fresh noise every step. Adam and ReduceLROnPlateau are TorchSharp's.
 /// </summary>
 public static class DsmTrainer
 {
@@ -19,11 +19,11 @@ public static class DsmTrainer
     /// function of (training set, initial weights, rng, thread count).
     /// </summary>
     /// <param name="progress">Called with (step, loss) every few steps; may be null.</param>
-    public static TrainingRecord Train(ScoreNet model, Points trainingSet, TrainingDefinition training, int steps,
+    public static TrainingRecord Train(ScoreNetwork model, Points trainingSet, TrainingDefinition training, int steps,
         RandomStream rng, Action<int, double>? progress = null)
     {
         int d = trainingSet.Dimension, n = trainingSet.Count, batch = Math.Min(training.BatchSize, n);
-        float sigma = (float)training.Sigma;
+        var objective = NetworkCatalog.Loss(training.Objective);
         var batches = rng.Child("batches");
         var noise = rng.Child("noise");
 
@@ -39,7 +39,6 @@ public static class DsmTrainer
         var losses = new List<double>(steps);
         var rates = new List<double>(steps);
         var indices = new long[batch];
-        var eps = new float[batch * d];
         int? diverged = null;
         model.train();
         var clock = Stopwatch.StartNew();
@@ -47,13 +46,8 @@ public static class DsmTrainer
         {
             using var scope = NewDisposeScope();
             for (int i = 0; i < batch; i++) indices[i] = batches.NextInt(n);
-            for (int i = 0; i < eps.Length; i++) eps[i] = (float)noise.NextGaussian();
-
             var x0 = data.index_select(0, tensor(indices));
-            var epsilon = tensor(eps, [batch, d]);
-            var xTilde = x0.add(epsilon, alpha: sigma);
-            var target = epsilon.div(-sigma);
-            var loss = model.forward(xTilde).sub(target).square().mean();
+            var loss = objective.Loss(model, x0, noise);
 
             optimizer.zero_grad();
             loss.backward();

@@ -29,7 +29,7 @@ namespace Repro.Training;
 /// equivariance error (<c>Repro.Core.Metrics.EquivarianceError</c>) measures what float32 leaves of it.
 /// </para>
 /// </remarks>
-public sealed class EgnnScoreNet : nn.Module<Tensor, Tensor, Tensor>
+public sealed class EgnnScoreNet : ScoreNetwork
 {
     /// <summary>C, the largest displacement of one point in one layer (the tanh coefficient's bound times C).</summary>
     public const double CoordinateRange = 3.0;
@@ -69,11 +69,14 @@ public sealed class EgnnScoreNet : nn.Module<Tensor, Tensor, Tensor>
             _coordinate.Add(nn.Sequential(nn.Linear(hidden, hidden), nn.SiLU(), nn.Linear(hidden, 1)));
         }
         RegisterComponents();
-        Initialise(rng);
+        InitialiseLinearLayers(named_modules().Select(m => (m.name, (nn.Module)m.module)), rng);
     }
 
     /// <summary>Input and output dimension 3K.</summary>
-    public int Dimension => 3 * Points;
+    public override int Dimension => 3 * Points;
+
+    /// <inheritdoc/>
+    public override bool IsNoiseConditional => true;
 
     /// <summary>s(x, σ): <paramref name="x"/> n × 3K, <paramref name="sigma"/> n (σ &gt; 0); returns n × 3K with zero centre of mass per cloud.</summary>
     public override Tensor forward(Tensor x, Tensor sigma)
@@ -103,26 +106,5 @@ public sealed class EgnnScoreNet : nn.Module<Tensor, Tensor, Tensor>
         }
         displacement = displacement - displacement.mean([1], keepdim: true);
         return (displacement / sigma.reshape(n, 1, 1)).reshape(n, 3L * k);
-    }
-
-    void Initialise(RandomStream rng)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, module) in named_modules())
-        {
-            if (module is not Linear linear) continue;
-            var layer = rng.Child(name);
-            double bound = 1.0 / Math.Sqrt(linear.weight!.shape[1]);
-            Fill(linear.weight!, bound, layer.Child("weight"));
-            Fill(linear.bias!, bound, layer.Child("bias"));
-        }
-    }
-
-    static void Fill(Tensor parameter, double bound, RandomStream rng)
-    {
-        var values = new float[parameter.numel()];
-        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextUniform(-bound, bound);
-        using var source = tensor(values, parameter.shape);
-        parameter.copy_(source);
     }
 }

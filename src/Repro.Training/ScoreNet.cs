@@ -7,14 +7,17 @@ namespace Repro.Training;
 
 /// <summary>
 /// The seed report's score network: Linear(d, hidden), SiLU, then (layers − 1) × [Linear(hidden,
-/// hidden), SiLU], then Linear(hidden, d). float32, CPU.
+/// hidden), SiLU], then Linear(hidden, d). float32, CPU. Conditioning <c>none</c>: it reads x only.
 /// </summary>
-public sealed class ScoreNet : nn.Module<Tensor, Tensor>
+public sealed class ScoreNet : ScoreNetwork
 {
     readonly Sequential _net;
 
-    /// <summary>Input and output dimension d.</summary>
-    public int Dimension { get; }
+    /// <inheritdoc/>
+    public override int Dimension { get; }
+
+    /// <inheritdoc/>
+    public override bool IsNoiseConditional => false;
 
     /// <summary>Hidden width.</summary>
     public int Hidden { get; }
@@ -41,40 +44,12 @@ public sealed class ScoreNet : nn.Module<Tensor, Tensor>
         modules.Add(nn.Linear(hidden, dimension));
         _net = nn.Sequential(modules);
         RegisterComponents();
-        Initialise(rng);
+        InitialiseLinearLayers(_net.named_children().Select(c => (c.name, (nn.Module)c.module)), rng);
     }
 
-    void Initialise(RandomStream rng)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, module) in _net.named_children())
-        {
-            if (module is not Linear linear) continue;
-            var layer = rng.Child(name);
-            long fanIn = linear.weight!.shape[1];
-            double bound = 1.0 / Math.Sqrt(fanIn);
-            Fill(linear.weight!, bound, layer.Child("weight"));
-            Fill(linear.bias!, bound, layer.Child("bias"));
-        }
-    }
+    /// <summary>s_θ(x): <paramref name="x"/> n × d; σ is not read (no conditioning).</summary>
+    public override Tensor forward(Tensor x, Tensor sigma) => _net.forward(x);
 
-    static void Fill(Tensor parameter, double bound, RandomStream rng)
-    {
-        var values = new float[parameter.numel()];
-        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextUniform(-bound, bound);
-        using var source = tensor(values, parameter.shape);
-        parameter.copy_(source);
-    }
-
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor x) => _net.forward(x);
-
-    /// <summary>All parameters flattened to float32, in registration order (for hashing and tests).</summary>
-    public float[] FlatParameters()
-    {
-        var list = new List<float>();
-        foreach (var p in parameters())
-            list.AddRange(p.detach().cpu().data<float>().ToArray());
-        return list.ToArray();
-    }
+    /// <summary>s_θ(x) for n × d <paramref name="x"/> (the seed's forward, without σ).</summary>
+    public Tensor forward(Tensor x) => _net.forward(x);
 }

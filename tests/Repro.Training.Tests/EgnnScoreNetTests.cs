@@ -28,7 +28,7 @@ public sealed class EgnnScoreNetTests
         foreach (double sigma in new[] { 0.1, 1.0, 5.0 })
         {
             var x = Clouds(16, 1.5, rng.Child($"x {sigma}"));
-            var e = EquivarianceError.Measure(new EgnnScore(egnn, sigma), x, sigma, 32, rng.Child($"g {sigma}"));
+            var e = EquivarianceError.Measure(new LearnedScore(egnn, sigma), x, sigma, 32, rng.Child($"g {sigma}"));
             var m = EquivarianceError.Measure(new LearnedScore(mlp, sigma), x, sigma, 32, rng.Child($"g {sigma}"));
             foreach (var (name, egnnFamily, mlpFamily) in new[]
                      {
@@ -59,7 +59,7 @@ public sealed class EgnnScoreNetTests
                      ("small (1e-3)", Clouds(1, 1e-3, rng.Child("small")).Data), ("large (1e3)", Clouds(1, 1e3, rng.Child("large")).Data),
                  })
         {
-            var e = EquivarianceError.Measure(new EgnnScore(egnn, 1.0), new Points(cloud, 3 * K), 1.0, 32, rng.Child(name));
+            var e = EquivarianceError.Measure(new LearnedScore(egnn, 1.0), new Points(cloud, 3 * K), 1.0, 32, rng.Child(name));
             foreach (var f in new[] { e.Rotation, e.Reflection, e.Translation, e.Permutation })
                 Assert.True(f.Max <= 1e-4, $"{name}: rotation {e.Rotation.Max:E2}, reflection {e.Reflection.Max:E2}, translation {e.Translation.Max:E2}, permutation {e.Permutation.Max:E2}");
         }

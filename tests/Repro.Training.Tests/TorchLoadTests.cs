@@ -14,7 +14,7 @@ public class TorchLoadTests
         using var net = new ScoreNet(2, 16, 2, rng.Child("init"));
         float[] before = net.FlatParameters();
         var data = new Points(Enumerable.Range(0, 200).Select(i => Math.Sin(i)).ToArray(), 2);
-        var training = new TrainingDefinition(1.0, 1e-2, 32, 1, null);
+        var training = new TrainingDefinition(new DsmObjective(1.0), 1e-2, 32, 1, null);
 
         var record = DsmTrainer.Train(net, data, training, steps: 1, rng.Child("train"));
 

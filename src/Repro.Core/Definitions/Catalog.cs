@@ -4,7 +4,8 @@ namespace Repro.Core.Definitions;
 
 /// <summary>
 /// Every polymorphic part of a definition, registered by its JSON kind: one line per kind.
-/// A new component, start, sampler or model is one file plus one line here.
+/// A new component, start, sampler, model, conditioning or objective is one file plus one line here
+/// (and, for a trained model or an objective, one line in Repro.Training's network catalog).
 /// </summary>
 public static class Catalog
 {
@@ -20,6 +21,14 @@ public static class Catalog
     public static Registry<ModelDefinition> Models { get; } = new Registry<ModelDefinition>("model")
         .Add(MlpDefinition.Kind, MlpDefinition.Read)
         .Add(ExactModelDefinition.Kind, ExactModelDefinition.Read);
+
+    /// <summary>How a trained model sees the noise level (<c>model.conditioning</c>).</summary>
+    public static Registry<ConditioningDefinition> Conditionings { get; } = new Registry<ConditioningDefinition>("conditioning")
+        .Add(NoConditioning.Kind, NoConditioning.Read);
+
+    /// <summary>Training objectives (<c>training.objective</c>).</summary>
+    public static Registry<ObjectiveDefinition> Objectives { get; } = new Registry<ObjectiveDefinition>("objective")
+        .Add(DsmObjective.Kind, DsmObjective.Read);
 
     /// <summary>Starting points of reconstructions.</summary>
     public static Registry<StartDefinition> Starts { get; } = new Registry<StartDefinition>("start")

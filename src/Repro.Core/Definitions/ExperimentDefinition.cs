@@ -78,6 +78,9 @@ public sealed record ExperimentDefinition(
         {
             if (!r.Has("training")) throw r.Error("training", $"required field is missing (model.kind \"{model.KindName}\" is trained)");
             training = TrainingDefinition.Read(r.Object("training"));
+            if (training.Objective.NeedsNoiseConditionalModel && !model.IsNoiseConditional)
+                throw r.Object("training").Error("objective",
+                    $"\"{training.Objective.KindName}\" trains every noise level at once: it needs a noise-conditional model ({model.Describe()} is not)");
             if (training.BatchSize > data.N)
                 throw r.Object("training").Error("batchSize", $"must be ≤ data.n ({data.N}) (got {training.BatchSize})");
         }
@@ -93,9 +96,9 @@ public sealed record ExperimentDefinition(
         SweepDefinition? sweep = null;
         if (r.OptionalObject("sweep") is { } sweepReader)
         {
-            if (training is null || model is not MlpDefinition mlp)
-                throw r.Error("sweep", $"needs a trained mlp model (model.kind is \"{model.KindName}\")");
-            sweep = SweepDefinition.Read(sweepReader, training, mlp, reconstructions);
+            if (training is null || model.Width is null)
+                throw r.Error("sweep", $"needs a trained model with a hidden width (model.kind is \"{model.KindName}\")");
+            sweep = SweepDefinition.Read(sweepReader, training, model, reconstructions);
         }
         r.Done();
 
@@ -123,16 +126,13 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("reconstructions", i, $"name \"{MetricNames.TrainingReconstruction}\" is reserved for training metrics");
             if (rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsTrained)
                 throw r.ItemError("reconstructions", i, $"score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
-            if (rec.Sampler is AnnealedLangevinSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
+            if (rec.Sampler.NeedsNoiseConditionalScore && rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsNoiseConditional)
                 throw r.ItemError("reconstructions", i,
-                    "annealed Langevin needs ∇log p_σ at every level; a single-σ learned network has only one (use score.kind \"exact\" until noise-conditional networks exist)");
-            if (rec.Sampler is ReverseSdeSampler or PredictorCorrectorSampler or ProbabilityFlowSampler && rec.Score.Source == ScoreSourceDefinition.Learned)
-                throw r.ItemError("reconstructions", i,
-                    $"sampler.kind \"{rec.Sampler.KindName}\" follows ∇log p_t over its whole schedule; a single-σ learned network has only one level (use score.kind \"exact\" until noise-conditional networks exist)");
-            if (rec.Sampler is TweedieSampler && ScoreSigma(rec.Score) <= 0)
-                throw r.ItemError("reconstructions", i, "the Tweedie denoiser x + σ²s(x) needs a score at σ > 0");
-            if (rec.Start is GaussianStart { Mean: { } mean } && mean.Count != Data.Dimension)
-                throw r.ItemError("reconstructions", i, $"start.mean has {mean.Count} entries but the data has dimension {Data.Dimension}");
+                    $"sampler.kind \"{rec.Sampler.KindName}\" follows ∇log p_σ at many noise levels; {Model.Describe()} is a single-σ network (use score.kind \"exact\", or a model whose conditioning reads σ)");
+            if (rec.Sampler.RefusesScoreSigma(ScoreSigma(rec.Score)) is { } sigmaReason)
+                throw r.ItemError("reconstructions", i, sigmaReason);
+            if (rec.Start.RefusesDimension(Data.Dimension) is { } dimensionReason)
+                throw r.ItemError("reconstructions", i, dimensionReason);
         }
         for (int i = 0; i < Gates.Count; i++)
         {

@@ -18,6 +18,9 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
     public override string KindName => Kind;
 
     /// <inheritdoc/>
+    public override bool NeedsNoiseConditionalScore => true;
+
+    /// <inheritdoc/>
     public override Sampling.ISampler CreateSampler() =>
         new Sampling.PredictorCorrector(Schedule, Intervals, CorrectorSteps, SignalToNoise, Denoise);
 

@@ -18,6 +18,9 @@ public sealed record ProbabilityFlowSampler(Schedule Schedule, int Intervals, Od
     public override string KindName => Kind;
 
     /// <inheritdoc/>
+    public override bool NeedsNoiseConditionalScore => true;
+
+    /// <inheritdoc/>
     public override ISampler CreateSampler() => new ProbabilityFlowOde(Schedule, Intervals, Method, Denoise);
 
     /// <inheritdoc/>

@@ -27,6 +27,13 @@ public sealed class Registry<T>
     /// <summary>The registered kinds.</summary>
     public IEnumerable<string> Kinds => _readers.Keys;
 
+    /// <summary>
+    /// Reads the kind named by <paramref name="key"/> from an object that also holds other fields
+    /// (<c>training.objective</c> and its parameters): the reader takes its own fields and leaves
+    /// the rest, and the caller finishes the object.
+    /// </summary>
+    public T ReadInline(ObjectReader reader, string key) => _readers[reader.Kind(_readers.Keys, key)](reader);
+
     /// <summary>Reads an object whose <c>kind</c> picks the reader; refuses unknown kinds and keys.</summary>
     public T Read(ObjectReader reader)
     {

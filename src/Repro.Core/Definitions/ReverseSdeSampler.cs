@@ -16,6 +16,9 @@ public sealed record ReverseSdeSampler(Schedule Schedule, int Intervals, bool De
     public override string KindName => Kind;
 
     /// <inheritdoc/>
+    public override bool NeedsNoiseConditionalScore => true;
+
+    /// <inheritdoc/>
     public override Sampling.ISampler CreateSampler() => new Sampling.ReverseSde(Schedule, Intervals, Denoise);
 
     /// <inheritdoc/>

@@ -20,7 +20,7 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
     /// Reads <c>{ sigma?: [..], hidden?: [..], reconstructions?: [names] }</c> (σ or hidden or both;
     /// values distinct and unlike the base; names of the base's reconstructions).
     /// </summary>
-    public static SweepDefinition Read(ObjectReader r, TrainingDefinition training, MlpDefinition model, IReadOnlyList<ReconstructionDefinition> reconstructions)
+    public static SweepDefinition Read(ObjectReader r, TrainingDefinition training, ModelDefinition model, IReadOnlyList<ReconstructionDefinition> reconstructions)
     {
         double[] sigmas = r.Has("sigma") ? r.Numbers("sigma", 1, 16, 0, 1e3) : [];
         for (int i = 0; i < sigmas.Length; i++)
@@ -32,7 +32,7 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
         long[] widths = r.Has("hidden") ? r.Integers("hidden", 1, 16, 1, Limits.MaxHidden) : [];
         for (int i = 0; i < widths.Length; i++)
         {
-            if (widths[i] == model.Hidden) throw r.ItemError("hidden", i, $"is model.hidden already ({model.Hidden}): list only other values");
+            if (widths[i] == model.Width) throw r.ItemError("hidden", i, $"is model.hidden already ({model.Width}): list only other values");
             if (Array.IndexOf(widths, widths[i], 0, i) >= 0) throw r.ItemError("hidden", i, $"{widths[i]} is listed twice");
         }
         string[]? names = null;
@@ -59,12 +59,11 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
     public IReadOnlyList<SweepVariant> Variants(ExperimentDefinition @base)
     {
         var training = @base.Training ?? throw new InvalidOperationException("a sweep needs a trained model");
-        var model = @base.Model as MlpDefinition ?? throw new InvalidOperationException("a sweep needs an mlp model");
         var variants = new List<SweepVariant>();
         foreach (double sigma in Sigmas)
-            variants.Add(Variant(@base, "sigma", sigma, @base with { Training = training with { Sigma = sigma } }));
+            variants.Add(Variant(@base, "sigma", sigma, @base with { Training = training.WithSigma(sigma) }));
         foreach (int width in Widths)
-            variants.Add(Variant(@base, "hidden", width, @base with { Model = model with { Hidden = width } }));
+            variants.Add(Variant(@base, "hidden", width, @base with { Model = @base.Model.WithWidth(width) }));
         return variants;
     }
 

@@ -3,21 +3,26 @@ using Repro.Core.Definitions.Json;
 namespace Repro.Core.Definitions;
 
 /// <summary>
-/// Denoising score matching at one noise level: x̃ = x₀ + σε, target −ε/σ, loss the mean over
-/// batch and dimensions of (s(x̃) + ε/σ)², optimised with Adam.
+/// How a model is trained: an objective (<see cref="Catalog.Objectives"/>; today DSM at one σ),
+/// optimised with Adam on minibatches drawn from the fixed training set.
 /// </summary>
-/// <param name="Sigma">σ &gt; 0 of the DSM corruption.</param>
+/// <param name="Objective">The loss and its noise levels.</param>
 /// <param name="LearningRate">Adam's initial learning rate, &gt; 0.</param>
 /// <param name="BatchSize">Minibatch size drawn from the fixed training set.</param>
 /// <param name="Steps">Optimiser steps.</param>
 /// <param name="Scheduler">ReduceLROnPlateau settings, or null for a constant rate.</param>
-public sealed record TrainingDefinition(double Sigma, double LearningRate, int BatchSize, int Steps, SchedulerDefinition? Scheduler)
+public sealed record TrainingDefinition(ObjectiveDefinition Objective, double LearningRate, int BatchSize, int Steps, SchedulerDefinition? Scheduler)
 {
-    /// <summary>Reads <c>{ objective: "dsm", sigma, optimizer: { kind: "adam", learningRate }, scheduler?, batchSize, steps }</c>.</summary>
+    /// <summary>The objective's σ: where the learned score is read (<see cref="ObjectiveDefinition.Sigma"/>).</summary>
+    public double Sigma => Objective.Sigma;
+
+    /// <summary>The same training at another σ.</summary>
+    public TrainingDefinition WithSigma(double sigma) => this with { Objective = Objective.WithSigma(sigma) };
+
+    /// <summary>Reads <c>{ objective: KIND, …its parameters, optimizer: { kind: "adam", learningRate }, scheduler?, batchSize, steps }</c>.</summary>
     public static TrainingDefinition Read(ObjectReader r)
     {
-        r.Choice("objective", "dsm");
-        double sigma = r.Number("sigma", 0, 1e3, minExclusive: true);
+        var objective = Catalog.Objectives.ReadInline(r, "objective");
         var optimizer = r.Object("optimizer");
         optimizer.Choice("kind", "adam");
         double lr = optimizer.Number("learningRate", 0, 10, minExclusive: true);
@@ -26,7 +31,7 @@ public sealed record TrainingDefinition(double Sigma, double LearningRate, int B
         int batch = (int)r.Integer("batchSize", 1, Limits.MaxBatch);
         int steps = (int)r.Integer("steps", 1, Limits.MaxSteps);
         r.Done();
-        return new TrainingDefinition(sigma, lr, batch, steps, scheduler);
+        return new TrainingDefinition(objective, lr, batch, steps, scheduler);
     }
 }
 

@@ -201,12 +201,15 @@ public sealed class ObjectReader
     }
 
     /// <summary>The <c>kind</c> discriminator of a polymorphic object, checked against the registered kinds.</summary>
-    public string Kind(IEnumerable<string> registered)
+    public string Kind(IEnumerable<string> registered) => Kind(registered, "kind");
+
+    /// <summary>The string under <paramref name="key"/>, which must be one of <paramref name="registered"/> (for discriminators not called <c>kind</c>, such as <c>training.objective</c>).</summary>
+    public string Kind(IEnumerable<string> registered, string key)
     {
-        var node = Get("kind", JsonKind.String);
+        var node = Get(key, JsonKind.String);
         var known = registered.ToArray();
         if (Array.IndexOf(known, node.Text) < 0)
-            throw _parser.Error(node.Offset, Child("kind"),
+            throw _parser.Error(node.Offset, Child(key),
                 $"unknown kind {JsonText.Quote(node.Text!)} (known: {string.Join(", ", known.Order(StringComparer.Ordinal))})");
         return node.Text!;
     }

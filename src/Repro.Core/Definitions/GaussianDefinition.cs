@@ -2,25 +2,6 @@ using Repro.Core.Definitions.Json;
 
 namespace Repro.Core.Definitions;
 
-/// <summary>One weighted mixture component of a target, as written in a definition.</summary>
-public abstract record ComponentDefinition(double Weight)
-{
-    /// <summary>The JSON kind.</summary>
-    public abstract string KindName { get; }
-
-    /// <summary>Dimension d of the component.</summary>
-    public abstract int Dimension { get; }
-
-    /// <summary>The component with its exact truth.</summary>
-    public abstract Targets.IComponent Build();
-
-    /// <summary>A short human label for legends and tables (the kind, plus where it sits when the kind says how).</summary>
-    public virtual string Label => KindName;
-
-    /// <summary>Reads <c>weight</c> in [<see cref="Limits.MinWeight"/>, 1], the one place the floor is applied.</summary>
-    public static double ReadWeight(ObjectReader r) => r.Number("weight", Limits.MinWeight, 1);
-}
-
 /// <summary>A Gaussian N(μ, Σ) with full, symmetric positive definite covariance.</summary>
 public sealed record GaussianDefinition(double Weight, IReadOnlyList<double> Mean, IReadOnlyList<double> Covariance)
     : ComponentDefinition(Weight)
@@ -76,40 +57,5 @@ public sealed record GaussianDefinition(double Weight, IReadOnlyList<double> Mea
             }
         }
         return true;
-    }
-}
-
-/// <summary>
-/// The seed report's noisy line in 2D: x ~ U[from, to], y = slope·x + intercept + N(0, noise²).
-/// </summary>
-public sealed record NoisySegmentDefinition(double Weight, double From, double To, double Slope, double Intercept, double Noise)
-    : ComponentDefinition(Weight)
-{
-    /// <summary>JSON kind.</summary>
-    public const string Kind = "noisy-segment";
-
-    /// <inheritdoc/>
-    public override string KindName => Kind;
-
-    /// <inheritdoc/>
-    public override int Dimension => 2;
-
-    /// <inheritdoc/>
-    public override Targets.IComponent Build() => new Targets.NoisySegmentComponent(From, To, Slope, Intercept, Noise);
-
-    /// <inheritdoc/>
-    public override string Label => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"noisy segment x ∈ [{From:G4}, {To:G4}]");
-
-    /// <summary>Reads and validates <c>{ kind, weight, from, to, slope, intercept, noise }</c>.</summary>
-    public static NoisySegmentDefinition Read(ObjectReader r)
-    {
-        double weight = ReadWeight(r);
-        double from = r.Number("from");
-        double to = r.Number("to");
-        if (!(from < to)) throw r.Error("to", $"must be > from ({from}) (got {to})");
-        double slope = r.Number("slope");
-        double intercept = r.Number("intercept");
-        double noise = r.Number("noise", 0, minExclusive: true);
-        return new NoisySegmentDefinition(weight, from, to, slope, intercept, noise);
     }
 }

@@ -1,0 +1,22 @@
+using Repro.Core.Definitions.Json;
+
+namespace Repro.Core.Definitions;
+
+/// <summary>One weighted mixture component of a target, as written in a definition.</summary>
+public abstract record ComponentDefinition(double Weight)
+{
+    /// <summary>The JSON kind.</summary>
+    public abstract string KindName { get; }
+
+    /// <summary>Dimension d of the component.</summary>
+    public abstract int Dimension { get; }
+
+    /// <summary>The component with its exact truth.</summary>
+    public abstract Targets.IComponent Build();
+
+    /// <summary>A short human label for legends and tables (the kind, plus where it sits when the kind says how).</summary>
+    public virtual string Label => KindName;
+
+    /// <summary>Reads <c>weight</c> in [<see cref="Limits.MinWeight"/>, 1], the one place the floor is applied.</summary>
+    public static double ReadWeight(ObjectReader r) => r.Number("weight", Limits.MinWeight, 1);
+}

@@ -1,0 +1,30 @@
+using Repro.Core.Definitions.Json;
+
+namespace Repro.Core.Definitions;
+
+/// <summary>
+/// Denoising score matching at one noise level (Vincent 2011, eq. 5; the seed report's loss):
+/// x̃ = x₀ + σε, target −ε/σ, loss the mean over batch and dimensions of (s(x̃) + ε/σ)². Its minimiser
+/// is ∇log p_σ (p_σ = p₀ ∗ N(0, σ²I)), not ∇log p₀.
+/// </summary>
+/// <param name="Sigma">σ &gt; 0 of the corruption, in the data's units.</param>
+public sealed record DsmObjective(double Sigma) : ObjectiveDefinition
+{
+    /// <summary>JSON name.</summary>
+    public const string Kind = "dsm";
+
+    /// <inheritdoc/>
+    public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override double Sigma { get; } = Sigma;
+
+    /// <inheritdoc/>
+    public override bool NeedsNoiseConditionalModel => false;
+
+    /// <inheritdoc/>
+    public override ObjectiveDefinition WithSigma(double sigma) => new DsmObjective(sigma);
+
+    /// <summary>Reads <c>sigma</c> from the <c>training</c> object.</summary>
+    public static DsmObjective Read(ObjectReader training) => new(training.Number("sigma", 0, 1e3, minExclusive: true));
+}

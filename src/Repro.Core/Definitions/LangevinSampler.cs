@@ -1,0 +1,27 @@
+using System.Text.RegularExpressions;
+using Repro.Core.Definitions.Json;
+using Repro.Core.Numerics;
+using Repro.Core.Random;
+using Repro.Core.Targets;
+
+namespace Repro.Core.Definitions;
+
+/// <summary>Unadjusted Langevin: x ← x + (η/2) s(x) + √η z.</summary>
+public sealed record LangevinSampler(double StepSize, int Steps) : SamplerDefinition
+{
+    /// <summary>JSON kind.</summary>
+    public const string Kind = "langevin";
+
+    /// <inheritdoc/>
+    public override string KindName => Kind;
+
+    /// <inheritdoc/>
+    public override Sampling.ISampler CreateSampler() => new Sampling.UnadjustedLangevin(StepSize, Steps);
+
+    /// <inheritdoc/>
+    public override SamplerDefinition WithStepScale(double factor) => this with { StepSize = StepSize * factor };
+
+    /// <summary>Reads <c>{ kind, stepSize, steps }</c>.</summary>
+    public static LangevinSampler Read(ObjectReader r) =>
+        new(r.Number("stepSize", 0, 1e3, minExclusive: true), (int)r.Integer("steps", 1, Limits.MaxSteps));
+}

@@ -1,0 +1,24 @@
+namespace Repro.Core.Definitions;
+
+/// <summary>
+/// A training objective, named by <c>training.objective</c> and registered in
+/// <see cref="Catalog.Objectives"/>; its parameters sit beside that name in the <c>training</c> object.
+/// The loss itself is computed in Repro.Training, whose objective catalog maps each kind to its loss.
+/// </summary>
+public abstract record ObjectiveDefinition
+{
+    /// <summary>The JSON name (the value of <c>training.objective</c>).</summary>
+    public abstract string KindName { get; }
+
+    /// <summary>
+    /// The noise level the trained score is read at: the one σ of single-level DSM, where the learned
+    /// score, the loss floor and the score error are evaluated.
+    /// </summary>
+    public abstract double Sigma { get; }
+
+    /// <summary>True when the objective trains every σ at once and so needs a noise-conditional model.</summary>
+    public abstract bool NeedsNoiseConditionalModel { get; }
+
+    /// <summary>The same objective at another <see cref="Sigma"/> (sweeps, and the wrong-σ fault).</summary>
+    public abstract ObjectiveDefinition WithSigma(double sigma);
+}

@@ -1,0 +1,39 @@
+using Repro.Core.Random;
+using static TorchSharp.torch;
+
+namespace Repro.Training;
+
+/// <summary>
+/// The loss of one training objective (<see cref="Repro.Core.Definitions.ObjectiveDefinition"/>) on a
+/// minibatch: it draws its own corruption from the stream it is handed, so a run is a pure function of
+/// (data, initial weights, streams, thread count).
+/// </summary>
+public interface ITrainingLoss
+{
+    /// <summary>
+    /// The scalar loss of <paramref name="network"/> on clean points <paramref name="x0"/> (batch × d,
+    /// float32), with the noise drawn from <paramref name="noise"/>.
+    /// </summary>
+    Tensor Loss(ScoreNetwork network, Tensor x0, RandomStream noise);
+}
+
+/// <summary>
+/// Denoising score matching at one σ (Vincent 2011, eq. 5): x̃ = x₀ + σε with ε ~ N(0, I) drawn
+/// row-major from the stream, loss = mean over batch and dimensions of (s_θ(x̃, σ) + ε/σ)².
+/// </summary>
+/// <param name="Sigma">σ &gt; 0.</param>
+public sealed record DsmLoss(double Sigma) : ITrainingLoss
+{
+    /// <inheritdoc/>
+    public Tensor Loss(ScoreNetwork network, Tensor x0, RandomStream noise)
+    {
+        long batch = x0.shape[0], d = x0.shape[1];
+        float sigma = (float)Sigma;
+        var eps = new float[batch * d];
+        for (int i = 0; i < eps.Length; i++) eps[i] = (float)noise.NextGaussian();
+        var epsilon = tensor(eps, [batch, d]);
+        var xTilde = x0.add(epsilon, alpha: sigma);
+        var target = epsilon.div(-sigma);
+        return network.forward(xTilde, full(batch, sigma)).sub(target).square().mean();
+    }
+}
