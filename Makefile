@@ -27,13 +27,16 @@ test:
 
 # Train (or reuse weights) and sample every seed of every experiment, rebuild the report, then gate:
 # all in reports.staging/, a copy of reports/ that replaces it only once complete, so an interrupted
-# or refused run leaves the previous report whole. A diverged run does not stop the others. Exit
-# status is check's (0 pass, 1 gate missed or run diverged, 2 bad input).
+# or refused run leaves the previous report whole. A diverged run does not stop the others. It ends
+# with `repro diff` of the new reports/ against reports/ as committed at HEAD (read from git, not the
+# working tree), printing "bit-identical to the committed baseline (HEAD:reports abc1234)" or the
+# differences. Exit status is check's (0 pass, 1 gate missed or run diverged, 2 bad input); with
+# STRICT=1 a difference from the baseline also exits 1. RECOMPUTE=1 computes every seed (reuses none).
 reproduce:
 	$(DOTNET) restore src/Repro.Cli
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG) --no-restore
 	$(REPRO) validate experiments
-	$(REPRO) reproduce reports --threads $(THREADS)
+	$(REPRO) reproduce reports --threads $(THREADS) $(if $(filter 1,$(STRICT)),--strict) $(if $(filter 1,$(RECOMPUTE)),--recompute)
 
 # The gates' calibration by simulation with the exact truth (no training): each gate's null at the
 # pinned full sizes, its share of the 1% budget, and its power against graded faults (sigma +-10/20%,

@@ -45,6 +45,19 @@ public sealed class CommittedResults : IDisposable
         string path = colon < 0 ? defaultPath : argument[(colon + 1)..].Trim('/');
         if (revision.Length == 0 || path.Length == 0 || revision.StartsWith('-'))
             throw new InputException($"{argument}: no such results folder, nor a git revision (REV or REV:PATH)");
+        return FromRevision(root, revision, path, argument);
+    }
+
+    /// <summary>
+    /// The results folder <paramref name="path"/> (relative to the repository root) as committed at
+    /// <paramref name="revision"/>, extracted into a temporary folder, labelled <c>REV:PATH (abc1234)</c>.
+    /// </summary>
+    /// <param name="root">The repository root.</param>
+    /// <param name="revision">A revision git understands (HEAD, main, a commit).</param>
+    /// <param name="path">The folder inside the repository.</param>
+    /// <param name="argument">How errors name the request.</param>
+    public static CommittedResults FromRevision(string root, string revision, string path, string argument)
+    {
         var (code, output, error) = Git(root, null, "rev-parse", "--verify", "--quiet", revision + "^{commit}");
         if (code != 0)
             throw new InputException($"{argument}: no such results folder, nor a git revision of {root}");
@@ -67,11 +80,9 @@ public sealed class CommittedResults : IDisposable
         }
     }
 
-    /// <summary>True when <paramref name="revision"/> names a commit of the repository at or above <paramref name="workingDirectory"/> that holds <paramref name="path"/>.</summary>
-    public static bool HasCommitted(string workingDirectory, string revision, string path)
+    /// <summary>True when <paramref name="revision"/> names a commit of the repository at <paramref name="root"/> that holds <paramref name="path"/>.</summary>
+    public static bool HasCommitted(string root, string revision, string path)
     {
-        string? root = Commands.ResultsSettings.RepositoryRootOf(Path.GetFullPath(workingDirectory));
-        if (root is null) return false;
         try
         {
             return Git(root, null, "cat-file", "-e", $"{revision}:{path}").Code == 0;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Repro.Core.Definitions;
 using Repro.Reporting;
+using Repro.Reporting.Diff;
 using Repro.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,6 +30,21 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         [Description("JUnit XML of the gates, written inside the results folder (default: junit.xml).")]
         public string JUnit { get; init; } = "junit.xml";
 
+        /// <summary>Compute every seed even when a stored result of the same identity exists.</summary>
+        [CommandOption("--recompute")]
+        [Description("Compute every seed, reusing nothing (a reused seed is the stored file itself, so only a recomputed one tests the baseline).")]
+        public bool Recompute { get; init; }
+
+        /// <summary>The revision whose committed results folder the fresh results are diffed against.</summary>
+        [CommandOption("--baseline <REV>")]
+        [Description("Diff the new results against the results folder as committed at this git revision (default: HEAD; none: no diff).")]
+        public string Baseline { get; init; } = "HEAD";
+
+        /// <summary>A difference from the baseline fails the run.</summary>
+        [CommandOption("--strict")]
+        [Description("Exit 1 when the results differ from the committed baseline (default: the difference is printed, the exit is check's).")]
+        public bool Strict { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
             Threads < 1 ? ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})")
@@ -49,7 +65,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         string staging = StagedFolder.Begin(settings.Directory);
         try
         {
-            var options = new RunOptions(staging, settings.Threads, settings.Quick, Retrain: false);
+            var options = new RunOptions(staging, settings.Threads, settings.Quick, Retrain: settings.Recompute);
             int run = RunCommand.RunAll(definitions, options, null, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options, root);
@@ -58,12 +74,50 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
             int passed = verdicts.Count(v => v.Passed);
             streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {passed}/{verdicts.Count} gates pass");
             foreach (var v in verdicts.Where(v => !v.Passed)) streams.Error.WriteLine($"gate failed: {v.Message}");
-            return passed < verdicts.Count ? ReproApp.GateFailed : run;
+            int exit = passed < verdicts.Count ? ReproApp.GateFailed : run;
+            int baseline = settings.Baseline == "none" ? ReproApp.Ok : DiffAgainstBaseline(settings.Directory, settings.Baseline, streams);
+            return settings.Strict ? Math.Max(exit, baseline) : exit;
         }
         catch
         {
             StagedFolder.Abandon(settings.Directory);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Diffs <paramref name="folder"/> (just swapped in) against the same folder as committed at
+    /// <paramref name="revision"/>, read from git rather than the working tree, and prints the summary.
+    /// Returns 0 when bit-identical or when there is no committed baseline, 1 when something differs,
+    /// 2 when the committed baseline cannot be read.
+    /// </summary>
+    internal static int DiffAgainstBaseline(string folder, string revision, Streams streams)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        string? root = ResultsSettings.RepositoryRootOf(full);
+        string relative = root is null ? "" : Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/');
+        if (root is null || relative.StartsWith("..", StringComparison.Ordinal) || relative == ".")
+        {
+            streams.Out.WriteLine($"baseline: {folder} is not inside a git checkout; no committed baseline to diff against");
+            return ReproApp.Ok;
+        }
+        if (!CommittedResults.HasCommitted(root, revision, relative))
+        {
+            streams.Out.WriteLine($"baseline: {revision} has no committed {relative}/; no baseline to diff against (commit these results to make one)");
+            return ReproApp.Ok;
+        }
+        try
+        {
+            using var committed = CommittedResults.FromRevision(root, revision, relative, revision);
+            string label = $"the committed baseline ({revision}:{relative} {committed.Commit![..7]})";
+            var result = ResultsDiff.Compare(committed.Folder, folder, DiffTolerance.Exact, label, folder);
+            streams.Out.Write(DiffRendering.Text(result, limit: 10));
+            return result.Identical ? ReproApp.Ok : ReproApp.GateFailed;
+        }
+        catch (Core.InputException e)
+        {
+            streams.Error.WriteLine($"error: baseline diff not made: {e.Message}");
+            return ReproApp.BadInput;
         }
     }
 }
