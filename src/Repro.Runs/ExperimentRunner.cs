@@ -170,10 +170,13 @@ public sealed class ExperimentRunner(RunOptions options)
             : new ExactScore(target, sigma);
         int particles = options.Quick ? Math.Min(rec.Particles, definition.Quick.Particles) : rec.Particles;
         var start = rec.Start.Draw(target, particles, rng.Child("start"));
+        if (target.ConstrainsNoise)
+            for (int i = 0; i < start.Count; i++) target.ConstrainNoise(start[i]); // start in the state space
         PointsCsv.Write(Path.Combine(folder, $"start-{rec.Name}.csv"), start);
 
         var sampler = (options.Fault == Fault.LargeStep ? rec.Sampler.WithStepScale(10) : rec.Sampler).CreateSampler();
-        var noise = new CounterNoise(rng.Child("noise"));
+        // A target on a subspace (zero centre of mass) keeps the particles there: the noise is projected.
+        var noise = new CounterNoise(rng.Child("noise")) { Projection = target.ConstrainsNoise ? target.ConstrainNoise : null };
         var samples = start.Clone();
         int d = samples.Dimension, track = Math.Min(rec.Track, particles);
         // Tracked states at most every `stride` steps (≤ 200 intervals): enough to draw a path,

@@ -16,6 +16,9 @@ public sealed record AnnealedLangevinSampler(double SigmaMax, double SigmaMin, i
     /// <summary>JSON kind.</summary>
     public const string Kind = "annealed-langevin";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "annealed-langevin", "sigmaMax": 5, "sigmaMin": 0.5, "levels": 4, "stepsPerLevel": 5, "stepSize": 0.05 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

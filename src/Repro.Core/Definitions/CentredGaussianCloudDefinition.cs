@@ -11,6 +11,9 @@ public sealed record CentredGaussianCloudDefinition(double Weight, int Count, do
     /// <summary>JSON kind.</summary>
     public const string Kind = "centred-gaussian-cloud";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "centred-gaussian-cloud", "weight": 1, "count": 3, "variance": 1.0 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

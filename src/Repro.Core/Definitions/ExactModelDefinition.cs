@@ -8,6 +8,9 @@ public sealed record ExactModelDefinition : ModelDefinition
     /// <summary>JSON kind.</summary>
     public const string Kind = "exact";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "exact" }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -12,6 +12,9 @@ public sealed record ForwardNoisedStart(double Sigma) : StartDefinition
     /// <summary>JSON kind.</summary>
     public const string Kind = "forward-noised";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "forward-noised", "sigma": 0.5 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -9,6 +9,9 @@ public sealed record GaussianDefinition(double Weight, IReadOnlyList<double> Mea
     /// <summary>JSON kind.</summary>
     public const string Kind = "gaussian";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "gaussian", "weight": 1, "mean": [0.5, -1], "covariance": [[1, 0.3], [0.3, 0.5]] }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

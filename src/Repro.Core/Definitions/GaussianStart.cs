@@ -12,6 +12,9 @@ public sealed record GaussianStart(IReadOnlyList<double>? Mean, double Std) : St
     /// <summary>JSON kind.</summary>
     public const string Kind = "gaussian";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "gaussian", "std": 2 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -12,6 +12,9 @@ public sealed record LangevinSampler(double StepSize, int Steps) : SamplerDefini
     /// <summary>JSON kind.</summary>
     public const string Kind = "langevin";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "langevin", "stepSize": 0.05, "steps": 20 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -13,6 +13,9 @@ public sealed record MlpDefinition(int Hidden, int Layers) : ModelDefinition
     /// <summary>JSON kind.</summary>
     public const string Kind = "mlp";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "mlp", "hidden": 16, "layers": 2 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -11,6 +11,9 @@ public sealed record NoConditioning : ConditioningDefinition
     /// <summary>JSON kind.</summary>
     public const string Kind = "none";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "none" }""";
+
     /// <summary>The one value.</summary>
     public static NoConditioning Instance { get; } = new();
 

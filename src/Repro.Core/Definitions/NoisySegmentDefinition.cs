@@ -11,6 +11,9 @@ public sealed record NoisySegmentDefinition(double Weight, double From, double T
     /// <summary>JSON kind.</summary>
     public const string Kind = "noisy-segment";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "noisy-segment", "weight": 1, "from": -1, "to": 2, "slope": 0.4, "intercept": 0.5, "noise": 0.2 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

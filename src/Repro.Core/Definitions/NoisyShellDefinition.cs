@@ -8,6 +8,9 @@ public sealed record NoisyShellDefinition(double Weight, double Radius, double J
     /// <summary>JSON kind.</summary>
     public const string Kind = "noisy-shell";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "noisy-shell", "weight": 1, "radius": 1.0, "jitter": 0.2 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

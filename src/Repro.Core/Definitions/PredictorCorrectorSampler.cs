@@ -14,6 +14,9 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
     /// <summary>JSON kind.</summary>
     public const string Kind = "predictor-corrector";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "predictor-corrector", "schedule": { "kind": "vp", "betaMin": 0.1, "betaMax": 20 }, "steps": 10, "correctorSteps": 1, "snr": 0.16 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

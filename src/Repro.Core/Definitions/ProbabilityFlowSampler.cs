@@ -14,6 +14,9 @@ public sealed record ProbabilityFlowSampler(Schedule Schedule, int Intervals, Od
     /// <summary>JSON kind.</summary>
     public const string Kind = "probability-flow";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "probability-flow", "schedule": { "kind": "ve", "sigmaMin": 0.05, "sigmaMax": 10 }, "steps": 10, "method": "heun" }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

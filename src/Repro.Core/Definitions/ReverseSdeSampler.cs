@@ -12,6 +12,9 @@ public sealed record ReverseSdeSampler(Schedule Schedule, int Intervals, bool De
     /// <summary>JSON kind.</summary>
     public const string Kind = "reverse-sde";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "reverse-sde", "schedule": { "kind": "ve", "sigmaMin": 0.05, "sigmaMax": 10 }, "steps": 20, "denoise": true }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -11,6 +11,9 @@ public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<doub
     /// <summary>JSON kind.</summary>
     public const string Kind = "rotated-template";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "rotated-template", "weight": 1, "points": [[0, 0, 0], [1.5, 0, 0], [0, 1, 0]], "jitter": 0.2 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -12,6 +12,9 @@ public sealed record TweedieSampler : SamplerDefinition
     /// <summary>JSON kind.</summary>
     public const string Kind = "tweedie";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "tweedie" }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -12,6 +12,9 @@ public sealed record UniformStart(double Low, double High) : StartDefinition
     /// <summary>JSON kind.</summary>
     public const string Kind = "uniform";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "uniform", "low": -3, "high": 3 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -20,6 +20,13 @@ public readonly struct CounterNoise
     /// <summary>Noise keyed by a raw 64-bit key.</summary>
     public CounterNoise(ulong key) => _key = key;
 
+    /// <summary>
+    /// Projects each particle's noise vector onto the state space (in place), or null for the whole
+    /// space: zero centre of mass for point clouds (<see cref="Targets.Mixture.ConstrainNoise"/>).
+    /// Applied by <see cref="Fill"/>, so every sampler's noise obeys it.
+    /// </summary>
+    public Targets.NoiseProjection? Projection { get; init; }
+
     /// <summary>The key; equal keys give equal noise.</summary>
     public ulong Key => _key;
 
@@ -49,7 +56,8 @@ public readonly struct CounterNoise
     }
 
     /// <summary>
-    /// Fills row-major n × d noise for particles [firstParticle, firstParticle + n) at one step.
+    /// Fills row-major n × d noise for particles [firstParticle, firstParticle + n) at one step, each
+    /// row projected by <see cref="Projection"/> when there is one.
     /// Each value is a pure function of its indices, so the rows are filled in parallel blocks
     /// without changing a single bit.
     /// </summary>
@@ -68,6 +76,7 @@ public readonly struct CounterNoise
                     destination[row + k] = even;
                     if (k + 1 < dimension) destination[row + k + 1] = odd;
                 }
+                self.Projection?.Invoke(destination.AsSpan(row, dimension));
             }
         }
         const int block = 1024;

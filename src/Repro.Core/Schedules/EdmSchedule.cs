@@ -17,6 +17,9 @@ public sealed record EdmSchedule(double SigmaMin, double SigmaMax, double Rho) :
     /// <summary>JSON kind.</summary>
     public const string Kind = "edm";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "edm", "sigmaMin": 0.002, "sigmaMax": 80, "rho": 7 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -14,6 +14,9 @@ public sealed record VeSchedule(double SigmaMin, double SigmaMax) : Schedule
     /// <summary>JSON kind.</summary>
     public const string Kind = "ve";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "ve", "sigmaMin": 0.01, "sigmaMax": 20 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

@@ -15,6 +15,9 @@ public sealed record VpSchedule(double BetaMin, double BetaMax, double Epsilon) 
     /// <summary>JSON kind.</summary>
     public const string Kind = "vp";
 
+    /// <summary>A valid instance (JSON), read by the catalog-wide tests and shown in docs.</summary>
+    public const string Example = """{ "kind": "vp", "betaMin": 0.1, "betaMax": 20 }""";
+
     /// <inheritdoc/>
     public override string KindName => Kind;
 

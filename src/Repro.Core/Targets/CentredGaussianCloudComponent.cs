@@ -76,6 +76,10 @@ public sealed class CentredGaussianCloudComponent : IComponent
         return -quadratic / 2 - DegreesOfFreedom / 2.0 * Math.Log(2 * Math.PI * v);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Removes the centre of mass (the state space is the zero-centre-of-mass subspace).</remarks>
+    public void ConstrainNoise(Span<double> noise) => RemoveCentreOfMass(noise);
+
     /// <inheritdoc />
     public double[] Mean(Smoothing smoothing)
     {

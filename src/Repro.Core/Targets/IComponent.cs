@@ -21,6 +21,13 @@ public interface IComponent
     /// </summary>
     double LogDensity(ReadOnlySpan<double> x, Smoothing smoothing, Span<double> score);
 
+    /// <summary>
+    /// Projects a noise vector (length d) onto the state space the component lives in, in place: the
+    /// noise its <see cref="Smoothing"/> adds is the projected one (zero centre of mass for clouds, as in
+    /// Hoogeboom et al. 2022's E(3) diffusion). The default is the whole space: no change.
+    /// </summary>
+    void ConstrainNoise(Span<double> noise) { }
+
     /// <summary>Mean of the component under <paramref name="smoothing"/> (length d).</summary>
     double[] Mean(Smoothing smoothing);
 
@@ -57,3 +64,6 @@ public interface IComponent
         return sum;
     }
 }
+
+/// <summary>Projects one particle's vector (length d) onto a state space, in place.</summary>
+public delegate void NoiseProjection(Span<double> vector);

@@ -47,6 +47,18 @@ public sealed class Mixture
             total += weights[k];
         }
         if (Math.Abs(total - 1.0) > 1e-9) throw new ArgumentException($"weights sum to {total:R}, not 1", nameof(weights));
+        // The noise of a smoothing lives in the components' state space: they must share it.
+        var probe = Enumerable.Range(1, d).Select(k => (double)k).ToArray();
+        var projected = (double[])probe.Clone();
+        components[0].ConstrainNoise(projected);
+        for (int k = 1; k < components.Count; k++)
+        {
+            var other = (double[])probe.Clone();
+            components[k].ConstrainNoise(other);
+            if (!other.AsSpan().SequenceEqual(projected))
+                throw new ArgumentException($"component {k} lives in another state space than component 0 (their noise constraints differ)", nameof(components));
+        }
+        ConstrainsNoise = !projected.AsSpan().SequenceEqual(probe);
         _weights = weights.ToArray();
         _logWeights = _weights.Select(w => Math.Log(w)).ToArray();
         _components = components.ToArray();
@@ -57,6 +69,15 @@ public sealed class Mixture
 
     /// <summary>Dimension d ≥ 1.</summary>
     public int Dimension { get; }
+
+    /// <summary>
+    /// True when the state space is a subspace (zero centre of mass for clouds): samplers then project
+    /// their noise with <see cref="ConstrainNoise"/>, and smoothed draws add projected noise.
+    /// </summary>
+    public bool ConstrainsNoise { get; }
+
+    /// <summary>Projects one noise vector (length d) onto the state space, in place (<see cref="IComponent.ConstrainNoise"/>; shared by every component).</summary>
+    public void ConstrainNoise(Span<double> noise) => _components[0].ConstrainNoise(noise);
 
     /// <summary>The weights w_k.</summary>
     public IReadOnlyList<double> Weights => _weights;
@@ -79,16 +100,21 @@ public sealed class Mixture
 
     /// <summary>
     /// n exact draws of the smoothed law: a·x₀ + σε with x₀ from <c>rng.Child("x0")</c> and ε from
-    /// <c>rng.Child("eps")</c>, so p₀'s draws are the same whatever σ is.
+    /// <c>rng.Child("eps")</c> (projected onto the state space when <see cref="ConstrainsNoise"/>), so
+    /// p₀'s draws are the same whatever σ is.
     /// </summary>
     public Points Sample(int n, Smoothing smoothing, RandomStream rng)
     {
         var x = Sample(n, rng.Child("x0"));
         var eps = rng.Child("eps");
-        for (int i = 0; i < x.Data.Length; i++)
+        int d = Dimension;
+        var noise = new double[d];
+        for (int i = 0; i < n; i++)
         {
-            double noise = eps.NextGaussian();
-            if (!smoothing.IsIdentity) x.Data[i] = smoothing.Scale * x.Data[i] + smoothing.Sigma * noise;
+            for (int k = 0; k < d; k++) noise[k] = eps.NextGaussian();
+            if (smoothing.IsIdentity) continue;
+            if (ConstrainsNoise) ConstrainNoise(noise);
+            for (int k = 0; k < d; k++) x.Data[i * d + k] = smoothing.Scale * x.Data[i * d + k] + smoothing.Sigma * noise[k];
         }
         return x;
     }

@@ -83,15 +83,15 @@ public sealed class DiffusionSamplerTests
         }
     }
 
-    /// <summary>Runs <paramref name="sampler"/> with the exact score of <see cref="TwoBlobs"/> on <paramref name="start"/> in chunks of <paramref name="chunk"/> particles (each chunk given its first particle index), for batch-invariance tests.</summary>
-    internal static Points RunChunked(ISampler sampler, Points start, int chunk, CounterNoise noise)
+    /// <summary>Runs <paramref name="sampler"/> with the exact score of <see cref="TwoBlobs"/> (at <paramref name="sigma"/>) on <paramref name="start"/> in chunks of <paramref name="chunk"/> particles (each chunk given its first particle index), for batch-invariance tests.</summary>
+    internal static Points RunChunked(ISampler sampler, Points start, int chunk, CounterNoise noise, double sigma = 0)
     {
         var result = start.Clone();
         for (int first = 0; first < start.Count; first += chunk)
         {
             int count = Math.Min(chunk, start.Count - first);
             var part = start.Slice(first, count);
-            sampler.Run(new ExactScore(TwoBlobs, 0), part, first, noise, null);
+            sampler.Run(new ExactScore(TwoBlobs, sigma), part, first, noise, null);
             part.Data.CopyTo(result.Data, first * start.Dimension);
         }
         return result;
