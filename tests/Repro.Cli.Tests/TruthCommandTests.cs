@@ -66,7 +66,7 @@ public sealed class TruthCommandTests : IDisposable
     [Fact]
     public void Truth_evaluates_3D_targets_a_cloud_being_one_row_of_3K_columns()
     {
-        // Core's valid fixtures: two noisy shells (d = 3) and a 4-point rotated template + centred cloud (d = 12).
+        // Core's valid fixtures: two noisy shells (d = 3) and two 4-point rotated templates (d = 12).
         string fixtures = Path.Combine(RepoPaths.Root, "tests", "Repro.Core.Tests", "Fixtures", "valid");
         string shells = Path.Combine(_dir, "shells.csv");
         File.WriteAllText(shells, "x1,x2,x3\n0.5,-1.2,1.4\n");

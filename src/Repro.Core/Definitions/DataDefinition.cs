@@ -23,6 +23,11 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
         for (int i = 1; i < components.Count; i++)
             if (components[i].Dimension != d)
                 throw r.ItemError("components", i, $"has dimension {components[i].Dimension} but components[0] has {d}");
+        var first = components[0].Build();
+        for (int i = 1; i < components.Count; i++)
+            if (!Targets.Mixture.SameStateSpace(first, components[i].Build()))
+                throw r.ItemError("components", i,
+                    $"kind \"{components[i].KindName}\" lives in another state space than components[0] (\"{components[0].KindName}\"): one is the zero-centre-of-mass subspace, the other is not, so they have no common density to mix");
         double total = components.Sum(c => c.Weight);
         if (Math.Abs(total - 1.0) > 1e-9)
             // 1e-9 admits the rounding of decimal weights (ten digits of 1/3 each), not a real mismatch.

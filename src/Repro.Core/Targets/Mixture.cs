@@ -48,17 +48,12 @@ public sealed class Mixture
         }
         if (Math.Abs(total - 1.0) > 1e-9) throw new ArgumentException($"weights sum to {total:R}, not 1", nameof(weights));
         // The noise of a smoothing lives in the components' state space: they must share it.
-        var probe = Enumerable.Range(1, d).Select(k => (double)k).ToArray();
-        var projected = (double[])probe.Clone();
-        components[0].ConstrainNoise(projected);
         for (int k = 1; k < components.Count; k++)
-        {
-            var other = (double[])probe.Clone();
-            components[k].ConstrainNoise(other);
-            if (!other.AsSpan().SequenceEqual(projected))
+            if (!SameStateSpace(components[0], components[k]))
                 throw new ArgumentException($"component {k} lives in another state space than component 0 (their noise constraints differ)", nameof(components));
-        }
-        ConstrainsNoise = !projected.AsSpan().SequenceEqual(probe);
+        var probe = Probe(d);
+        components[0].ConstrainNoise(probe);
+        ConstrainsNoise = !probe.AsSpan().SequenceEqual(Probe(d));
         _weights = weights.ToArray();
         _logWeights = _weights.Select(w => Math.Log(w)).ToArray();
         _components = components.ToArray();
@@ -66,6 +61,24 @@ public sealed class Mixture
         int positive = _weights.Count(w => w > 0);
         _single = positive == 1 ? Array.FindIndex(_weights, w => w > 0) : -1;
     }
+
+    /// <summary>
+    /// True when <paramref name="a"/> and <paramref name="b"/> project noise alike (the same state space:
+    /// the whole space, or the same subspace), judged on a fixed probe vector. Densities on different
+    /// state spaces are densities against different measures and cannot be mixed.
+    /// </summary>
+    public static bool SameStateSpace(IComponent a, IComponent b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Dimension != b.Dimension) return false;
+        double[] pa = Probe(a.Dimension), pb = Probe(b.Dimension);
+        a.ConstrainNoise(pa);
+        b.ConstrainNoise(pb);
+        return pa.AsSpan().SequenceEqual(pb);
+    }
+
+    static double[] Probe(int d) => Enumerable.Range(1, d).Select(k => Math.Sqrt(k)).ToArray();
 
     /// <summary>Dimension d ≥ 1.</summary>
     public int Dimension { get; }
