@@ -1,5 +1,6 @@
 using System.Globalization;
 using Repro.Core.Definitions;
+using Repro.Core.Metrics;
 using Repro.Core.Numerics;
 using Repro.Core.Targets;
 using Repro.Reporting.Model;
@@ -14,12 +15,8 @@ namespace Repro.Reporting;
 /// </summary>
 public static class ExperimentPage
 {
-    /// <summary>Reconstruction-level metrics shown in the page's table, in order.</summary>
-    static readonly string[] Shown =
-    [
-        MetricNames.KsPValue, MetricNames.Mmd2, MetricNames.MmdPValue, MetricNames.MeanError,
-        MetricNames.VarianceRatioDeviation, MetricNames.ModeWeightError, MetricNames.ModeWeightPValue, MetricNames.KsdPValue,
-    ];
+    /// <summary>Reconstruction-level metrics shown in the page's table, in order: the registry's headline outputs.</summary>
+    static IReadOnlyList<string> Shown => MetricCatalog.Default.HeadlineNames;
 
     /// <summary>Draws the figures and returns the page.</summary>
     public static Page Build(ExperimentResults results)
@@ -50,14 +47,14 @@ public static class ExperimentPage
         if (d.Training is { } training)
         {
             var (loss, rate) = ReadLoss(Path.Combine(seedFolder, "loss.csv"));
-            var floor = results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, "loss-floor");
+            var floor = results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Floor.Name);
             Plots.Loss(Path.Combine(figures, "loss.png"), loss, rate, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}");
             blocks.Add(new Heading(2, "Training"));
             blocks.Add(new Figure("figures/loss.png", "training loss",
                 "Left: minibatch DSM loss and its 50-step mean, with the floor d/σ² − J(p_σ) (dashed) that a perfect score would reach; the gap is the Fisher divergence to p_σ. Right: the learning rate: the seed's ReduceLROnPlateau, stepped on each noisy minibatch loss, keeps halving it once the loss flattens."));
             blocks.Add(new Model.Table(["quantity", "mean ± 95% interval over seeds"],
             [
-                ["final loss (mean of last 200 steps)", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, "final-loss").Format("F4")],
+                ["final loss (mean of last 200 steps)", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Final.Name).Format("F4")],
                 ["loss floor d/σ² − J(p_σ), per dimension", floor.Format("F4")],
                 ["excess over floor", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess).Format("F4")],
                 ["relative L2 error of s_θ against ∇log p_σ on p_σ", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2).Format("F3")],
@@ -131,11 +128,11 @@ public static class ExperimentPage
         {
             var groups = d.Reconstructions.Select(r => r.Name).ToArray();
             int k = d.Data.Components.Count;
-            double[] Weight(string rec, string suffix) => Enumerable.Range(1, k)
-                .Select(c => results.Estimate(rec, GateDefinition.PSigma, $"mode-weight-{c}{suffix}").Mean).ToArray();
+            double[] Weight(string rec, MetricOutput output) => Enumerable.Range(1, k)
+                .Select(c => results.Estimate(rec, GateDefinition.PSigma, output.Format(c)).Mean).ToArray();
             var labels = d.Data.Components.Select(c => c.Label).ToArray();
-            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(g => Weight(g, "")).ToArray(),
-                groups.Select(g => Weight(g, "-lower")).ToArray(), groups.Select(g => Weight(g, "-upper")).ToArray(), d.Data.Weights,
+            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(g => Weight(g, ModeWeightsMetric.Weight)).ToArray(),
+                groups.Select(g => Weight(g, ModeWeightsMetric.WeightLower)).ToArray(), groups.Select(g => Weight(g, ModeWeightsMetric.WeightUpper)).ToArray(), d.Data.Weights,
                 labels, "mean responsibility per component under p_σ");
             blocks.Add(new Heading(2, "Mode weights"));
             blocks.Add(new Figure("figures/mode-weights.png", "mode weights",
@@ -144,10 +141,10 @@ public static class ExperimentPage
             foreach (var rec in groups)
                 for (int c = 1; c <= k; c++)
                     rows.Add([rec, $"{c}: {labels[c - 1]}", d.Data.Weights[c - 1].ToString("G4", CultureInfo.InvariantCulture),
-                        results.Estimate(rec, GateDefinition.PSigma, $"mode-weight-{c}").Format("F3"),
-                        results.Estimate(rec, "null-" + GateDefinition.PSigma, $"mode-weight-{c}").Format("F3"),
-                        results.Estimate(rec, GateDefinition.PSigma, $"mode-share-{c}").Format("F3"),
-                        results.Estimate(rec, "null-" + GateDefinition.PSigma, $"mode-share-{c}").Format("F3")]);
+                        results.Estimate(rec, GateDefinition.PSigma, ModeWeightsMetric.Weight.Format(c)).Format("F3"),
+                        results.Estimate(rec, "null-" + GateDefinition.PSigma, ModeWeightsMetric.Weight.Format(c)).Format("F3"),
+                        results.Estimate(rec, GateDefinition.PSigma, ModeWeightsMetric.Share.Format(c)).Format("F3"),
+                        results.Estimate(rec, "null-" + GateDefinition.PSigma, ModeWeightsMetric.Share.Format(c)).Format("F3")]);
             blocks.Add(new Model.Table(["reconstruction", "component", "weight", "mean responsibility", "null (fresh p_σ)", "arg-max share", "null arg-max share"], rows,
                 "Per-mode weights under p_σ, mean ± 95% interval over seeds. `mode-weight-pvalue` is the Wald χ² test (K − 1 degrees of freedom) of the mean responsibilities against the weights: their expectation under p_σ is exactly the weight however much the components overlap. The arg-max share (each particle counted for its most responsible component) is shown for reading only: where components overlap its expectation is not the weight, as its null column shows."));
         }

@@ -1,4 +1,5 @@
 using Repro.Core.Definitions;
+using Repro.Core.Metrics;
 
 namespace Repro.Reporting;
 
@@ -46,10 +47,10 @@ public static class SeedReportClaims
     static Claim Plateau(int number, IReadOnlyDictionary<string, ExperimentResults> results, string experiment, string text, double low, double high)
     {
         if (!results.TryGetValue(experiment, out var r)) return Missing(number, text, experiment);
-        var loss = r.Estimate(T, PS, "final-loss");
-        var floor = r.Estimate(T, PS, "loss-floor");
+        var loss = r.Estimate(T, PS, TrainingLossMetric.Final.Name);
+        var floor = r.Estimate(T, PS, TrainingLossMetric.Floor.Name);
         var excess = r.Estimate(T, PS, MetricNames.LossExcess);
-        var finals = r.Values(T, PS, "final-loss").Where(double.IsFinite).ToArray();
+        var finals = r.Values(T, PS, TrainingLossMetric.Final.Name).Where(double.IsFinite).ToArray();
         var settled = Estimate.Of(r.Definition.Seeds.Select(s => SettlingStep(Path.Combine(r.SeedFolder(s), "loss.csv"))));
         double lo = low - Reading, hi = high + Reading;
         int inside = finals.Count(v => v >= lo && v <= hi);
@@ -89,7 +90,7 @@ public static class SeedReportClaims
         {
             if (!results.TryGetValue(e, out var r)) return Missing(4, text, e);
             var excess = r.Estimate(T, PS, MetricNames.LossExcess);
-            var floor = r.Estimate(T, PS, "loss-floor");
+            var floor = r.Estimate(T, PS, TrainingLossMetric.Floor.Name);
             parts.Add($"{e}: excess {excess.Format("F4")} of floor {floor.Mean:F3}");
             all &= Math.Abs(excess.Mean) < 0.05 * floor.Mean;
         }
@@ -118,8 +119,8 @@ public static class SeedReportClaims
         if (!results.TryGetValue(experiment, out var r)) return Missing(number, text, experiment);
         var ks0 = r.Estimate(reconstruction, P0, MetricNames.KsStatistic);
         var ksS = r.Estimate(reconstruction, PS, MetricNames.KsStatistic);
-        var v0 = r.Estimate(reconstruction, P0, "variance-ratio-1");
-        var vS = r.Estimate(reconstruction, PS, "variance-ratio-1");
+        var v0 = r.Estimate(reconstruction, P0, MomentsMetric.VarianceRatio.Format(1));
+        var vS = r.Estimate(reconstruction, PS, MomentsMetric.VarianceRatio.Format(1));
         var (in0, n, rule) = WithinTolerance(r, reconstruction, P0);
         var (inS, _, _) = WithinTolerance(r, reconstruction, PS);
         string verdict = in0 == n ? "holds"

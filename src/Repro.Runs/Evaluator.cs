@@ -81,111 +81,46 @@ public sealed class Evaluator
     }
 
     /// <summary>
-    /// The learned score against the truth: relative L2 and Fisher divergence on fresh points of
-    /// p_σ (where DSM trains) and of p₀, and the final loss against the DSM floor.
-    /// Also writes <c>score-grid.csv</c> and <c>score-error.csv</c> into <paramref name="folder"/>.
+    /// The learned score against the truth: every registered score-source metric (<see cref="MetricCatalog"/>;
+    /// today the relative L2 error and Fisher divergence) on fresh points of p_σ (where DSM trains) and of p₀,
+    /// after the final loss against the DSM floor. Also writes <c>score-grid.csv</c> and
+    /// <c>score-error.csv</c> into <paramref name="folder"/>.
     /// </summary>
-    public IEnumerable<MetricRow> Training(long seed, Func<Points, Points> learned, double sigma, double finalLoss, double floor,
+    public IEnumerable<MetricRow> Training(long seed, IScoreSource learned, double finalLoss, double floor,
         double floorError, Points trainingSet, string folder)
     {
         var rows = new List<MetricRow>();
         void Add(string reference, string metric, double value) =>
             rows.Add(new MetricRow(_definition.Name, seed, MetricNames.TrainingReconstruction, reference, metric, value));
 
-        Add(PSigma, MetricNames.LossExcess, finalLoss - floor);
-        Add(PSigma, "final-loss", finalLoss);
-        Add(PSigma, "loss-floor", floor);
-        Add(PSigma, "loss-floor-se", floorError);
+        double sigma = learned.Sigma;
+        foreach (var (metric, value) in TrainingLossMetric.Values(finalLoss, floor, floorError)) Add(PSigma, metric, value);
         foreach (var (label, s) in new[] { (PSigma, sigma), (P0, 0.0) })
+            foreach (var (metric, value) in MetricCatalog.Default.ScoreSource(learned, ReferenceLaw(s), Settings, _rng.Child("score").Child(label)))
+                Add(label, metric, value);
+        Points Learned(Points x)
         {
-            var (points, _) = Law(s);
-            var truth = _target.Score(points, Smoothing.Gaussian(label == P0 ? 0.0 : sigma));
-            var error = ScoreError.Compute(learned(points), truth);
-            Add(label, MetricNames.ScoreRelativeL2, error.RelativeL2);
-            Add(label, "score-relative-l2-se", error.RelativeL2StandardError);
-            Add(label, "score-fisher-divergence", error.FisherDivergence);
-            Add(label, "score-fisher-divergence-se", error.FisherStandardError);
+            var score = new double[x.Data.Length];
+            learned.Score(x.Data, sigma, score);
+            return new Points(score, x.Dimension);
         }
-        WriteScoreGrid(Path.Combine(folder, "score-grid.csv"), learned, sigma, trainingSet);
-        WriteScoreErrorByDistance(Path.Combine(folder, "score-error.csv"), learned, sigma, trainingSet);
+        WriteScoreGrid(Path.Combine(folder, "score-grid.csv"), Learned, sigma, trainingSet);
+        WriteScoreErrorByDistance(Path.Combine(folder, "score-error.csv"), Learned, sigma, trainingSet);
         return rows;
     }
 
     /// <summary>Writes the reference sample of p₀ (what the report draws beside the reconstructions).</summary>
     public void WriteReference(string folder) => PointsCsv.Write(Path.Combine(folder, "reference-p0.csv"), Law(0).Reference);
 
-    /// <summary>The sample metrics a gate may name, written as NaN for a sample that is not finite.</summary>
-    static readonly string[] GatedSampleMetrics =
-    [
-        MetricNames.Mmd2, MetricNames.MmdPValue, MetricNames.KsStatistic, MetricNames.KsPValue, MetricNames.SlicedKsPValue,
-        MetricNames.MeanError, MetricNames.CovarianceErrorRelative, MetricNames.VarianceRatioDeviation,
-        MetricNames.ModeWeightError, MetricNames.ModeWeightPValue, "ksd2", MetricNames.KsdPValue,
-    ];
+    /// <summary>Resampling sizes of the registered metrics (quick settings cap the permutations).</summary>
+    MetricSettings Settings => new(_permutations, _definition.Evaluation.Projections, _definition.Evaluation.Bootstrap, _definition.Evaluation.MmdSize);
 
-    /// <summary>Every metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀).</summary>
-    IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng)
-    {
-        var smoothing = Smoothing.Gaussian(sigma);
-        var (reference, _) = Law(sigma);
-        int d = x.Dimension;
-        var values = new List<(string, double)>();
-        if (!x.Data.All(double.IsFinite))
-        {
-            // A metric of non-finite particles is not a number: every gate on it fails as NaN, none
-            // reads a p-value. (The runner stops a diverged sampler before this; kept for any caller.)
-            foreach (string metric in GatedSampleMetrics) values.Add((metric, double.NaN));
-            return values;
-        }
+    /// <summary>p_σ (σ = 0: p₀) with its reference sample, as the registered metrics see it.</summary>
+    ReferenceLaw ReferenceLaw(double sigma) => new(_target, Smoothing.Gaussian(sigma), Law(sigma).Reference);
 
-        int m = _definition.Evaluation.MmdSize;
-        var ladder = Mmd.TestLadder(x.Count > m ? x.Slice(0, m) : x, reference.Count > m ? reference.Slice(0, m) : reference,
-            _permutations, rng.Child("mmd"));
-        int median = ladder.Bandwidths.Count / 2;
-        values.Add((MetricNames.Mmd2, ladder.Mmd2Unbiased[median]));
-        values.Add(("mmd-bandwidth", ladder.Bandwidths[median]));
-        values.Add((MetricNames.MmdPValue, ladder.PValue));
-
-        var (worstD, minP) = KolmogorovSmirnov.AgainstMarginals(x, (k, v) => _target.MarginalCdf(k, v, smoothing));
-        values.Add((MetricNames.KsStatistic, worstD));
-        values.Add((MetricNames.KsPValue, minP));
-        if (d > 1)
-        {
-            var sliced = KolmogorovSmirnov.Sliced(x, reference, _definition.Evaluation.Projections, _permutations, rng.Child("sliced"));
-            values.Add((MetricNames.SlicedKsPValue, sliced.PValue));
-        }
-
-        var cov = _target.Covariance(smoothing);
-        var covariance = new double[d, d];
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j < d; j++) covariance[i, j] = cov[i * d + j];
-        var moments = Moments.CompareToExact(x, _target.Mean(smoothing), covariance);
-        values.Add((MetricNames.MeanError, moments.MeanError));
-        values.Add((MetricNames.CovarianceErrorRelative, moments.CovarianceErrorRelative));
-        values.Add((MetricNames.VarianceRatioDeviation, moments.VarianceRatio.Max(r => Math.Abs(r - 1))));
-        for (int k = 0; k < d; k++) values.Add(($"variance-ratio-{k + 1}", moments.VarianceRatio[k]));
-
-        if (_target.Components.Count > 1)
-        {
-            // Responsibilities under the law the sample is compared with (under p₀ a point just past the
-            // segment's end has no segment density at all); their mean is tested against the weights,
-            // which it equals in expectation however much the components overlap (ModeWeights).
-            var modes = ModeWeights.Test(_target.Responsibilities(x, smoothing), _target.Weights);
-            values.Add((MetricNames.ModeWeightError, modes.Modes.Max(m => Math.Abs(m.MeanResponsibility - m.TrueWeight))));
-            values.Add((MetricNames.ModeWeightPValue, modes.PValue));
-            for (int c = 0; c < modes.Modes.Count; c++)
-            {
-                values.Add(($"mode-weight-{c + 1}", modes.Modes[c].MeanResponsibility));
-                values.Add(($"mode-weight-{c + 1}-lower", modes.Modes[c].Lower));
-                values.Add(($"mode-weight-{c + 1}-upper", modes.Modes[c].Upper));
-                values.Add(($"mode-share-{c + 1}", modes.Modes[c].Share));
-            }
-        }
-
-        var ksd = KernelStein.Test(x, p => _target.Score(p, smoothing), _definition.Evaluation.Bootstrap, rng.Child("ksd"));
-        values.Add(("ksd2", ksd.Ksd2));
-        values.Add((MetricNames.KsdPValue, ksd.PValue));
-        return values;
-    }
+    /// <summary>Every registered sample metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀), in registration order.</summary>
+    IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng) =>
+        MetricCatalog.Default.Sample(x, ReferenceLaw(sigma), Settings, rng);
 
     /// <summary>The reference sample of p_σ and an independent fresh one (the null baseline), drawn once per σ.</summary>
     (Points Reference, Points Null) Law(double sigma)

@@ -90,7 +90,7 @@ public sealed class ExperimentRunner(RunOptions options)
             {
                 progress?.Invoke("evaluate score", 0);
                 var learned = Learned(net, definition.TrainingSigma);
-                rows.AddRange(evaluator.Training(seed, x => Apply(learned, x), definition.TrainingSigma, summary.FinalLoss,
+                rows.AddRange(evaluator.Training(seed, learned, summary.FinalLoss,
                     summary.LossFloor, summary.LossFloorStandardError, trainingSet, folder));
             }
             var reconstructions = new List<ReconstructionSummary>();
@@ -148,13 +148,6 @@ public sealed class ExperimentRunner(RunOptions options)
     {
         var learned = new LearnedScore(net, sigma);
         return options.Fault == Fault.FlippedScore ? new NegatedScore(learned) : learned;
-    }
-
-    static Points Apply(IScoreSource score, Points x)
-    {
-        var s = new double[x.Data.Length];
-        score.Score(x.Data, score.Sigma, s);
-        return new Points(s, x.Dimension);
     }
 
     /// <summary>What sampling one reconstruction gave: its summary, the particles, the Metropolis check (exact score only), and the step it diverged at, if it did.</summary>

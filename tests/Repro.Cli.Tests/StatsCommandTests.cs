@@ -16,8 +16,12 @@ public sealed class StatsCommandTests : IDisposable
         return path;
     }
 
+    /// <summary>The JSON row named <paramref name="name"/> (rows are named as in metrics.csv).</summary>
+    static JsonElement Row(JsonElement json, string name) =>
+        json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
+
     [Fact]
-    public void Mmd_json_has_the_documented_fields_and_the_bandwidth_it_was_given()
+    public void Mmd_json_names_its_rows_as_metrics_csv_does_and_uses_the_bandwidth_it_was_given()
     {
         string a = Csv("a.csv", Enumerable.Range(0, 40).Select(i => (Math.Sin(i), Math.Cos(3 * i))));
         string b = Csv("b.csv", Enumerable.Range(0, 30).Select(i => (Math.Sin(i + 0.5), Math.Cos(3 * i + 1))));
@@ -26,14 +30,18 @@ public sealed class StatsCommandTests : IDisposable
 
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         var json = JsonDocument.Parse(run.Out).RootElement;
-        var details = json.GetProperty("details");
-        Assert.Equal(0.7, details.GetProperty("bandwidth").GetDouble());
-        Assert.Equal(99, details.GetProperty("permutations").GetInt32());
-        var row = json.GetProperty("rows")[0];
-        Assert.InRange(row.GetProperty("pvalue").GetDouble(), 0.01, 1);
-        Assert.Equal("pass", row.GetProperty("verdict").GetString());
+        Assert.Equal(["mmd2", "mmd-bandwidth", "mmd-pvalue"], json.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(0.7, Row(json, "mmd-bandwidth").GetProperty("value").GetDouble());
+        Assert.Equal(99, json.GetProperty("settings").GetProperty("permutations").GetInt32());
+        var p = Row(json, "mmd-pvalue");
+        Assert.InRange(p.GetProperty("value").GetDouble(), 0.01, 1);
+        Assert.Equal("pass", p.GetProperty("verdict").GetString());
+        Assert.Equal("—", Row(json, "mmd2").GetProperty("verdict").GetString());
         Assert.Equal(0.01, json.GetProperty("alpha").GetDouble());
-        Assert.True(details.GetProperty("mmd2_biased").GetDouble() >= row.GetProperty("value").GetDouble());
+        // The same test as Mmd.Test at h = 0.7: the statistic is the unbiased MMD² of the two samples.
+        var x = Repro.Runs.PointsCsv.Read(a);
+        var y = Repro.Runs.PointsCsv.Read(b);
+        Assert.Equal(Repro.Core.Metrics.Mmd.Statistic(x, y, 0.7).Unbiased, Row(json, "mmd2").GetProperty("value").GetDouble(), 12);
     }
 
     [Fact]
@@ -46,11 +54,12 @@ public sealed class StatsCommandTests : IDisposable
         Assert.Equal(ReproApp.GateFailed, run.ExitCode);
         var json = JsonDocument.Parse(run.Out).RootElement;
         Assert.StartsWith("against p₀ of ncsn-mode-weights", json.GetProperty("law").GetString());
-        Assert.Equal(0.5, json.GetProperty("details").GetProperty("modes")[0].GetProperty("argmax_share").GetDouble());
-        var row = json.GetProperty("rows")[0];
-        Assert.True(row.GetProperty("pvalue").GetDouble() < 1e-10);
+        Assert.Equal("mode-weights", json.GetProperty("test").GetString()); // "modes" is kept as an alias
+        Assert.Equal(0.5, Row(json, "mode-share-1").GetProperty("value").GetDouble());
+        var row = Row(json, "mode-weight-pvalue");
+        Assert.True(row.GetProperty("value").GetDouble() < 1e-10);
         Assert.Equal("reject", row.GetProperty("verdict").GetString());
-        Assert.InRange(row.GetProperty("null_pvalue").GetDouble(), 1e-4, 1); // a fresh exact sample of p₀
+        Assert.InRange(row.GetProperty("null_value").GetDouble(), 1e-4, 1); // a fresh exact sample of p₀
     }
 
     [Fact]

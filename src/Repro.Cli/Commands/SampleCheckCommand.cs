@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
+using Repro.Core.Metrics;
 using Repro.Core.Random;
 using Repro.Runs;
 using Spectre.Console;
@@ -20,8 +21,8 @@ namespace Repro.Cli.Commands;
 /// </summary>
 public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCommand.Settings>
 {
-    /// <summary>The p-value metrics of the suite; the verdict is a Bonferroni test over those present.</summary>
-    static readonly string[] PValues = [MetricNames.KsPValue, MetricNames.SlicedKsPValue, MetricNames.MmdPValue, MetricNames.ModeWeightPValue, MetricNames.KsdPValue];
+    /// <summary>True for the suite's p-values (the registry's <see cref="MetricOutput.IsPValue"/>); the verdict is a Bonferroni test over those present.</summary>
+    static bool IsPValue(string metric) => MetricCatalog.Default.Find(metric)?.Output.IsPValue ?? false;
 
     /// <summary>Arguments of <c>sample-check</c>.</summary>
     public sealed class Settings : CommandSettings
@@ -134,7 +135,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
     /// <summary>Bonferroni over the suite's p-values against <paramref name="reference"/>: consistent when every p ≥ α/m.</summary>
     static (bool Consistent, int Tests, double SmallestP, string SmallestMetric, string Text) Verdict(List<MetricRow> rows, string reference, double alpha)
     {
-        var pvalues = rows.Where(r => r.Reference == reference && PValues.Contains(r.Metric)).ToList();
+        var pvalues = rows.Where(r => r.Reference == reference && IsPValue(r.Metric)).ToList();
         int m = pvalues.Count;
         var smallest = pvalues.MinBy(r => r.Value)!;
         double level = alpha / m;

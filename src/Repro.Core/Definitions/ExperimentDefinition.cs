@@ -135,24 +135,8 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("reconstructions", i, dimensionReason);
         }
         for (int i = 0; i < Gates.Count; i++)
-        {
-            var gate = Gates[i];
-            bool training = MetricNames.Training.Contains(gate.Metric);
-            if (training && gate.Reconstruction != MetricNames.TrainingReconstruction)
-                throw r.ItemError("gates", i, $"metric \"{gate.Metric}\" describes the trained score: reconstruction must be \"{MetricNames.TrainingReconstruction}\"");
-            if (training && !Model.IsTrained)
-                throw r.ItemError("gates", i, $"metric \"{gate.Metric}\" needs a trained model");
-            if (!training && !names.Contains(gate.Reconstruction))
-                throw r.ItemError("gates", i, $"reconstruction \"{gate.Reconstruction}\" is not defined");
-            if ((gate.Metric == MetricNames.ModeWeightError || gate.Metric == MetricNames.ModeWeightPValue) && Data.Components.Count < 2)
-                throw r.ItemError("gates", i,
-                    $"metric \"{gate.Metric}\" compares mixture weights: it needs data with ≥ 2 components (this data has {Data.Components.Count})");
-            if (gate.Metric == MetricNames.MhRejection
-                && Reconstructions.First(x => x.Name == gate.Reconstruction) is var judged
-                && (judged.Score.Source != ScoreSourceDefinition.Exact || !judged.Sampler.MakesLangevinMoves))
-                throw r.ItemError("gates", i,
-                    $"metric \"{MetricNames.MhRejection}\" judges Langevin moves against the exact law: reconstruction \"{gate.Reconstruction}\" must use score.kind \"exact\" and a Langevin sampler");
-        }
+            if (GateCheck.Problem(this, Gates[i]) is { } problem)
+                throw r.ItemError("gates", i, problem);
     }
 
     static string HashOf(byte[] utf8)

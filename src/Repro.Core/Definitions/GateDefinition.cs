@@ -1,4 +1,5 @@
 using Repro.Core.Definitions.Json;
+using Repro.Core.Metrics;
 
 namespace Repro.Core.Definitions;
 
@@ -46,53 +47,48 @@ public sealed record GateDefinition(
 }
 
 /// <summary>
-/// The metric names a gate may refer to. Reconstruction metrics are computed per reconstruction
-/// and reference; training metrics use the pseudo-reconstruction <see cref="TrainingReconstruction"/>.
+/// Short names of the registered metrics' gateable outputs (each spelled once, in its metric's file under
+/// <c>Metrics/Kinds</c>), and the lists a gate is checked against, read from <see cref="MetricCatalog.Default"/>.
+/// Training metrics use the pseudo-reconstruction <see cref="TrainingReconstruction"/>.
 /// </summary>
 public static class MetricNames
 {
     /// <summary>Pseudo-reconstruction name for metrics of the trained score itself.</summary>
     public const string TrainingReconstruction = "training";
 
-    /// <summary>Unbiased MMD² (RBF kernel, median-heuristic bandwidth).</summary>
-    public const string Mmd2 = "mmd2";
-    /// <summary>Permutation p-value of the MMD bandwidth ladder.</summary>
-    public const string MmdPValue = "mmd-pvalue";
-    /// <summary>Bonferroni-adjusted minimum per-coordinate KS p-value.</summary>
-    public const string KsPValue = "ks-pvalue";
-    /// <summary>Largest per-coordinate KS statistic D.</summary>
-    public const string KsStatistic = "ks-statistic";
-    /// <summary>Sliced-KS permutation p-value.</summary>
-    public const string SlicedKsPValue = "sliced-ks-pvalue";
-    /// <summary>‖mean − reference mean‖₂.</summary>
-    public const string MeanError = "mean-error";
-    /// <summary>‖Σ − Σ_ref‖_F / ‖Σ_ref‖_F.</summary>
-    public const string CovarianceErrorRelative = "covariance-error-relative";
-    /// <summary>Largest |variance ratio − 1| over coordinates.</summary>
-    public const string VarianceRatioDeviation = "variance-ratio-deviation";
-    /// <summary>Largest |mean responsibility − true weight| over components (<see cref="Metrics.ModeWeights"/>).</summary>
-    public const string ModeWeightError = "mode-weight-error";
-    /// <summary>p-value of the mean-responsibility Wald χ² test of the true weights (<see cref="Metrics.ModeWeights"/>).</summary>
-    public const string ModeWeightPValue = "mode-weight-pvalue";
-    /// <summary>Kernel Stein discrepancy wild-bootstrap p-value (reported; never gates alone).</summary>
-    public const string KsdPValue = "ksd-pvalue";
-    /// <summary>Relative L2 error of the learned score on points of p_σ (training metric).</summary>
-    public const string ScoreRelativeL2 = "score-relative-l2";
-    /// <summary>Final DSM loss minus the loss floor (training metric).</summary>
-    public const string LossExcess = "loss-excess";
-    /// <summary>
-    /// Mean Metropolis–Hastings rejection probability of the sampler's Langevin moves under the
-    /// exact law (sampler metric; exact-score Langevin reconstructions only).
-    /// </summary>
-    public const string MhRejection = "mh-rejection";
+    /// <summary><see cref="MmdMetric.Mmd2"/>.</summary>
+    public static string Mmd2 => MmdMetric.Mmd2.Name;
+    /// <summary><see cref="MmdMetric.PValue"/>.</summary>
+    public static string MmdPValue => MmdMetric.PValue.Name;
+    /// <summary><see cref="KsMetric.PValue"/>.</summary>
+    public static string KsPValue => KsMetric.PValue.Name;
+    /// <summary><see cref="KsMetric.Statistic"/>.</summary>
+    public static string KsStatistic => KsMetric.Statistic.Name;
+    /// <summary><see cref="SlicedKsMetric.PValue"/>.</summary>
+    public static string SlicedKsPValue => SlicedKsMetric.PValue.Name;
+    /// <summary><see cref="MomentsMetric.MeanError"/>.</summary>
+    public static string MeanError => MomentsMetric.MeanError.Name;
+    /// <summary><see cref="MomentsMetric.CovarianceErrorRelative"/>.</summary>
+    public static string CovarianceErrorRelative => MomentsMetric.CovarianceErrorRelative.Name;
+    /// <summary><see cref="MomentsMetric.VarianceRatioDeviation"/>.</summary>
+    public static string VarianceRatioDeviation => MomentsMetric.VarianceRatioDeviation.Name;
+    /// <summary><see cref="ModeWeightsMetric.Error"/>.</summary>
+    public static string ModeWeightError => ModeWeightsMetric.Error.Name;
+    /// <summary><see cref="ModeWeightsMetric.PValue"/>.</summary>
+    public static string ModeWeightPValue => ModeWeightsMetric.PValue.Name;
+    /// <summary><see cref="KsdMetric.PValue"/> (reported; never gates alone).</summary>
+    public static string KsdPValue => KsdMetric.PValue.Name;
+    /// <summary><see cref="ScoreErrorMetric.RelativeL2"/> (training metric).</summary>
+    public static string ScoreRelativeL2 => ScoreErrorMetric.RelativeL2.Name;
+    /// <summary><see cref="TrainingLossMetric.Excess"/> (training metric).</summary>
+    public static string LossExcess => TrainingLossMetric.Excess.Name;
+    /// <summary><see cref="MetropolisRejectionMetric.Rejection"/> (sampler metric; exact-score Langevin reconstructions only).</summary>
+    public static string MhRejection => MetropolisRejectionMetric.Rejection.Name;
 
-    /// <summary>Every name a gate may use.</summary>
-    public static IReadOnlyList<string> All { get; } =
-    [
-        Mmd2, MmdPValue, KsPValue, KsStatistic, SlicedKsPValue, MeanError, CovarianceErrorRelative,
-        VarianceRatioDeviation, ModeWeightError, ModeWeightPValue, KsdPValue, ScoreRelativeL2, LossExcess, MhRejection,
-    ];
+    /// <summary>Every name a gate may use: the registry's gateable outputs.</summary>
+    public static IReadOnlyList<string> All => MetricCatalog.Default.GateableNames;
 
-    /// <summary>Metrics that describe the trained score rather than a reconstruction.</summary>
-    public static IReadOnlyList<string> Training { get; } = [ScoreRelativeL2, LossExcess];
+    /// <summary>Gateable metrics that describe the trained score rather than a reconstruction.</summary>
+    public static IReadOnlyList<string> Training { get; } = MetricCatalog.Default.Metrics
+        .Where(m => m.Scope == MetricScope.Training).SelectMany(m => m.Outputs).Where(o => o.Gateable).Select(o => o.Name).ToArray();
 }

@@ -49,6 +49,9 @@ public sealed class EmpiricalComponent : IComponent
     }
 
     /// <inheritdoc />
+    public bool HasDensity(Smoothing smoothing) => smoothing.Sigma > 0;
+
+    /// <inheritdoc />
     /// <exception cref="ArgumentException">σ = 0: the empirical law has no density.</exception>
     public double LogDensity(ReadOnlySpan<double> x, Smoothing smoothing, Span<double> score)
     {

@@ -28,6 +28,13 @@ public interface IComponent
     /// </summary>
     void ConstrainNoise(Span<double> noise) { }
 
+    /// <summary>
+    /// True when the component has a density (so <see cref="LogDensity"/> answers) under
+    /// <paramref name="smoothing"/>; an empirical law has none at σ = 0. Metrics that need an exact
+    /// score skip a law without one (<c>MetricNeed.ExactScore</c>).
+    /// </summary>
+    bool HasDensity(Smoothing smoothing) => true;
+
     /// <summary>Mean of the component under <paramref name="smoothing"/> (length d).</summary>
     double[] Mean(Smoothing smoothing);
 

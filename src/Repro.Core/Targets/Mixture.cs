@@ -98,6 +98,9 @@ public sealed class Mixture
     /// <summary>The components p_k.</summary>
     public IReadOnlyList<IComponent> Components => _components;
 
+    /// <summary>True when every component has a density under <paramref name="smoothing"/> (<see cref="IComponent.HasDensity"/>).</summary>
+    public bool HasDensity(Smoothing smoothing) => _components.All(c => c.HasDensity(smoothing));
+
     /// <summary>
     /// n exact draws of p₀: for each point a component is chosen with probability w_k, then drawn
     /// from; sequential in one stream, so the result depends only on <paramref name="rng"/>'s state.

@@ -1,0 +1,33 @@
+namespace Repro.Core.Metrics;
+
+/// <summary>
+/// Something a metric needs of the law it compares with, or of the experiment it is gated in. A metric
+/// whose need is not met is skipped with the reason <see cref="ReferenceLaw.Lacks"/> (or the definition's
+/// gate check) states, never computed on something it cannot judge.
+/// </summary>
+public enum MetricNeed
+{
+    /// <summary>The exact law (a target's truth), not only a reference sample: mode weights, KSD, exact moments.</summary>
+    ExactLaw,
+
+    /// <summary>Exact marginal CDFs P(X_k ≤ v) of the law (one-sample KS); against a reference sample the metric falls back to its two-sample form.</summary>
+    MarginalCdf,
+
+    /// <summary>An exact log-density and score of the law at its σ (at σ = 0 the target's own log p₀): KSD, score errors.</summary>
+    ExactScore,
+
+    /// <summary>Mode structure: a mixture of at least two components (mode weights).</summary>
+    Modes,
+
+    /// <summary>At least two coordinates (sliced KS over random directions).</summary>
+    SeveralCoordinates,
+
+    /// <summary>A particle shape: the d coordinates are K points in 3 dimensions (equivariance).</summary>
+    ParticleShape,
+
+    /// <summary>A trained score network (training metrics, gated under reconstruction <c>training</c>).</summary>
+    TrainedScore,
+
+    /// <summary>A reconstruction that makes Langevin moves on the exact score (the Metropolis–Hastings check).</summary>
+    LangevinOnExactScore,
+}
