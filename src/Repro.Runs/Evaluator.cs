@@ -120,7 +120,12 @@ public sealed class Evaluator
 
     /// <summary>Every registered sample metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀), in registration order.</summary>
     IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng) =>
-        MetricCatalog.Default.Sample(x, ReferenceLaw(sigma), Settings, rng);
+        MetricCatalog.Default.Sample(x, ReferenceLaw(sigma), Settings, rng, _skipped);
+
+    readonly HashSet<(IMetric Metric, string Reason)> _skipped = [];
+
+    /// <summary>The registered sample metrics not computed so far, each with the reason the law gave (sliced KS on one coordinate, mode weights on one component).</summary>
+    public IReadOnlyList<(string Kind, string Reason)> Skipped => _skipped.Select(s => (s.Metric.Kind, s.Reason)).Distinct().ToArray();
 
     /// <summary>The reference sample of p_σ and an independent fresh one (the null baseline), drawn once per σ.</summary>
     (Points Reference, Points Null) Law(double sigma)

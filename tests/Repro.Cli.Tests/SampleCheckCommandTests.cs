@@ -63,6 +63,9 @@ public sealed class SampleCheckCommandTests : IDisposable
         var verdict = JsonDocument.Parse(run.Out).RootElement.GetProperty("verdict");
         Assert.True(verdict.GetProperty("consistent").GetBoolean());
         Assert.Equal(4, verdict.GetProperty("tests").GetInt32()); // d = 1: no sliced KS
+        var skipped = JsonDocument.Parse(run.Out).RootElement.GetProperty("skipped").EnumerateArray().Single();
+        Assert.Equal("sliced-ks", skipped.GetProperty("metric").GetString());
+        Assert.Equal("the data has one coordinate; projections need d ≥ 2", skipped.GetProperty("reason").GetString());
     }
 
     [Fact]

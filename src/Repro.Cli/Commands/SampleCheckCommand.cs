@@ -97,6 +97,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
             {
                 ["samples"] = s.Samples, ["experiment"] = definition.Name, ["dimension"] = samples.Dimension, ["count"] = samples.Count,
                 ["judged_points"] = Math.Min(samples.Count, evaluator.ReferenceSize), ["sigma"] = sigma, ["seed"] = s.Seed,
+                ["skipped"] = evaluator.Skipped.Select(k => new Dictionary<string, object?> { ["metric"] = k.Kind, ["reason"] = k.Reason }).ToArray(),
                 ["rows"] = rows.Select(r => new Dictionary<string, object?> { ["reference"] = r.Reference, ["metric"] = r.Metric, ["value"] = double.IsNaN(r.Value) ? null : r.Value }).ToArray(),
                 ["verdict"] = new Dictionary<string, object?>
                 {
@@ -125,6 +126,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
                 foreach (var r in rows.Where(r => r.Reference == label && r.Metric != "sigma"))
                     o.WriteLine($"  {r.Metric,-28} {F(r.Value),12}   null baseline {F(nulls.GetValueOrDefault(r.Metric, double.NaN))}");
             }
+            foreach (var (kind, reason) in evaluator.Skipped) o.WriteLine($"not computed: {kind}: {reason}");
             o.WriteLine(verdict.Text);
         }
         return verdict.Consistent ? ReproApp.Ok : ReproApp.GateFailed;

@@ -14,7 +14,7 @@ public sealed class KsMetric : ISampleMetric
     public const string KindName = "ks";
 
     /// <summary>Largest per-coordinate statistic D.</summary>
-    public static readonly MetricOutput Statistic = new("ks-statistic", "largest per-coordinate KS statistic D (in [0, 1])") { Gateable = true };
+    public static readonly MetricOutput Statistic = new("ks-statistic", "largest per-coordinate KS statistic D (in [0, 1])") { Gateable = true, NullLevel = 0 };
 
     /// <summary>Smallest Bonferroni-adjusted per-coordinate p-value.</summary>
     public static readonly MetricOutput PValue = new("ks-pvalue", "smallest Bonferroni-adjusted per-coordinate KS p-value min(1, d·p_k)") { Headline = true, Gateable = true, IsPValue = true };

@@ -14,7 +14,7 @@ public sealed class KsdMetric : ISampleMetric
     public const string KindName = "ksd";
 
     /// <summary>KSD² (V-statistic).</summary>
-    public static readonly MetricOutput Ksd2 = new("ksd2", "kernel Stein discrepancy KSD² against the exact score");
+    public static readonly MetricOutput Ksd2 = new("ksd2", "kernel Stein discrepancy KSD² against the exact score") { NullLevel = 0 };
 
     /// <summary>Wild-bootstrap p-value.</summary>
     public static readonly MetricOutput PValue = new("ksd-pvalue", "wild-bootstrap p-value of KSD²") { Headline = true, Gateable = true, IsPValue = true };

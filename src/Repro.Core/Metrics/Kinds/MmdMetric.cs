@@ -14,7 +14,7 @@ public sealed class MmdMetric : ISampleMetric
     public const string KindName = "mmd";
 
     /// <summary>Unbiased MMD² at the ladder's middle (median-heuristic) bandwidth.</summary>
-    public static readonly MetricOutput Mmd2 = new("mmd2", "unbiased MMD²_u at the median-heuristic bandwidth (squared kernel units; may be < 0)") { Headline = true, Gateable = true };
+    public static readonly MetricOutput Mmd2 = new("mmd2", "unbiased MMD²_u at the median-heuristic bandwidth (squared kernel units; may be < 0)") { Headline = true, Gateable = true, NullLevel = 0 };
 
     /// <summary>The bandwidth of <see cref="Mmd2"/>.</summary>
     public static readonly MetricOutput Bandwidth = new("mmd-bandwidth", "kernel standard deviation h of mmd2 (a length)");

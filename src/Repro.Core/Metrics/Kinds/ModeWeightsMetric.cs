@@ -15,7 +15,7 @@ public sealed class ModeWeightsMetric : ISampleMetric
     public const string KindName = "mode-weights";
 
     /// <summary>max_c |r̄_c − w_c|.</summary>
-    public static readonly MetricOutput Error = new("mode-weight-error", "largest |mean responsibility − weight| over components") { Headline = true, Gateable = true };
+    public static readonly MetricOutput Error = new("mode-weight-error", "largest |mean responsibility − weight| over components") { Headline = true, Gateable = true, NullLevel = 0 };
 
     /// <summary>Wald χ² p-value of the weights.</summary>
     public static readonly MetricOutput PValue = new("mode-weight-pvalue", "p-value of the mean-responsibility Wald χ² test of the weights (K − 1 df)") { Headline = true, Gateable = true, IsPValue = true };

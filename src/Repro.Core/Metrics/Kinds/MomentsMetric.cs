@@ -13,16 +13,16 @@ public sealed class MomentsMetric : ISampleMetric
     public const string KindName = "moments";
 
     /// <summary>‖μ̂ − μ‖₂.</summary>
-    public static readonly MetricOutput MeanError = new("mean-error", "‖μ̂ − μ‖₂ (a length)") { Headline = true, Gateable = true };
+    public static readonly MetricOutput MeanError = new("mean-error", "‖μ̂ − μ‖₂ (a length)") { Headline = true, Gateable = true, NullLevel = 0 };
 
     /// <summary>‖Σ̂ − Σ‖_F / ‖Σ‖_F.</summary>
-    public static readonly MetricOutput CovarianceErrorRelative = new("covariance-error-relative", "‖Σ̂ − Σ‖_F / ‖Σ‖_F (dimensionless)") { Gateable = true };
+    public static readonly MetricOutput CovarianceErrorRelative = new("covariance-error-relative", "‖Σ̂ − Σ‖_F / ‖Σ‖_F (dimensionless)") { Gateable = true, NullLevel = 0 };
 
     /// <summary>max_k |Σ̂_kk/Σ_kk − 1|.</summary>
-    public static readonly MetricOutput VarianceRatioDeviation = new("variance-ratio-deviation", "largest |variance ratio − 1| over coordinates") { Headline = true, Gateable = true };
+    public static readonly MetricOutput VarianceRatioDeviation = new("variance-ratio-deviation", "largest |variance ratio − 1| over coordinates") { Headline = true, Gateable = true, NullLevel = 0 };
 
     /// <summary>Σ̂_kk / Σ_kk of coordinate k = 1..d.</summary>
-    public static readonly MetricOutput VarianceRatio = new("variance-ratio-{k}", "variance ratio Σ̂_kk / Σ_kk of coordinate k");
+    public static readonly MetricOutput VarianceRatio = new("variance-ratio-{k}", "variance ratio Σ̂_kk / Σ_kk of coordinate k") { NullLevel = 1 };
 
     /// <inheritdoc/>
     public string Kind => KindName;

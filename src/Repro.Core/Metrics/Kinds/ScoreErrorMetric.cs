@@ -15,13 +15,13 @@ public sealed class ScoreErrorMetric : IScoreSourceMetric
     public const string KindName = "score-error";
 
     /// <summary>√(E‖s − ∇log p‖² / E‖∇log p‖²).</summary>
-    public static readonly MetricOutput RelativeL2 = new("score-relative-l2", "relative L2 error √(E‖s − ∇log p‖² / E‖∇log p‖²) on points of the law") { Gateable = true };
+    public static readonly MetricOutput RelativeL2 = new("score-relative-l2", "relative L2 error √(E‖s − ∇log p‖² / E‖∇log p‖²) on points of the law") { Gateable = true, NullLevel = 0 };
 
     /// <summary>Its delta-method standard error.</summary>
     public static readonly MetricOutput RelativeL2Se = new("score-relative-l2-se", "delta-method standard error of score-relative-l2");
 
     /// <summary>E‖s − ∇log p‖².</summary>
-    public static readonly MetricOutput FisherDivergence = new("score-fisher-divergence", "Fisher divergence E‖s − ∇log p‖² on points of the law (score units²)");
+    public static readonly MetricOutput FisherDivergence = new("score-fisher-divergence", "Fisher divergence E‖s − ∇log p‖² on points of the law (score units²)") { NullLevel = 0 };
 
     /// <summary>Its standard error.</summary>
     public static readonly MetricOutput FisherDivergenceSe = new("score-fisher-divergence-se", "standard error of score-fisher-divergence");

@@ -15,6 +15,13 @@ public sealed record MetricOutput(string Name, string Description)
     /// <summary>True for a p-value (uniform on [0, 1] under the reference law): verdicts in <c>repro stats</c> and <c>sample-check</c> read these.</summary>
     public bool IsPValue { get; init; }
 
+    /// <summary>
+    /// The value it converges to for a sample of the reference law itself as n → ∞ (0 for a distance, 1
+    /// for a variance ratio), or null when it has none (a p-value is uniform; a bandwidth or share depends
+    /// on the law). The catalog-wide null test checks every output that declares one.
+    /// </summary>
+    public double? NullLevel { get; init; }
+
     /// <summary>True when the report's per-reconstruction table shows it (fixed names of sample metrics), beside its null baseline.</summary>
     public bool Headline { get; init; }
 

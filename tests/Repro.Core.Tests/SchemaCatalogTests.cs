@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Repro.Core.Definitions;
+using Repro.Core.Metrics;
+using Repro.Core.Tests.Metrics;
+
+namespace Repro.Core.Tests;
+
+/// <summary>
+/// experiments/schema.json cannot drift from the code: its metric enum is the metric registry's gateable
+/// outputs, its training-metric rule the registry's training-scope outputs, and every kind enum (components,
+/// models, conditionings, objectives, starts, samplers, schedules) the <see cref="Catalog"/>'s, each kind with
+/// its own stanza where kinds have fields.
+/// </summary>
+/// <remarks>
+/// Checked, not generated: the schema is hand-written prose (descriptions, per-kind field rules, cross-part
+/// if/then rules) that no registry holds, so a generator would own only the enums and have to round-trip the
+/// rest. The check names every name missing on either side, which is the edit to make.
+/// </remarks>
+public sealed class SchemaCatalogTests
+{
+    /// <summary>
+    /// Where each catalog registry's kinds live in the schema: the object whose <c>enum</c> lists them, and
+    /// the object whose <c>allOf</c> holds one <c>if kind const</c> stanza per kind (null where a kind has no fields).
+    /// </summary>
+    static readonly (string What, string[] Enum, string[]? Stanzas, Func<IEnumerable<string>> Kinds)[] KindSections =
+    [
+        ("component", ["properties", "data", "properties", "components", "items", "properties", "kind"], ["properties", "data", "properties", "components", "items"], () => Catalog.Components.Kinds),
+        ("model", ["properties", "model", "properties", "kind"], ["properties", "model"], () => Catalog.Models.Kinds),
+        ("conditioning", ["properties", "model", "allOf", "0", "then", "properties", "conditioning", "properties", "kind"], null, () => Catalog.Conditionings.Kinds),
+        ("objective", ["properties", "training", "properties", "objective"], null, () => Catalog.Objectives.Kinds),
+        ("start", ["properties", "reconstructions", "items", "properties", "start", "properties", "kind"], ["properties", "reconstructions", "items", "properties", "start"], () => Catalog.Starts.Kinds),
+        ("sampler", ["properties", "reconstructions", "items", "properties", "sampler", "properties", "kind"], ["properties", "reconstructions", "items", "properties", "sampler"], () => Catalog.Samplers.Kinds),
+        ("schedule", ["$defs", "schedule", "properties", "kind"], ["$defs", "schedule"], () => Catalog.Schedules.Kinds),
+    ];
+
+    static readonly string[] Gate = ["properties", "gates", "items"];
+
+    /// <summary>The element at <paramref name="path"/> (object keys; a number indexes an array).</summary>
+    static JsonElement At(JsonElement e, IEnumerable<string> path) =>
+        path.Aggregate(e, (x, key) => x.ValueKind == JsonValueKind.Array ? x[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] : x.GetProperty(key));
+
+    static IEnumerable<string> Strings(JsonElement array) => array.EnumerateArray().Select(v => v.GetString()!);
+
+    static IEnumerable<string> Differ(string where, IEnumerable<string> schema, IEnumerable<string> code)
+    {
+        var s = schema.ToHashSet(StringComparer.Ordinal);
+        var c = code.ToHashSet(StringComparer.Ordinal);
+        foreach (string name in c.Except(s).Order(StringComparer.Ordinal)) yield return $"{where}: \"{name}\" is registered but missing from the schema";
+        foreach (string name in s.Except(c).Order(StringComparer.Ordinal)) yield return $"{where}: \"{name}\" is in the schema but nothing registers it";
+    }
+
+    /// <summary>Every disagreement between <paramref name="schema"/> and the registries, one line each.</summary>
+    public static IReadOnlyList<string> Problems(JsonElement schema, MetricRegistry metrics)
+    {
+        var problems = new List<string>();
+        var gate = At(schema, Gate);
+        problems.AddRange(Differ("gates.metric enum", Strings(gate.GetProperty("properties").GetProperty("metric").GetProperty("enum")), metrics.GateableNames));
+        var training = gate.GetProperty("allOf").EnumerateArray()
+            .Single(rule => rule.GetProperty("then").GetProperty("properties").GetProperty("reconstruction").TryGetProperty("const", out var c) && c.GetString() == MetricNames.TrainingReconstruction);
+        var trainingNames = metrics.Metrics.Where(m => m.Scope == MetricScope.Training).SelectMany(m => m.Outputs).Where(o => o.Gateable).Select(o => o.Name);
+        problems.AddRange(Differ("gates training-metric rule", Strings(training.GetProperty("if").GetProperty("properties").GetProperty("metric").GetProperty("enum")), trainingNames));
+        foreach (var (what, enumPath, stanzaPath, kinds) in KindSections)
+        {
+            problems.AddRange(Differ($"{what} kind enum", Strings(At(schema, enumPath).GetProperty("enum")), kinds()));
+            if (stanzaPath is null) continue;
+            var stanzas = At(schema, stanzaPath).GetProperty("allOf").EnumerateArray()
+                .Select(rule => rule.GetProperty("if").GetProperty("properties").GetProperty("kind").GetProperty("const").GetString()!);
+            problems.AddRange(Differ($"{what} per-kind stanzas (allOf if kind const)", stanzas, kinds()));
+        }
+        return problems;
+    }
+
+    static JsonElement Committed()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepoPaths.Schema));
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public void The_committed_schema_lists_exactly_the_registered_metrics_and_kinds()
+    {
+        Assert.Empty(Problems(Committed(), MetricCatalog.Default));
+    }
+
+    [Fact]
+    public void A_metric_registered_but_not_in_the_schema_fails_the_check()
+    {
+        var problems = Problems(Committed(), MetricCatalog.Create().Add(new ThrowawayMetric()));
+
+        Assert.Equal(["gates.metric enum: \"throwaway-mean-gap\" is registered but missing from the schema"], problems);
+    }
+
+    [Fact]
+    public void A_name_in_the_schema_that_no_registration_produces_fails_the_check()
+    {
+        // The registry as it would be with the KSD registration forgotten.
+        var forgotten = new MetricRegistry();
+        foreach (var metric in MetricCatalog.Default.Metrics.Where(m => m.Kind != KsdMetric.KindName)) forgotten.Add(metric);
+
+        Assert.Equal(["gates.metric enum: \"ksd-pvalue\" is in the schema but nothing registers it"], Problems(Committed(), forgotten));
+    }
+
+    [Fact]
+    public void A_kind_missing_from_the_schema_fails_the_check()
+    {
+        var text = File.ReadAllText(RepoPaths.Schema).Replace("\"probability-flow\"", "\"probability-flow-typo\"");
+        using var document = JsonDocument.Parse(text);
+
+        var problems = Problems(document.RootElement, MetricCatalog.Default);
+
+        Assert.Contains("sampler kind enum: \"probability-flow\" is registered but missing from the schema", problems);
+        Assert.Contains("sampler per-kind stanzas (allOf if kind const): \"probability-flow-typo\" is in the schema but nothing registers it", problems);
+    }
+}
