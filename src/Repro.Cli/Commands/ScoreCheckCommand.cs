@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Repro.Core;
 using Repro.Core.Definitions;
+using Repro.Core.Metrics;
 using Repro.Core.Evaluation;
 using Repro.Core.Random;
 using Repro.Core.Sampling;
@@ -189,10 +190,10 @@ public sealed class ScoreCheckCommand(Streams streams) : Command<ScoreCheckComma
                 {
                     ["reference"] = reference, ["sigma"] = level.Sigma, ["metric"] = metric, ["value"] = value, ["points"] = e.Count,
                 });
-                Add(MetricNames.ScoreRelativeL2, e.RelativeL2);
-                Add("score-relative-l2-se", e.RelativeL2StandardError);
-                Add("score-fisher-divergence", e.FisherDivergence);
-                Add("score-fisher-divergence-se", e.FisherStandardError);
+                Add(ScoreErrorMetric.RelativeL2.Name, e.RelativeL2);
+                Add(ScoreErrorMetric.RelativeL2Se.Name, e.RelativeL2StandardError);
+                Add(ScoreErrorMetric.FisherDivergence.Name, e.FisherDivergence);
+                Add(ScoreErrorMetric.FisherDivergenceSe.Name, e.FisherStandardError);
             }
             foreach (var bin in level.Bins)
                 rows.Add(new()
@@ -215,7 +216,7 @@ public sealed class ScoreCheckCommand(Streams streams) : Command<ScoreCheckComma
                 verdicts.Add(Verdict(experiment, s.Seed, new GateDefinition(MetricNames.ScoreRelativeL2, at, Evaluator.PSigma, "<=", r, GateDefinition.EachSeed,
                     $"--max-relative-l2 {r}: relative L2 error against ∇log p_σ on {level.Points} fresh points of p_σ"), level.AgainstPSigma.RelativeL2));
             if (s.MaxFisher is { } f)
-                verdicts.Add(Verdict(experiment, s.Seed, new GateDefinition("score-fisher-divergence", at, Evaluator.PSigma, "<=", f, GateDefinition.EachSeed,
+                verdicts.Add(Verdict(experiment, s.Seed, new GateDefinition(ScoreErrorMetric.FisherDivergence.Name, at, Evaluator.PSigma, "<=", f, GateDefinition.EachSeed,
                     $"--max-fisher {f}: Fisher divergence against ∇log p_σ on {level.Points} fresh points of p_σ"), level.AgainstPSigma.FisherDivergence));
         }
         return verdicts;
@@ -274,7 +275,7 @@ public sealed class ScoreCheckCommand(Streams streams) : Command<ScoreCheckComma
             new Heading(1, $"Score check: {Path.GetFileName(s.Model)} against {definition.Name}"),
             new Paragraph($"Model `{s.Model}`: {kind}. Reference: the exact scores of experiment `{definition.Name}` (d = {model.Dimension}). "
                 + $"Points: {Sizes(s, definition)}. Regenerate with `repro score-check {s.Model} --against {definition.Name} --sigma {string.Join(",", levels.Select(l => l.Sigma.ToString("R", CultureInfo.InvariantCulture)))} --seed {s.Seed} --points {s.Points}{(s.Architecture is null ? "" : " --architecture " + s.Architecture)}`."),
-            new Table(["σ", "reference", "score-relative-l2", "± se", "score-fisher-divergence", "± se", "points"],
+            new Table(["σ", "reference", ScoreErrorMetric.RelativeL2.Name, "± se", ScoreErrorMetric.FisherDivergence.Name, "± se", "points"],
                 levels.SelectMany(l => new[] { (Evaluator.PSigma, l.AgainstPSigma, l.Sigma), (Evaluator.P0, l.AgainstP0, l.Sigma) })
                     .Select(t => (IReadOnlyList<string>)[F(t.Item3), t.Item1 == Evaluator.PSigma ? "∇log p_σ on p_σ" : "∇log p₀ on p₀",
                         F(t.Item2.RelativeL2), F(t.Item2.RelativeL2StandardError), F(t.Item2.FisherDivergence), F(t.Item2.FisherStandardError),

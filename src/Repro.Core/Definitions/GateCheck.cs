@@ -35,6 +35,8 @@ public static class GateCheck
                     $"metric \"{gate.Metric}\" compares mixture weights: it needs data with ≥ 2 components (this data has {data.Components.Count})",
                 MetricNeed.SeveralCoordinates when data.Dimension < 2 =>
                     $"metric \"{gate.Metric}\" projects onto random directions: it needs data with ≥ 2 coordinates (this data has {data.Dimension})",
+                MetricNeed.FullDimensionalDensity when data.BuildTarget().ConstrainsNoise =>
+                    $"metric \"{gate.Metric}\" needs a density on all of R^d: this data lives on a subspace (zero centre of mass)",
                 MetricNeed.ParticleShape =>
                     $"metric \"{gate.Metric}\" acts on point clouds: it needs data with a particle shape of points in 3 dimensions",
                 MetricNeed.LangevinOnExactScore when judged is not null

@@ -120,6 +120,32 @@ public sealed class MetricCatalogTests
         Assert.Equal("variance-ratio-1", MomentsMetric.VarianceRatio.Format(1));
     }
 
+    [Fact]
+    public void Ksd_needs_a_full_dimensional_density_the_suite_shows_why()
+    {
+        // KSD's Stein identity integrates by parts in all d directions; on the zero-centre-of-mass cloud the
+        // trace term keeps (d − (K − 1)·3)/h² · E k > 0 in the directions off the subspace, so KSD² of a sample
+        // of the law does not go to 0. Without its declared need the suite catches it.
+        var ksd = (ISampleMetric)MetricCatalog.Default.Kind(KsdMetric.KindName)!;
+        Assert.Contains(MetricNeed.FullDimensionalDensity, ksd.Needs);
+        Assert.False(MetricSuite.CheckNullBehaviour(ksd, "3d-centred-cloud-p-sigma", seed: 20261129));
+
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => MetricSuite.CheckNullBehaviour(new WithoutNeeds(ksd), "3d-centred-cloud-p-sigma", seed: 20261129));
+    }
+
+    /// <summary>A registered metric with its needs removed (to show a need is not decorative).</summary>
+    sealed class WithoutNeeds(ISampleMetric inner) : ISampleMetric
+    {
+        public string Kind => inner.Kind;
+        public string Description => inner.Description;
+        public MetricScope Scope => inner.Scope;
+        public IReadOnlyList<MetricOutput> Outputs => inner.Outputs;
+        public IReadOnlyList<MetricNeed> Needs { get; } = [];
+        public bool AgainstSample => inner.AgainstSample;
+        public IEnumerable<(string Metric, double Value)> Compute(Numerics.Points x, ReferenceLaw law, MetricSettings settings, Random.RandomStream rng) =>
+            inner.Compute(x, law, settings, rng);
+    }
+
     sealed class RenamedThrowaway : ISampleMetric
     {
         public string Kind => "throwaway-2";

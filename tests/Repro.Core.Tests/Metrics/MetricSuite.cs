@@ -33,25 +33,27 @@ public static class MetricSuite
     /// <summary>Quick resampling sizes.</summary>
     public static readonly MetricSettings Settings = new(Permutations: 50, Projections: 8, Bootstrap: 50, MmdSize: 1000);
 
-    /// <summary>The laws every metric is checked on: name → (target, σ of the smoothing).</summary>
-    public static readonly IReadOnlyDictionary<string, (Mixture Target, double Sigma)> Laws = new Dictionary<string, (Mixture, double)>
+    /// <summary>The laws every metric is checked on: name → (target, σ of the smoothing, particle shape or null).</summary>
+    public static readonly IReadOnlyDictionary<string, (Mixture Target, double Sigma, (int, int)? Particles)> Laws = new Dictionary<string, (Mixture, double, (int, int)?)>
     {
         // One coordinate, two overlapping modes of unequal weight (sliced KS must be skipped: d = 1).
-        ["1d-two-gaussians-p0"] = (new Mixture([0.3, 0.7], [new GaussianComponent([-2.0], [0.25]), new GaussianComponent([1.5], [1.0])]), 0.0),
-        ["1d-two-gaussians-p-sigma"] = (new Mixture([0.3, 0.7], [new GaussianComponent([-2.0], [0.25]), new GaussianComponent([1.5], [1.0])]), 0.5),
+        ["1d-two-gaussians-p0"] = (new Mixture([0.3, 0.7], [new GaussianComponent([-2.0], [0.25]), new GaussianComponent([1.5], [1.0])]), 0.0, null),
+        ["1d-two-gaussians-p-sigma"] = (new Mixture([0.3, 0.7], [new GaussianComponent([-2.0], [0.25]), new GaussianComponent([1.5], [1.0])]), 0.5, null),
         // Two correlated blobs and a noisy segment in 2D (the seed report's shapes).
-        ["2d-blob-line-p0"] = (new Mixture([0.5, 0.5], [new GaussianComponent([-1.5, 1.0], [0.3, 0.1, 0.1, 0.2]), new NoisySegmentComponent(-1, 2, 0.5, -0.5, 0.1)]), 0.0),
-        ["2d-blob-line-p-sigma"] = (new Mixture([0.5, 0.5], [new GaussianComponent([-1.5, 1.0], [0.3, 0.1, 0.1, 0.2]), new NoisySegmentComponent(-1, 2, 0.5, -0.5, 0.1)]), 0.4),
+        ["2d-blob-line-p0"] = (new Mixture([0.5, 0.5], [new GaussianComponent([-1.5, 1.0], [0.3, 0.1, 0.1, 0.2]), new NoisySegmentComponent(-1, 2, 0.5, -0.5, 0.1)]), 0.0, null),
+        ["2d-blob-line-p-sigma"] = (new Mixture([0.5, 0.5], [new GaussianComponent([-1.5, 1.0], [0.3, 0.1, 0.1, 0.2]), new NoisySegmentComponent(-1, 2, 0.5, -0.5, 0.1)]), 0.4, null),
         // One component (mode weights must be skipped).
-        ["2d-one-blob-p0"] = (new Mixture([1.0], [new GaussianComponent([0.5, -0.5], [1.0, -0.4, -0.4, 0.5])]), 0.0),
+        ["2d-one-blob-p0"] = (new Mixture([1.0], [new GaussianComponent([0.5, -0.5], [1.0, -0.4, -0.4, 0.5])]), 0.0, null),
+        // Four points in 3D with zero centre of mass (E(3) diffusion's law): a particle shape, and a density on a subspace only.
+        ["3d-centred-cloud-p-sigma"] = (new Mixture([1.0], [new CentredGaussianCloudComponent(4, 1.0)]), 0.3, (4, 3)),
     };
 
     /// <summary>The law <paramref name="name"/> with a fresh reference sample of <paramref name="n"/> points.</summary>
     public static ReferenceLaw Law(string name, int n, RandomStream rng)
     {
-        var (target, sigma) = Laws[name];
+        var (target, sigma, particles) = Laws[name];
         var smoothing = Smoothing.Gaussian(sigma);
-        return new ReferenceLaw(target, smoothing, target.Sample(n, smoothing, rng.Child("reference")));
+        return new ReferenceLaw(target, smoothing, target.Sample(n, smoothing, rng.Child("reference")), particles);
     }
 
     /// <summary>Registered metrics of <paramref name="registry"/> that compute values (sample and score-source metrics), by kind.</summary>
@@ -87,7 +89,7 @@ public static class MetricSuite
     /// <summary>A fresh sample of the law: every p-value not tiny, every output with a null level nearer to it at the larger size, every value named as declared.</summary>
     static void CheckSampleMetric(ISampleMetric metric, string lawName, RandomStream rng)
     {
-        var (target, sigma) = Laws[lawName];
+        var (target, sigma, _) = Laws[lawName];
         var smoothing = Smoothing.Gaussian(sigma);
         var distance = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var pvalues = new Dictionary<string, List<double>>(StringComparer.Ordinal);

@@ -32,7 +32,7 @@ public sealed class KsdMetric : ISampleMetric
     public IReadOnlyList<MetricOutput> Outputs { get; } = [Ksd2, PValue];
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricNeed> Needs { get; } = [MetricNeed.ExactLaw, MetricNeed.ExactScore];
+    public IReadOnlyList<MetricNeed> Needs { get; } = [MetricNeed.ExactLaw, MetricNeed.ExactScore, MetricNeed.FullDimensionalDensity];
 
     /// <inheritdoc/>
     public bool AgainstSample => false;

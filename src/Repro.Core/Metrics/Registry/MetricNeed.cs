@@ -16,6 +16,9 @@ public enum MetricNeed
     /// <summary>An exact log-density and score of the law at its σ (at σ = 0 the target's own log p₀): KSD, score errors.</summary>
     ExactScore,
 
+    /// <summary>A density on all of R^d, not on a subspace (the zero-centre-of-mass cloud): the full-space Stein identity of KSD.</summary>
+    FullDimensionalDensity,
+
     /// <summary>Mode structure: a mixture of at least two components (mode weights).</summary>
     Modes,
 

@@ -66,10 +66,12 @@ public sealed class ReferenceLaw
     /// <summary>Null when the law meets <paramref name="need"/>, else why not, in words ("it has 1 component").</summary>
     public string? Lacks(MetricNeed need) => need switch
     {
-        MetricNeed.ExactLaw or MetricNeed.ExactScore or MetricNeed.Modes when Target is null => "the reference is a sample, not an exact law",
+        MetricNeed.ExactLaw or MetricNeed.ExactScore or MetricNeed.Modes or MetricNeed.FullDimensionalDensity when Target is null => "the reference is a sample, not an exact law",
         MetricNeed.ExactLaw or MetricNeed.MarginalCdf => null,
         MetricNeed.ExactScore => Target!.HasDensity(Smoothing) ? null
             : $"the target has no density at σ = {Sigma.ToString("R", CultureInfo.InvariantCulture)} (an empirical law)",
+        MetricNeed.FullDimensionalDensity => !Target!.ConstrainsNoise ? null
+            : "the target lives on a subspace of R^d (zero centre of mass); a full-space Stein identity does not hold there",
         MetricNeed.Modes => Target!.Components.Count > 1 ? null : $"the target has {Target.Components.Count} component; mode weights need ≥ 2",
         MetricNeed.SeveralCoordinates => Dimension > 1 ? null : "the data has one coordinate; projections need d ≥ 2",
         MetricNeed.ParticleShape => Particles is { Space: 3 } ? null : "the data declares no particle shape of points in 3 dimensions",
