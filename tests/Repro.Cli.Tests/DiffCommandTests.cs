@@ -85,12 +85,18 @@ public sealed class DiffCommandTests : IDisposable
     [Fact]
     public void A_git_revision_is_read_as_its_committed_results_and_the_copy_removed()
     {
-        string before = string.Join("|", Directory.GetDirectories(Path.GetTempPath(), "repro-diff-*").Order());
         var run = CliRun.Of("diff", $"HEAD:reports/{Experiment}", $"HEAD:reports/{Experiment}");
-
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         Assert.Matches($@"^bit-identical to HEAD:reports/{Experiment} \([0-9a-f]{{7}}\): 3 seeds, ", run.Out);
-        Assert.Equal(before, string.Join("|", Directory.GetDirectories(Path.GetTempPath(), "repro-diff-*").Order()));
+
+        string folder;
+        using (var committed = CommittedResults.Resolve($"HEAD:reports/{Experiment}", RepoPaths.Root))
+        {
+            folder = committed.Folder;
+            Assert.True(File.Exists(Path.Combine(folder, "seed-1", "metrics.csv")));
+            Assert.Matches("^[0-9a-f]{40}$", committed.Commit);
+        }
+        Assert.False(Directory.Exists(folder), "the extracted copy must be removed");
     }
 
     [Theory]
