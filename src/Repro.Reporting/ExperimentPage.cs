@@ -109,13 +109,13 @@ public static class ExperimentPage
             {
                 if (results.Values(rec.Name, GateDefinition.P0, metric).All(double.IsNaN)) continue;
                 rows.Add([metric,
-                    results.Estimate(rec.Name, GateDefinition.P0, metric).ToString(),
-                    results.Estimate(rec.Name, "null-" + GateDefinition.P0, metric).ToString(),
-                    results.Estimate(rec.Name, GateDefinition.PSigma, metric).ToString(),
-                    results.Estimate(rec.Name, "null-" + GateDefinition.PSigma, metric).ToString()]);
+                    results.Summary(rec.Name, GateDefinition.P0, metric),
+                    results.Summary(rec.Name, "null-" + GateDefinition.P0, metric),
+                    results.Summary(rec.Name, GateDefinition.PSigma, metric),
+                    results.Summary(rec.Name, "null-" + GateDefinition.PSigma, metric)]);
             }
             blocks.Add(new Model.Table(["metric", "vs p₀", "null (fresh p₀)", $"vs p_σ (σ = {sigma.ToString(CultureInfo.InvariantCulture)})", "null (fresh p_σ)"], rows,
-                "Mean ± 95% interval over seeds. The null columns are the same metric for a fresh exact sample of the same size: what indistinguishable looks like."));
+                "Mean ± 95% interval over seeds; p-values (`*-pvalue`) per seed in seed order with their minimum, never averaged, and a Monte Carlo p-value at its floor as ≤ 1/(B+1). The null columns are the same metric for a fresh exact sample of the same size: what indistinguishable looks like."));
             var rejection = results.Estimate(rec.Name, GateDefinition.PSigma, MetricNames.MhRejection);
             if (rejection.Count > 0)
                 blocks.Add(new Paragraph($"Sampler check: a Metropolis–Hastings correction under the exact law would have rejected {rejection.Format("G3")} of these Langevin moves (mean over moves; over seeds ± 95% interval). The rejection grows as η^1.5: near 0, the step's own bias is negligible beside every other error on this page."));
@@ -172,14 +172,14 @@ public static class ExperimentPage
         var rows = new List<IReadOnlyList<string>>();
         void Row(string label, ExperimentResults r) => rows.Add(
             [label, .. SweepColumns.Select(c => r.Definition.Reconstructions.Any(x => x.Name == c.Reconstruction) || c.Reconstruction == MetricNames.TrainingReconstruction
-                ? r.Estimate(c.Reconstruction, c.Reference, c.Metric).Format("G3") : "—")]);
+                ? r.Summary(c.Reconstruction, c.Reference, c.Metric) : "—")]);
         Row($"base: σ = {d.TrainingSigma.ToString(CultureInfo.InvariantCulture)}, hidden = {d.Model.Width}", results);
         foreach (var (variant, r) in results.Sweep)
             Row($"{variant.Parameter} = {variant.Value.ToString(CultureInfo.InvariantCulture)}", r);
         blocks.Add(new Heading(2, "Sweep over noise level and width"));
         blocks.Add(new Paragraph("The same experiment with one parameter changed at a time (training σ, or the network's hidden width), same data and seeds. Variants carry no gates: they answer a question, they do not test the code. Raw results: `sweep/` beside the seed folders."));
         blocks.Add(new Model.Table(["variant", .. SweepColumns.Select(c => c.Column)], rows,
-            "Mean ± 95% interval over seeds. σ changes what Langevin samples (p_σ, whose variance is p₀'s + σ²): read fidelity to p₀ in the last two columns; the score error says how well the network learned its own target."));
+            "Mean ± 95% interval over seeds (the KS p-value per seed with its minimum). σ changes what Langevin samples (p_σ, whose variance is p₀'s + σ²): read fidelity to p₀ in the last two columns; the score error says how well the network learned its own target."));
     }
 
     /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>    /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>

@@ -74,6 +74,20 @@ public sealed class ExperimentResults
         Reporting.Estimate.Of(Values(reconstruction, reference, metric));
 
     /// <summary>
+    /// A metric over seeds as the report prints it: a p-value as its per-seed values, minimum and
+    /// (with <paramref name="threshold"/>) the count below it (<see cref="PValueSummary"/>); any other
+    /// metric as mean ± 95% interval, formatted with <paramref name="format"/>.
+    /// </summary>
+    public string Summary(string reconstruction, string reference, string metric, double? threshold = null, string format = "G3") =>
+        PValueSummary.IsPValue(metric)
+            ? PValues(reconstruction, reference, metric, threshold).ToString()
+            : Estimate(reconstruction, reference, metric).Format(format);
+
+    /// <summary>The per-seed p-values of a metric, with B when they are Monte Carlo p-values.</summary>
+    public PValueSummary PValues(string reconstruction, string reference, string metric, double? threshold = null) =>
+        new(Values(reconstruction, reference, metric), PValueSummary.ResamplesOf(metric, Definition, Options.Quick), threshold);
+
+    /// <summary>
     /// How a reconstruction's spread evolved with the step count, per seed: the traced steps and,
     /// per coordinate k, Var_k(step) / Var_k(p_σ) with σ the sampler's target, over the seeds that
     /// finished. Empty when the reconstruction was not traced (not a Langevin sampler, or results

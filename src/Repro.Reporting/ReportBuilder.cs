@@ -59,17 +59,19 @@ public static class ReportBuilder
             new Model.Table(["#", "claim", "measured (mean ± 95% interval over seeds)", "verdict", "evidence"],
                 claims.Select(c => (IReadOnlyList<string>)[c.Number.ToString(CultureInfo.InvariantCulture), c.Text, c.Measured, c.Verdict, c.Evidence]).ToArray()),
             new Heading(2, "Summary of gates"),
-            new Paragraph("One row per gate: the gated metric's mean ± 95% interval over training seeds, its null baseline (the same metric for a fresh exact sample), the threshold from the definition, and how many seeds pass. A replicate is a training seed: new data, initialisation and training noise, with its own sampling streams; results are never the best of k."),
+            new Paragraph("One row per gate: the gated metric's mean ± 95% interval over training seeds (for a p-value gate: the p-value of each seed in seed order, their minimum and how many fall below the threshold; p-values are never averaged), its null baseline (the same metric for a fresh exact sample), the threshold from the definition, and how many seeds pass. A replicate is a training seed: new data, initialisation and training noise, with its own sampling streams; results are never the best of k."),
             new Paragraph("What a failure means: the gates share one 1% family-wise budget for a correct full run (see *Calibration of the gates* below, simulated by `make calibrate`). P-value gates on exact-score reconstructions are true-null tests at their share; gates on learned outputs are tolerance gates, which fail only when the data show an error larger than their stated allowance."),
             new Model.Table(["experiment", "reconstruction", "reference", "metric", "value", "null baseline", "gate", "seeds passing"],
                 results.SelectMany(r => r.Definition.Gates.Select(g =>
                 {
                     var mine = r.Verdicts.Where(v => v.Gate == g).ToArray();
-                    string nullBaseline = g.Reconstruction == MetricNames.TrainingReconstruction ? "—" : r.Estimate(g.Reconstruction, "null-" + g.Reference, g.Metric).ToString();
+                    // A p-value gate shows its per-seed values, minimum and count below the threshold; a value gate mean ± 95% interval.
+                    double? threshold = PValueSummary.IsPValue(g.Metric) ? g.Threshold : null;
+                    string nullBaseline = g.Reconstruction == MetricNames.TrainingReconstruction ? "—" : r.Summary(g.Reconstruction, "null-" + g.Reference, g.Metric, threshold);
                     return (IReadOnlyList<string>)
                     [
                         $"[{r.Definition.Name}]({r.Definition.Name}/README.md)", g.Reconstruction, g.Reference, g.Metric,
-                        r.Estimate(g.Reconstruction, g.Reference, g.Metric).ToString(), nullBaseline,
+                        r.Summary(g.Reconstruction, g.Reference, g.Metric, threshold), nullBaseline,
                         $"{g.Comparator} {g.Threshold.ToString(CultureInfo.InvariantCulture)}",
                         $"{mine.Count(v => v.Passed)}/{mine.Length}{(mine.All(v => v.Passed) ? "" : " **FAIL**")}",
                     ];
