@@ -26,13 +26,11 @@ public sealed record PValueSummary(IReadOnlyList<double> Values, int? Resamples,
     /// definition's permutations (with <c>--quick</c>, at most the quick count), the kernel Stein
     /// discrepancy its bootstrap draws. Null for the analytic p-values (KS, mode weights).
     /// </summary>
-    public static int? ResamplesOf(string metric, ExperimentDefinition definition, bool quick) => metric switch
-    {
-        MetricNames.MmdPValue or MetricNames.SlicedKsPValue =>
-            quick ? Math.Min(definition.Quick.Permutations, definition.Evaluation.Permutations) : definition.Evaluation.Permutations,
-        MetricNames.KsdPValue => definition.Evaluation.Bootstrap,
-        _ => null,
-    };
+    public static int? ResamplesOf(string metric, ExperimentDefinition definition, bool quick) =>
+        metric == MetricNames.MmdPValue || metric == MetricNames.SlicedKsPValue
+            ? quick ? Math.Min(definition.Quick.Permutations, definition.Evaluation.Permutations) : definition.Evaluation.Permutations
+        : metric == MetricNames.KsdPValue ? definition.Evaluation.Bootstrap
+        : null;
 
     /// <summary>The smallest value a Monte Carlo p-value can take, 1/(B + 1); null for an analytic one.</summary>
     public double? Floor => Resamples is int b ? 1.0 / (b + 1) : null;
