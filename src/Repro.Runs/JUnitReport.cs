@@ -17,7 +17,11 @@ public static class JUnitReport
     /// <param name="path">The XML file.</param>
     /// <param name="verdicts">Every verdict to report.</param>
     /// <param name="context">Run context written as suite properties (e.g. mode, version); may be empty.</param>
-    public static void Write(string path, IReadOnlyList<GateVerdict> verdicts, IReadOnlyDictionary<string, string>? context = null)
+    /// <param name="quick">The verdicts judge quick runs: test-case names say <c>quick-seed-S</c>, so quick and full results never share a name.</param>
+    /// <param name="definitionFiles">Each experiment's definition file as annotations should name it (relative to the repository root,
+    /// e.g. <c>experiments/dsm-2d-two-blobs.json</c>); a failure's body then starts with <c>FILE:LINE</c> of the gate's threshold.</param>
+    public static void Write(string path, IReadOnlyList<GateVerdict> verdicts, IReadOnlyDictionary<string, string>? context = null,
+        bool quick = false, IReadOnlyDictionary<string, string>? definitionFiles = null)
     {
         const string zero = "0";
         var suites = new XElement("testsuites",
@@ -39,14 +43,17 @@ public static class JUnitReport
                 suite.Add(new XElement("properties", context.Select(p => new XElement("property", new XAttribute("name", p.Key), new XAttribute("value", p.Value)))));
             foreach (var v in group)
             {
-                // The experiment is the class; the name is the rest of the gate id.
-                string name = v.Id[(group.Key.Length + 1)..];
+                // The experiment is the class; the name is the rest of the gate id, its seed part named like the results folder.
+                string name = $"{v.Gate.Reconstruction}/{v.Gate.Reference}/{v.Gate.Metric}/{(quick ? "quick-" : "")}{(v.Seed is long seed ? "seed-" + seed.ToString(CultureInfo.InvariantCulture) : "mean")}";
+                // Annotating readers (GitHub, GitLab) take FILE:LINE from the failure body to point at the threshold.
+                string where = definitionFiles is not null && definitionFiles.TryGetValue(group.Key, out string? file) && v.Gate.Line > 0
+                    ? $"{file}:{v.Gate.Line.ToString(CultureInfo.InvariantCulture)}: " : "";
                 var testCase = new XElement("testcase", new XAttribute("name", name), new XAttribute("classname", group.Key), new XAttribute("time", zero));
                 if (!v.Passed)
                     testCase.Add(new XElement("failure",
                         new XAttribute("message", v.Message),
                         new XAttribute("type", v.Missing ? "missing-result" : double.IsNaN(v.Value) ? "undefined-statistic" : "gate-missed"),
-                        $"{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} fails (threshold set in the experiment definition's gates)"));
+                        $"{where}{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} fails (threshold set in the experiment definition's gates)"));
                 testCase.Add(new XElement("system-out",
                     $"value {v.ValueText}; gate {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} ({v.Gate.Over}); {(v.Passed ? "pass" : "FAIL")}; reason: {v.Gate.Reason}"));
                 suite.Add(testCase);

@@ -53,5 +53,11 @@ public sealed class CheckCommandTests : ControlInTempFolder
         Assert.Equal("11/12 gates pass", shown[1]);
         var failure = Assert.Single(XDocument.Load(junit).Descendants("failure"));
         Assert.Contains("mode-weight-error = 0.01 misses >= 0.2", failure.Attribute("message")!.Value);
+        // The body points at the threshold in the definition (FILE:LINE), for annotating CI readers.
+        string definitionFile = Path.Combine(Experiments, "ncsn-mode-weights.json");
+        var located = System.Text.RegularExpressions.Regex.Match(failure.Value, $@"^{System.Text.RegularExpressions.Regex.Escape(definitionFile)}:(\d+): mode-weight-error of plain-langevin");
+        Assert.True(located.Success, failure.Value);
+        Assert.Contains("\"threshold\": 0.2", File.ReadAllLines(definitionFile)[int.Parse(located.Groups[1].Value) - 1]);
+        Assert.Equal("plain-langevin/p0/mode-weight-error/quick-seed-2", failure.Parent!.Attribute("name")!.Value);
     }
 }

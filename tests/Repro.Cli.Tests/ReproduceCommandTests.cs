@@ -26,6 +26,27 @@ public sealed class ReproduceCommandTests : ControlInTempFolder
     }
 
     [Fact]
+    public void Junit_is_a_path_like_checks_and_a_stale_one_is_deleted_when_nothing_is_judged()
+    {
+        string junit = Path.Combine(Dir, "ci", "gates.xml");
+        Directory.CreateDirectory(Path.GetDirectoryName(junit)!);
+
+        var run = CliRun.Of("reproduce", Out, "--experiments", Experiments, "--quick", "--junit", junit);
+
+        Assert.True(run.ExitCode == ReproApp.Ok, run.Error + run.Out);
+        var names = System.Xml.Linq.XDocument.Load(junit).Descendants("testcase").Select(c => c.Attribute("name")!.Value).ToArray();
+        Assert.Equal(12, names.Length);
+        Assert.All(names, n => Assert.Contains("/quick-seed-", n));
+        Assert.False(File.Exists(Path.Combine(Out, "junit.xml")), "--junit names the file; nothing is written in the results folder");
+
+        // A definition that does not parse: nothing is judged, and the file CI reads must not keep the old verdicts.
+        File.WriteAllText(Path.Combine(Experiments, "broken.json"), "{ not json");
+        var bad = CliRun.Of("reproduce", Out, "--experiments", Experiments, "--quick", "--junit", junit);
+        Assert.Equal(ReproApp.BadInput, bad.ExitCode);
+        Assert.False(File.Exists(junit));
+    }
+
+    [Fact]
     public void A_run_that_fails_part_way_leaves_the_previous_report_byte_for_byte()
     {
         Assert.Equal(ReproApp.Ok, Reproduce().ExitCode);

@@ -106,4 +106,50 @@ public sealed class JUnitReportTests : IDisposable
         Assert.Contains(problems, p => p.Contains("testcase holds properties"));
         Assert.Contains(problems, p => p.Contains("testcase: time missing"));
     }
+
+    [Fact]
+    public void A_failure_body_starts_with_the_definition_file_and_line_of_the_threshold()
+    {
+        var gate = Gate with { Line = 42 };
+        var verdicts = new List<GateVerdict> { new("exp-a", gate, 2, 1e-6, false), new("exp-b", gate, 1, 1e-6, false) };
+        string path = Path.Combine(_dir, "gates.xml");
+
+        JUnitReport.Write(path, verdicts, definitionFiles: new Dictionary<string, string> { ["exp-a"] = "experiments/exp-a.json" });
+
+        var failures = XDocument.Load(path).Descendants("failure").ToList();
+        Assert.StartsWith("experiments/exp-a.json:42: ks-pvalue of forward-backward against p-sigma: 1E-06 >= 0.00025 fails", failures[0].Value);
+        // No file known for exp-b: the body says what failed, without a location.
+        Assert.StartsWith("ks-pvalue of forward-backward", failures[1].Value);
+        Assert.Empty(Violations(XDocument.Load(path)));
+    }
+
+    [Fact]
+    public void Quick_and_full_results_get_distinct_test_case_names()
+    {
+        var verdicts = new List<GateVerdict> { new("exp-a", Gate, 1, 0.4, true), new("exp-a", Gate with { Over = GateDefinition.MeanOverSeeds }, null, 0.4, true) };
+        string full = Path.Combine(_dir, "full.xml"), quick = Path.Combine(_dir, "quick.xml");
+
+        JUnitReport.Write(full, verdicts);
+        JUnitReport.Write(quick, verdicts, quick: true);
+
+        var fullNames = XDocument.Load(full).Descendants("testcase").Select(c => c.Attribute("name")!.Value).ToArray();
+        var quickNames = XDocument.Load(quick).Descendants("testcase").Select(c => c.Attribute("name")!.Value).ToArray();
+        Assert.Equal(["forward-backward/p-sigma/ks-pvalue/seed-1", "forward-backward/p-sigma/ks-pvalue/mean"], fullNames);
+        Assert.Equal(["forward-backward/p-sigma/ks-pvalue/quick-seed-1", "forward-backward/p-sigma/ks-pvalue/quick-mean"], quickNames);
+    }
+
+    [Fact]
+    public void Every_gate_knows_the_line_of_its_threshold_in_its_definition()
+    {
+        string experiments = Path.Combine(Repro.Tests.Shared.RepoRoot.Path, "experiments");
+        foreach (var definition in ExperimentDefinition.LoadAll(experiments))
+        {
+            // Independently: the k-th "threshold" key after the "gates" key, counted in the file's lines.
+            var lines = File.ReadAllLines(definition.SourceFile);
+            int gatesLine = Array.FindIndex(lines, l => l.Contains("\"gates\"", StringComparison.Ordinal));
+            var thresholds = Enumerable.Range(0, lines.Length).Where(i => i > gatesLine && lines[i].Contains("\"threshold\"", StringComparison.Ordinal)).Select(i => i + 1).ToArray();
+            Assert.Equal(thresholds.Take(definition.Gates.Count), definition.Gates.Select(g => g.Line));
+            Assert.Equal(definition.Gates.Count, thresholds.Length);
+        }
+    }
 }

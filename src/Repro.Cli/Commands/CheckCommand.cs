@@ -19,7 +19,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     {
         /// <summary>JUnit XML output.</summary>
         [CommandOption("--junit <FILE>")]
-        [Description("Also write JUnit XML (one test case per gate and seed).")]
+        [Description("Also write JUnit XML (one test case per gate and seed), a path relative to the current directory.")]
         public string? JUnit { get; init; }
 
         /// <summary>Show only the gates that fail.</summary>
@@ -38,6 +38,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     {
         List<GateVerdict> verdicts;
         IReadOnlyList<string> errors, missing;
+        IReadOnlyList<Core.Definitions.ExperimentDefinition> judged;
         try
         {
             (var definitions, errors) = settings.Definitions();
@@ -45,6 +46,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             if (available.Count == 0 && errors.Count == 0)
                 throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
             verdicts = Verdicts(available, settings.Options);
+            judged = available;
         }
         catch (Core.InputException) when (settings.JUnit is { } stale && File.Exists(stale))
         {
@@ -52,14 +54,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             File.Delete(stale);
             throw;
         }
-        if (settings.JUnit is { } junit)
-            JUnitReport.Write(junit, verdicts, new Dictionary<string, string>
-            {
-                ["mode"] = settings.Quick ? "quick" : "full",
-                ["results"] = settings.Directory,
-                ["repro"] = ReproApp.Version,
-                ["missing-seeds"] = missing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
+        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, missing.Count);
         if (settings.Json)
         {
             var json = verdicts.Select(v => new

@@ -25,10 +25,13 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         [Description("libtorch intra-op threads (default 1).")]
         public int Threads { get; init; } = 1;
 
-        /// <summary>JUnit file name inside the results folder.</summary>
-        [CommandOption("--junit <NAME>")]
-        [Description("JUnit XML of the gates, written inside the results folder (default: junit.xml).")]
-        public string JUnit { get; init; } = "junit.xml";
+        /// <summary>JUnit file, relative to the current directory like <c>check --junit</c> (null: junit.xml inside the results folder).</summary>
+        [CommandOption("--junit <FILE>")]
+        [Description("JUnit XML of the gates, a path relative to the current directory as for check (default: DIR/junit.xml).")]
+        public string? JUnitArgument { get; init; }
+
+        /// <summary>The JUnit file: <c>--junit</c>, else <c>junit.xml</c> inside the results folder.</summary>
+        public string JUnit => JUnitArgument ?? Path.Combine(Directory, "junit.xml");
 
         /// <summary>Compute every seed even when a stored result of the same identity exists.</summary>
         [CommandOption("--recompute")]
@@ -48,7 +51,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
             Threads < 1 ? ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})")
-            : JUnit.Length == 0 || Path.GetFileName(JUnit) != JUnit ? ValidationResult.Error($"--junit: must be a file name (got \"{JUnit}\")")
+            : JUnitArgument is { } j && (j.Length == 0 || j.EndsWith('/') || System.IO.Directory.Exists(j)) ? ValidationResult.Error($"--junit: must be a file path (got \"{j}\")")
             : ValidationResult.Success();
     }
 
@@ -59,7 +62,21 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         if (settings.Requested.Count > 0)
             throw new Core.InputException($"{settings.Requested[0]}: reproduce runs every experiment of {settings.ExperimentsDirectory}; for some, use `repro run NAME` then `repro report {settings.Directory} NAME`");
         settings.RefuseQuickOverFull();
-        var definitions = ExperimentDefinition.LoadAll(settings.ExperimentsDirectory);
+        // The JUnit file by check's rule (relative to the current directory); inside the results folder it is staged with it.
+        string junit = Path.GetFullPath(settings.JUnit);
+        string junitInFolder = Path.GetRelativePath(Path.GetFullPath(settings.Directory), junit);
+        bool junitStaged = !junitInFolder.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(junitInFolder);
+        IReadOnlyList<ExperimentDefinition> definitions;
+        try
+        {
+            definitions = ExperimentDefinition.LoadAll(settings.ExperimentsDirectory);
+        }
+        catch (Core.InputException) when (!junitStaged && File.Exists(junit))
+        {
+            // Nothing judged: an older all-pass file must not survive at the path CI reads (as check does).
+            File.Delete(junit);
+            throw;
+        }
         // One writer: the lock covers the staging copy, the swap and the folder; a second run stops here.
         using var writer = ResultsLock.Acquire(settings.Directory, "reproduce");
         string staging = StagedFolder.Begin(settings.Directory);
@@ -69,8 +86,9 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
             int run = RunCommand.RunAll(definitions, options, null, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options, root);
-            JUnitReport.Write(Path.Combine(staging, settings.JUnit), verdicts);
+            if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, 0);
             StagedFolder.Commit(settings.Directory);
+            if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, 0);
             int passed = verdicts.Count(v => v.Passed);
             streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {passed}/{verdicts.Count} gates pass");
             foreach (var v in verdicts.Where(v => !v.Passed)) streams.Error.WriteLine($"gate failed: {v.Message}");

@@ -22,6 +22,9 @@ public sealed record GateDefinition(
     /// <summary>Gate on the mean over seeds.</summary>
     public const string MeanOverSeeds = "mean";
 
+    /// <summary>The 1-based line of the gate's <c>threshold</c> in its definition file (0 for a gate not read from a file), so CI annotations point at the number.</summary>
+    public int Line { get; init; }
+
     /// <summary>True when <paramref name="value"/> meets the gate.</summary>
     public bool Passes(double value) => Comparator switch
     {
@@ -42,7 +45,7 @@ public sealed record GateDefinition(
         string reason = r.String("reason");
         if (reason.Trim().Length == 0) throw r.Error("reason", "must say where the threshold comes from");
         r.Done();
-        return new GateDefinition(metric, reconstruction, reference, comparator, threshold, over, reason);
+        return new GateDefinition(metric, reconstruction, reference, comparator, threshold, over, reason) { Line = r.LineOf("threshold") };
     }
 }
 
