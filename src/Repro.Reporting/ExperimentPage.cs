@@ -62,13 +62,18 @@ public static class ExperimentPage
                 ["training steps per second", Estimate.Of(results.Runs.Select(r => r.Training?.StepsPerSecond ?? double.NaN)).Format("F0")],
             ]));
 
-            var grid = ReadTable(Path.Combine(seedFolder, "score-grid.csv"));
             int dim = d.Data.Dimension;
+            if (!Plots.CanDrawScoreField(dim))
+                blocks.Add(Refused("score-field.png", $"a field of arrows in the plane draws a score of dimension 1 or 2, and this data has d = {dim}: a slice or a projection of the field would show arrows that are not the score. The score is judged by the table above and the error-by-distance figure below."));
+            else
+            {
+            var grid = ReadTable(Path.Combine(seedFolder, "score-grid.csv"));
             int side = dim == 1 ? grid.Count : (int)Math.Round(Math.Sqrt(grid.Count));
             Plots.ScoreField(Path.Combine(figures, "score-field.png"), Columns(grid, 0, dim), Columns(grid, dim, dim),
                 Columns(grid, 2 * dim, dim), Columns(grid, 3 * dim, dim), side, training.Sigma);
             blocks.Add(new Figure("figures/score-field.png", "score field",
                 (dim == 1 ? "The learned score s_θ against x beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), with the error |s_θ − ∇log p_σ|." : "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), all three arrows on one scale (the 95th percentile of |s| over the three panels spans 0.9 of the spacing between arrows), so lengths compare across panels: near a mode ∇log p₀ is (1 + σ²) times ∇log p_σ. The fourth panel maps the error ‖s_θ − ∇log p_σ‖ in score units (its colour bar).") + " Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
+            }
             var err = ReadTable(Path.Combine(seedFolder, "score-error.csv"));
             Plots.ScoreErrorByDistance(Path.Combine(figures, "score-error.png"), err.Select(r => r[0]).ToArray(), err.Select(r => r[1]).ToArray(),
                 "score error against distance from the training data (points of p_σ)");
@@ -94,7 +99,7 @@ public static class ExperimentPage
             blocks.Add(new Heading(3, rec.Name));
             if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
             blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
-                $"The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction. {(d.Data.Dimension == 1 ? "Black: exact p₀; green dashed: exact p_σ at σ = " + sigma.ToString(CultureInfo.InvariantCulture) + ". " : "")}Look for: a single-σ Langevin sampler reproduces p_σ (wider by σ² per dimension), not p₀."));
+                $"The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {(d.Data.Dimension == 1 ? "Black: exact p₀; green dashed: exact p_σ at σ = " + sigma.ToString(CultureInfo.InvariantCulture) + ". " : "")}Look for: a single-σ Langevin sampler reproduces p_σ (wider by σ² per dimension), not p₀."));
             string trajectories = Path.Combine(seedFolder, $"trajectories-{rec.Name}.csv");
             if (File.Exists(trajectories))
             {
@@ -102,7 +107,7 @@ public static class ExperimentPage
                 Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), stepNumbers, states, reference,
                     $"{rec.Name}: {rec.Track} tracked particles");
                 blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
-                    (d.Data.Dimension == 1 ? "Tracked particles' positions against the Langevin step (the sampler's step numbers): look for particles that stay in the basin they started in." : "Tracked particles' paths from start (open) to end (filled), over a fresh sample of p₀ in grey: look for particles that stay in the basin they started in.")));
+                    (d.Data.Dimension == 1 ? "Tracked particles' positions against the Langevin step (the sampler's step numbers): look for particles that stay in the basin they started in." : $"Tracked particles' paths from start (open) to end (filled){Projected(d.Data.Dimension)}, over a fresh sample of p₀ in grey: look for particles that stay in the basin they started in.")));
             }
             var rows = new List<IReadOnlyList<string>>();
             foreach (string metric in Shown)
@@ -163,6 +168,12 @@ public static class ExperimentPage
         ("forward–backward variance deviation vs p₀", "forward-backward", GateDefinition.P0, MetricNames.VarianceRatioDeviation),
         ("forward–backward MMD² vs p₀", "forward-backward", GateDefinition.P0, MetricNames.Mmd2),
     ];
+
+    /// <summary>What a scatter of the first two coordinates is when there are more: a projection, said so in the caption.</summary>
+    static string Projected(int dimension) => dimension > 2 ? $", drawn in its first two of {dimension} coordinates (a projection)" : "";
+
+    /// <summary>The page's note for a figure that is not drawn because it cannot show these data, naming it and why.</summary>
+    internal static Paragraph Refused(string figure, string reason) => new($"Figure `{figure}` is not drawn: {reason}");
 
     /// <summary>The sweep's variants beside the base experiment, one row each.</summary>
     static void SweepSection(ExperimentResults results, List<Block> blocks)

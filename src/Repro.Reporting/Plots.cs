@@ -143,12 +143,17 @@ public static class Plots
         return plot;
     }
 
+    /// <summary>True when <see cref="ScoreField"/> can draw a score of dimension <paramref name="dimension"/> (1: curves; 2: arrows).</summary>
+    public static bool CanDrawScoreField(int dimension) => dimension is 1 or 2;
+
     /// <summary>
     /// Score fields on a grid: learned s_θ, exact ∇log p_σ and ∇log p₀ as arrows (2D) or curves (1D),
     /// and the error ‖s_θ − ∇log p_σ‖ as a heat map (2D) or curve (1D).
     /// </summary>
     public static void ScoreField(string path, Points grid, Points learned, Points exactSigma, Points exact0, int gridSide, double sigma)
     {
+        if (!CanDrawScoreField(grid.Dimension))
+            throw new ArgumentException($"the score field draws d = 1 (curves) or d = 2 (arrows in the plane), not d = {grid.Dimension}", nameof(grid));
         if (grid.Dimension == 1)
         {
             var plot = new Plot();

@@ -116,6 +116,13 @@ public sealed record ExperimentDefinition(
     /// <summary>Rules that span several parts of the definition.</summary>
     void CheckConsistency(ObjectReader r)
     {
+        long d = Data.Dimension;
+        string Memory(long n) => $"{n} × d = {n} × {d} = {n * d} float64 values ({n * d * 8.0 / (1 << 30):F1} GiB) exceeds the {Limits.MaxValues} (1 GiB) a block may hold";
+        if (Data.N * d > Limits.MaxValues) throw r.Object("data").Error("n", Memory(Data.N));
+        if (Evaluation.ReferenceSize * d > Limits.MaxValues) throw r.Object("evaluation").Error("referenceSize", Memory(Evaluation.ReferenceSize));
+        for (int i = 0; i < Reconstructions.Count; i++)
+            if (Reconstructions[i].Particles * d > Limits.MaxValues)
+                throw r.ItemError("reconstructions", i, "particles: " + Memory(Reconstructions[i].Particles));
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < Reconstructions.Count; i++)
         {

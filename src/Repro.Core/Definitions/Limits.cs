@@ -6,8 +6,19 @@ namespace Repro.Core.Definitions;
 /// </summary>
 public static class Limits
 {
-    /// <summary>Largest dimension d of a target.</summary>
-    public const int MaxDimension = 64;
+    /// <summary>
+    /// Largest dimension d of a target: 1536 = 3 × 512, a cloud of 512 points in R³ (a protein's Cα
+    /// trace of a few hundred residues). One such row is 12 KiB of float64; a full Gaussian
+    /// component's covariance and its Cholesky factor take 2 × 1536² × 8 B ≈ 38 MB.
+    /// </summary>
+    public const int MaxDimension = 1536;
+
+    /// <summary>
+    /// Largest number of float64 values in one n × d block (training set, particles, reference sample):
+    /// 2²⁷ = 134 217 728 values, 1 GiB, so a definition cannot ask for more memory than a workstation has
+    /// (at d = 1536 that is 87 381 points; at d ≤ 134 the sample limits bind first).
+    /// </summary>
+    public const long MaxValues = 1L << 27;
 
     /// <summary>Largest number of mixture components.</summary>
     public const int MaxComponents = 64;
