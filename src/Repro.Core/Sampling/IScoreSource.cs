@@ -6,6 +6,14 @@ namespace Repro.Core.Sampling;
 /// only this, so one sampler runs on both and a report can separate "the score is wrong" from
 /// "the sampler does not reach its target".
 /// </summary>
+/// <remarks>
+/// σ-space convention (Karras et al. 2022, §2): a source speaks (x, σ) only, with σ the standard
+/// deviation of the Gaussian noise added to p₀ in the data's units, so s(x, σ) ≈ ∇log p_σ(x) with
+/// p_σ = p₀ ∗ N(0, σ²I). No source knows a schedule. The time-t law of x_t = a·x₀ + σ·ε of a schedule
+/// (a = a(t), σ = σ(t); VP has a = √ᾱ_t) is the scaled law p_{a,σ}(x) = a⁻ᵈ·p_{σ/a}(x/a), whose score is
+/// ∇log p_{a,σ}(x) = (1/a)·∇log p_{σ/a}(x/a): a sampler on a schedule asks the source at (x/a, σ/a) and
+/// divides by a (<see cref="ScheduledScore"/>).
+/// </remarks>
 public interface IScoreSource
 {
     /// <summary>Dimension d of the points.</summary>
