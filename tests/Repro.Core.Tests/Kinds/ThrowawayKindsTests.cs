@@ -9,7 +9,7 @@ namespace Repro.Core.Tests.Kinds;
 /// <summary>
 /// A new kind is one file plus one registration: the throwaway component and sampler (each one file in
 /// this folder) are registered with one line each, and the catalog-wide suites then run them with no
-/// other edit, exactly as they run the shipped kinds.
+/// other edit, exactly as they run the shipped kinds, and the schema check names what the schema lacks.
 /// </summary>
 public sealed class ThrowawayKindsTests
 {
@@ -36,6 +36,21 @@ public sealed class ThrowawayKindsTests
         foreach (string kind in Samplers.Kinds)
             for (int i = 0; i < Samplers.Examples(kind).Count; i++)
                 SamplerSuite.Check(Samplers.ReadExample(kind, i), $"{kind} example {i}");
+    }
+
+    [Fact]
+    public void The_schema_check_names_both_throwaway_kinds_as_registered_but_missing_from_the_schema()
+    {
+        var problems = SchemaCatalogTests.Problems(SchemaCatalogTests.Committed(), Core.Metrics.MetricCatalog.Default,
+            new Dictionary<string, IEnumerable<string>> { ["component"] = Components.Kinds, ["sampler"] = Samplers.Kinds });
+
+        Assert.Equal(
+        [
+            $"component kind enum: \"{ThrowawaySphericalGaussian.Kind}\" is registered but missing from the schema",
+            $"component per-kind stanzas (allOf if kind const): \"{ThrowawaySphericalGaussian.Kind}\" is registered but missing from the schema",
+            $"sampler kind enum: \"{ThrowawayDecayingLangevin.Kind}\" is registered but missing from the schema",
+            $"sampler per-kind stanzas (allOf if kind const): \"{ThrowawayDecayingLangevin.Kind}\" is registered but missing from the schema",
+        ], problems);
     }
 
     [Fact]
