@@ -178,7 +178,7 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
             {
                 test = metric.Kind, law = s.Against is null ? $"two samples: {s.A} against {s.B}" : law, sigma = s.Against is null ? (double?)null : sigma,
                 alpha = s.Alpha, n = a.Count,
-                rows = rows.Select(r => new { name = r.Name, value = Json(r.Value), null_value = Json(r.NullValue), pvalue = r.IsPValue, verdict = Verdict(r) }),
+                rows = rows.Select(r => new { name = r.Name, value = Json(r.Value), null_value = Json(r.NullValue), is_pvalue = r.IsPValue, verdict = Verdict(r) }),
                 rejected, settings = settingsUsed, description = metric.Description,
             }, options));
         }

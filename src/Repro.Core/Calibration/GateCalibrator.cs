@@ -77,31 +77,24 @@ public static class GateCalibrator
             clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The statistics a gate can read from one sample of a reconstruction.</summary>
+    /// <summary>
+    /// The statistics a gate can read from one sample of a reconstruction: every registered sample metric that
+    /// does not resample (<see cref="ISampleMetric.Resamples"/>: KS, moments, mode weights), as the evaluator
+    /// computes it. The law is passed with an empty reference sample, which those metrics never read.
+    /// </summary>
     public static IReadOnlyDictionary<string, double> SampleStatistics(Mixture target, Points x, double referenceSigma)
     {
-        var smoothing = Smoothing.Gaussian(referenceSigma);
-        int d = x.Dimension;
+        var law = new ReferenceLaw(target, Smoothing.Gaussian(referenceSigma), Points.Zeros(0, x.Dimension));
         var values = new Dictionary<string, double>();
-        var (statistic, pValue) = KolmogorovSmirnov.AgainstMarginals(x, (k, v) => target.MarginalCdf(k, v, smoothing));
-        values[MetricNames.KsStatistic] = statistic;
-        values[MetricNames.KsPValue] = pValue;
-        var cov = target.Covariance(smoothing);
-        var covariance = new double[d, d];
-        for (int i = 0; i < d; i++)
-            for (int j = 0; j < d; j++) covariance[i, j] = cov[i * d + j];
-        var moments = Moments.CompareToExact(x, target.Mean(smoothing), covariance);
-        values[MetricNames.MeanError] = moments.MeanError;
-        values[MetricNames.CovarianceErrorRelative] = moments.CovarianceErrorRelative;
-        values[MetricNames.VarianceRatioDeviation] = moments.VarianceRatio.Max(r => Math.Abs(r - 1));
-        if (target.Components.Count > 1)
-        {
-            var modes = ModeWeights.Test(target.Responsibilities(x, smoothing), target.Weights);
-            values[MetricNames.ModeWeightError] = modes.Modes.Max(m => Math.Abs(m.MeanResponsibility - m.TrueWeight));
-            values[MetricNames.ModeWeightPValue] = modes.PValue;
-        }
+        foreach (var (metric, value) in MetricCatalog.Default.Sample(x, law, NoResampling, NoStream, include: m => !m.Resamples))
+            values[metric] = value;
         return values;
     }
+
+    /// <summary>Sizes and stream for metrics that neither resample nor draw (never read).</summary>
+    static readonly MetricSettings NoResampling = new(1, 1, 1, 1);
+
+    static readonly RandomStream NoStream = new(0);
 
     /// <summary>
     /// The 1 − α quantile of <paramref name="values"/> in the failing direction of <paramref name="comparator"/>

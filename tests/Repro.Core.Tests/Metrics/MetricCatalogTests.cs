@@ -142,6 +142,7 @@ public sealed class MetricCatalogTests
         public IReadOnlyList<MetricOutput> Outputs => inner.Outputs;
         public IReadOnlyList<MetricNeed> Needs { get; } = [];
         public bool AgainstSample => inner.AgainstSample;
+        public bool Resamples => inner.Resamples;
         public IEnumerable<(string Metric, double Value)> Compute(Numerics.Points x, ReferenceLaw law, MetricSettings settings, Random.RandomStream rng) =>
             inner.Compute(x, law, settings, rng);
     }
@@ -154,6 +155,7 @@ public sealed class MetricCatalogTests
         public IReadOnlyList<MetricOutput> Outputs { get; } = [new("throwaway-mean-gap", "same name")];
         public IReadOnlyList<MetricNeed> Needs { get; } = [];
         public bool AgainstSample => true;
+        public bool Resamples => false;
         public IEnumerable<(string Metric, double Value)> Compute(Numerics.Points x, ReferenceLaw law, MetricSettings settings, Random.RandomStream rng) => [];
     }
 }

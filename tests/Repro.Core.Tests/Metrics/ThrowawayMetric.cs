@@ -33,6 +33,9 @@ public sealed class ThrowawayMetric(double bias = 0) : ISampleMetric
     public bool AgainstSample => true;
 
     /// <inheritdoc/>
+    public bool Resamples => true; // it reads the reference sample
+
+    /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng)
     {
         double gap = x.Column(0).Average() - law.Sample.Column(0).Average();

@@ -38,6 +38,9 @@ public sealed class KsMetric : ISampleMetric
     public bool AgainstSample => true;
 
     /// <inheritdoc/>
+    public bool Resamples => false;
+
+    /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng)
     {
         if (law.Target is { } target)

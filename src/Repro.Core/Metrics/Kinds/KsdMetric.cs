@@ -38,6 +38,9 @@ public sealed class KsdMetric : ISampleMetric
     public bool AgainstSample => false;
 
     /// <inheritdoc/>
+    public bool Resamples => true;
+
+    /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng)
     {
         var ksd = KernelStein.Test(x, law.Score, settings.Bootstrap, rng.Child("ksd"));

@@ -41,6 +41,9 @@ public sealed class MmdMetric : ISampleMetric
     public bool AgainstSample => true;
 
     /// <inheritdoc/>
+    public bool Resamples => true;
+
+    /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng)
     {
         int m = settings.MmdSize;

@@ -50,6 +50,9 @@ public sealed class ModeWeightsMetric : ISampleMetric
     /// <inheritdoc/>
     public bool AgainstSample => false;
 
+    /// <inheritdoc/>
+    public bool Resamples => false;
+
     /// <summary>The test itself, for callers that print its details (statistic, degrees of freedom, per-mode shares).</summary>
     public static ModeWeightsResult Test(Points x, ReferenceLaw law) =>
         ModeWeights.Test(law.Exact.Responsibilities(x, law.Smoothing), law.Exact.Weights);

@@ -43,6 +43,9 @@ public sealed class MomentsMetric : ISampleMetric
     public bool AgainstSample => true;
 
     /// <inheritdoc/>
+    public bool Resamples => false;
+
+    /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng)
     {
         int d = x.Dimension;

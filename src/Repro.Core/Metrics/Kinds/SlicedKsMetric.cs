@@ -34,6 +34,9 @@ public sealed class SlicedKsMetric : ISampleMetric
     public bool AgainstSample => true;
 
     /// <inheritdoc/>
+    public bool Resamples => true;
+
+    /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng)
     {
         // The stream keeps its name from before the registry ("sliced"), so results stay byte-identical.

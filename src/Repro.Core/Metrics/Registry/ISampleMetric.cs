@@ -10,6 +10,12 @@ public interface ISampleMetric : IMetric
     bool AgainstSample { get; }
 
     /// <summary>
+    /// True when it reads the law's reference sample or resamples (permutations, bootstrap): MMD, sliced KS, KSD.
+    /// Gate calibration, which simulates thousands of replicates, computes only the metrics that do not.
+    /// </summary>
+    bool Resamples { get; }
+
+    /// <summary>
     /// The named values of sample <paramref name="x"/> (n × d, finite) against <paramref name="law"/>, in
     /// the order of <see cref="IMetric.Outputs"/> (a pattern expands to its indices in turn). Called only
     /// when the law meets every need. Draws only from <paramref name="rng"/> (the comparison's stream; a
