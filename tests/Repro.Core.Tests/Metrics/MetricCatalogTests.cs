@@ -50,6 +50,16 @@ public sealed class MetricCatalogTests
     }
 
     [Fact]
+    public void Every_metric_kind_written_in_Core_is_registered()
+    {
+        // A metric file whose registration line was forgotten: nothing would compute it and no gate could name it.
+        var kinds = typeof(IMetric).Assembly.GetTypes().Where(t => typeof(IMetric).IsAssignableFrom(t) && t is { IsInterface: false, IsAbstract: false });
+        var registered = MetricCatalog.Default.Metrics.Select(m => m.GetType()).ToHashSet();
+
+        Assert.Empty(kinds.Where(t => !registered.Contains(t)).Select(t => t.Name));
+    }
+
+    [Fact]
     public void Skipped_metrics_say_why_in_the_terms_of_the_law()
     {
         var oneD = MetricSuite.Law("1d-two-gaussians-p0", 10, new Random.RandomStream(1));
