@@ -24,7 +24,10 @@ public sealed record ExperimentDefinition(
     /// <summary>The file it was read from, as the user named it.</summary>
     public string SourceFile { get; init; } = "";
 
-    /// <summary>SHA-256 (hex) of the file with line endings normalised: what a stored result was made from.</summary>
+    /// <summary>
+    /// What a stored result was made from: SHA-256 (hex) of the canonical form of the parts that shape
+    /// numbers (<see cref="DefinitionIdentity"/>): editing a gate, a description or the seed list keeps it.
+    /// </summary>
     public string Hash { get; init; } = "";
 
     /// <summary>One-at-a-time variations (σ, width) run beside it without gates; null when none.</summary>
@@ -146,11 +149,7 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("gates", i, problem);
     }
 
-    static string HashOf(byte[] utf8)
-    {
-        var text = System.Text.Encoding.UTF8.GetString(utf8).Replace("\r\n", "\n");
-        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-    }
+    static string HashOf(byte[] utf8) => DefinitionIdentity.Of(utf8);
 
     /// <summary>
     /// Loads every <c>*.json</c> definition of a folder (the schema excepted) or one file, in name

@@ -70,7 +70,9 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
     SweepVariant Variant(ExperimentDefinition @base, string parameter, double value, ExperimentDefinition changed)
     {
         string label = $"{parameter}-{value.ToString("R", CultureInfo.InvariantCulture)}";
-        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{@base.Hash}|{label}")));
+        // The variant's own identity: the base's, the change, and the reconstructions it runs.
+        string runs = string.Join(",", Reconstructions ?? @base.Reconstructions.Select(x => x.Name));
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{@base.Hash}|{label}|{runs}")));
         return new SweepVariant(parameter, value, changed with
         {
             Name = $"{@base.Name}/sweep/{label}",
