@@ -1,9 +1,3 @@
-using System.Text.RegularExpressions;
-using Repro.Core.Definitions.Json;
-using Repro.Core.Numerics;
-using Repro.Core.Random;
-using Repro.Core.Targets;
-
 namespace Repro.Core.Definitions;
 
 /// <summary>A sampler over a score source.</summary>

@@ -1,8 +1,4 @@
-using System.Text.RegularExpressions;
 using Repro.Core.Definitions.Json;
-using Repro.Core.Numerics;
-using Repro.Core.Random;
-using Repro.Core.Targets;
 
 namespace Repro.Core.Definitions;
 

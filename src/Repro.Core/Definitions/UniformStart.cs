@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Repro.Core.Definitions.Json;
 using Repro.Core.Numerics;
 using Repro.Core.Random;
