@@ -18,8 +18,8 @@ public sealed record PValueSummary(IReadOnlyList<double> Values, int? Resamples,
 {
     static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>True for the metrics that are p-values (their names end in <c>-pvalue</c>).</summary>
-    public static bool IsPValue(string metric) => metric.EndsWith("-pvalue", StringComparison.Ordinal);
+    /// <summary>True for the metrics the registry declares p-values (<see cref="Core.Metrics.MetricOutput.IsPValue"/>).</summary>
+    public static bool IsPValue(string metric) => Core.Metrics.MetricCatalog.Default.Find(metric)?.Output.IsPValue ?? false;
 
     /// <summary>
     /// B of the Monte Carlo p-values as the evaluator draws them: MMD and sliced KS use the

@@ -27,6 +27,13 @@ public sealed class PValueSummaryTests : IDisposable
     }
 
     [Fact]
+    public void The_registry_says_which_metrics_are_p_values()
+    {
+        Assert.All(["ks-pvalue", "mmd-pvalue", "sliced-ks-pvalue", "mode-weight-pvalue", "ksd-pvalue"], m => Assert.True(PValueSummary.IsPValue(m), m));
+        Assert.All(["ks-statistic", "mmd2", "mode-weight-error", "loss-excess", "no-such-metric"], m => Assert.False(PValueSummary.IsPValue(m), m));
+    }
+
+    [Fact]
     public void A_missing_seed_is_shown_and_counts_as_below_the_threshold()
     {
         var s = new PValueSummary([0.5, double.NaN, 0.25], null, 1e-4);
