@@ -30,7 +30,7 @@ public sealed class ScoreCheckCommand(Streams streams) : Command<ScoreCheckComma
     {
         /// <summary>The model file.</summary>
         [CommandArgument(0, "<MODEL>")]
-        [Description("TorchScript file whose forward is s(x) (one σ) or s(x, sigma) (noise-conditional); x: [n, d] float32, sigma: [n] float32, returns [n, d]. With --architecture: a PyTorch state dict.")]
+        [Description("TorchScript file whose forward is s(x) (one σ) or s(x, sigma) (noise-conditional); x: [[n, d]] float32, sigma: [[n]] float32, returns [[n, d]]. With --architecture: a PyTorch state dict.")]
         public string Model { get; init; } = "";
 
         /// <summary>The experiment whose truth is the reference.</summary>

@@ -52,7 +52,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         /// <summary>Schedule for <c>--time</c>.</summary>
         [CommandOption("--schedule <KIND(...)>")]
-        [Description("Schedule for --time: ve(sigmaMin=..,sigmaMax=..), vp(betaMin=..,betaMax=..[,epsilon=..]) or edm(sigmaMin=..,sigmaMax=..[,rho=..]).")]
+        [Description("Schedule for --time: ve(sigmaMin=..,sigmaMax=..), vp(betaMin=..,betaMax=..[[,epsilon=..]]) or edm(sigmaMin=..,sigmaMax=..[[,rho=..]]).")]
         public string? Schedule { get; init; }
 
         /// <summary>Print the loss floor.</summary>

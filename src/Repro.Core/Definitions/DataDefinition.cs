@@ -8,6 +8,9 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
     /// <summary>Dimension d shared by every component.</summary>
     public int Dimension => Components[0].Dimension;
 
+    /// <summary>True when the target lives on a subspace (zero centre of mass): its noise is projected (<see cref="Targets.Mixture.ConstrainsNoise"/>).</summary>
+    public bool OnSubspace { get; init; }
+
     /// <summary>Mixture weights in component order.</summary>
     public IReadOnlyList<double> Weights => Components.Select(c => c.Weight).ToArray();
 
@@ -33,6 +36,6 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
             // 1e-9 admits the rounding of decimal weights (ten digits of 1/3 each), not a real mismatch.
             throw r.Error("components", $"weights must sum to 1 within 1e-9 (got {total:R}; write thirds to 10 digits, e.g. 0.3333333333, 0.3333333333, 0.3333333334)");
         r.Done();
-        return new DataDefinition(n, components);
+        return new DataDefinition(n, components) { OnSubspace = new Targets.Mixture(components.Select(c => c.Weight).ToArray(), components.Select(c => c.Build()).ToArray()).ConstrainsNoise };
     }
 }

@@ -77,6 +77,11 @@ public sealed record ExperimentDefinition(
         var model = Catalog.Models.Read(r.Object("model"));
 
         TrainingDefinition? training = null;
+        if (model.IsTrained && data.OnSubspace)
+            // DSM would add full-space noise and the loss floor would count d, not the subspace's
+            // degrees of freedom: the loss-excess gate could not fail and learned samples would leave it.
+            throw r.Object("model").Error("kind",
+                $"a trained model on a target that lives on the zero-centre-of-mass subspace needs its DSM noise and score projected there, which is not built yet (use model.kind \"exact\" for such data)");
         if (model.IsTrained)
         {
             if (!r.Has("training")) throw r.Error("training", $"required field is missing (model.kind \"{model.KindName}\" is trained)");
