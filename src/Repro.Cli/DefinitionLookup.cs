@@ -1,7 +1,7 @@
 using Repro.Core;
 using Repro.Core.Definitions;
 using Repro.Core.Definitions.Json;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Cli;
 
@@ -72,7 +72,7 @@ public static class DefinitionLookup
     /// is not, saying why and what makes it. Definitions with no such seed are left out.
     /// </summary>
     public static (IReadOnlyList<ExperimentDefinition> Available, IReadOnlyList<string> Missing) Available(
-        IReadOnlyList<ExperimentDefinition> definitions, RunOptions options)
+        IReadOnlyList<ExperimentDefinition> definitions, ResultsLayout layout)
     {
         var available = new List<ExperimentDefinition>();
         var missing = new List<string>();
@@ -86,7 +86,7 @@ public static class DefinitionLookup
                 {
                     try
                     {
-                        ResultsStore.ReadMetrics(part, options, [seed]);
+                        ResultsStore.ReadMetrics(part, layout, [seed]);
                     }
                     catch (InputException e)
                     {

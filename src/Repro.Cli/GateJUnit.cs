@@ -1,7 +1,7 @@
 using Repro.Cli.Commands;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Cli;
 

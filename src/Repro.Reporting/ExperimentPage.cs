@@ -4,7 +4,7 @@ using Repro.Core.Metrics;
 using Repro.Core.Numerics;
 using Repro.Core.Targets;
 using Repro.Reporting.Model;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Reporting;
 
@@ -24,10 +24,10 @@ public static class ExperimentPage
         var d = results.Definition;
         string figures = Path.Combine(results.Folder, "figures");
         // Figures come from the first seed that finished; a diverged seed has no samples to draw.
-        var finished = results.Runs.Where(r => r.Status == "ok").Select(r => r.Seed).ToArray();
+        var finished = results.Runs.Where(r => r.Finished).Select(r => r.Seed).ToArray();
         long seed = finished.Length > 0 ? finished[0] : d.Seeds[0];
-        string seedFolder = results.SeedFolder(seed);
-        string seedName = Path.GetFileName(seedFolder);
+        var files = results.Files(seed);
+        string seedName = Path.GetFileName(files.Folder);
         var target = results.Target;
         var blocks = new List<Block>
         {
@@ -35,8 +35,8 @@ public static class ExperimentPage
             new Paragraph(d.Description),
             new Paragraph($"Reproduces: {d.Reproduces}. Seeds: {string.Join(", ", d.Seeds)} (a replicate is a training seed: new data, initialisation and training noise, with its own sampling streams). Figures show seed {seed}; tables give mean ± 95% interval over seeds. Raw results: [`{seedName}/`]({seedName}/)."),
         };
-        foreach (var run in results.Runs.Where(r => r.Status != "ok"))
-            blocks.Add(new Paragraph($"**Seed {run.Seed} {run.Status} in {run.DivergedIn ?? "training"} at step {run.DivergedAtStep}**: it has no metrics, so every gate that needs it fails as missing."));
+        foreach (var run in results.Runs.Where(r => !r.Finished))
+            blocks.Add(new Paragraph($"**Seed {run.Seed} diverged in {run.DivergedIn ?? "training"} at step {run.DivergedAtStep}**: it has no metrics, so every gate that needs it fails as missing."));
         if (finished.Length == 0)
         {
             blocks.Add(new Heading(2, "Gates"));
@@ -46,7 +46,7 @@ public static class ExperimentPage
 
         if (d.Training is { } training)
         {
-            var (loss, rate) = ReadLoss(Path.Combine(seedFolder, "loss.csv"));
+            var (loss, rate) = files.ReadLoss();
             var floor = results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Floor.Name);
             Plots.Loss(Path.Combine(figures, "loss.png"), loss, rate, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}");
             blocks.Add(new Heading(2, "Training"));
@@ -67,26 +67,25 @@ public static class ExperimentPage
                 blocks.Add(Refused("score-field.png", $"a field of arrows in the plane draws a score of dimension 1 or 2, and this data has d = {dim}: a slice or a projection of the field would show arrows that are not the score. The score is judged by the table above and the error-by-distance figure below."));
             else
             {
-            var grid = ReadTable(Path.Combine(seedFolder, "score-grid.csv"));
-            int side = dim == 1 ? grid.Count : (int)Math.Round(Math.Sqrt(grid.Count));
-            Plots.ScoreField(Path.Combine(figures, "score-field.png"), Columns(grid, 0, dim), Columns(grid, dim, dim),
-                Columns(grid, 2 * dim, dim), Columns(grid, 3 * dim, dim), side, training.Sigma);
+            var grid = files.ReadScoreGrid(dim);
+            int side = dim == 1 ? grid.Grid.Count : (int)Math.Round(Math.Sqrt(grid.Grid.Count));
+            Plots.ScoreField(Path.Combine(figures, "score-field.png"), grid.Grid, grid.Learned, grid.ExactSigma, grid.Exact0, side, training.Sigma);
             blocks.Add(new Figure("figures/score-field.png", "score field",
                 (dim == 1 ? "The learned score s_θ against x beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), with the error |s_θ − ∇log p_σ|." : "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), all three arrows on one scale (the 95th percentile of |s| over the three panels spans 0.9 of the spacing between arrows), so lengths compare across panels: near a mode ∇log p₀ is (1 + σ²) times ∇log p_σ. The fourth panel maps the error ‖s_θ − ∇log p_σ‖ in score units (its colour bar).") + " Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
             }
-            var err = ReadTable(Path.Combine(seedFolder, "score-error.csv"));
-            Plots.ScoreErrorByDistance(Path.Combine(figures, "score-error.png"), err.Select(r => r[0]).ToArray(), err.Select(r => r[1]).ToArray(),
+            var err = files.ReadScoreError();
+            Plots.ScoreErrorByDistance(Path.Combine(figures, "score-error.png"), err.Distance.ToArray(), err.Error.ToArray(),
                 "score error against distance from the training data (points of p_σ)");
             blocks.Add(new Figure("figures/score-error.png", "score error by distance",
                 "Error of the learned score at fresh points of p_σ against their distance to the nearest training point: the network is trustworthy only where the data reached."));
         }
 
         blocks.Add(new Heading(2, "Reconstructions"));
-        var reference = PointsCsv.Read(Path.Combine(seedFolder, "reference-p0.csv"));
+        var reference = files.ReadReferenceP0(d.Data.Dimension);
         foreach (var rec in d.Reconstructions)
         {
-            var start = PointsCsv.Read(Path.Combine(seedFolder, $"start-{rec.Name}.csv"));
-            var samples = PointsCsv.Read(Path.Combine(seedFolder, $"samples-{rec.Name}.csv"));
+            var start = files.ReadStart(rec.Name, d.Data.Dimension);
+            var samples = files.ReadSamples(rec.Name, d.Data.Dimension);
             double sigma = rec.Sampler.TargetSigma(d.ScoreSigma(rec.Score));
             Func<double, double>? p0 = null, ps = null;
             if (d.Data.Dimension == 1)
@@ -100,11 +99,9 @@ public static class ExperimentPage
             if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
             blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
                 $"The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {(d.Data.Dimension == 1 ? "Black: exact p₀; green dashed: exact p_σ at σ = " + sigma.ToString(CultureInfo.InvariantCulture) + ". " : "")}Look for: a single-σ Langevin sampler reproduces p_σ (wider by σ² per dimension), not p₀."));
-            string trajectories = Path.Combine(seedFolder, $"trajectories-{rec.Name}.csv");
-            if (File.Exists(trajectories))
+            if (files.ReadTrajectories(rec.Name, d.Data.Dimension) is { } trajectories)
             {
-                var (stepNumbers, states) = ReadTrajectories(trajectories, d.Data.Dimension);
-                Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), stepNumbers, states, reference,
+                Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), trajectories.Steps.Select(s => (double)s).ToArray(), trajectories.States, reference,
                     $"{rec.Name}: {rec.Track} tracked particles");
                 blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
                     (d.Data.Dimension == 1 ? "Tracked particles' positions against the Langevin step (the sampler's step numbers): look for particles that stay in the basin they started in." : $"Tracked particles' paths from start (open) to end (filled){Projected(d.Data.Dimension)}, over a fresh sample of p₀ in grey: look for particles that stay in the basin they started in.")));
@@ -251,34 +248,4 @@ public static class ExperimentPage
             v.Passed ? "pass" : "**FAIL**",
             v.Gate.Reason,
         ]).ToArray());
-
-    static (double[] Loss, double[] Rate) ReadLoss(string path)
-    {
-        var t = ReadTable(path);
-        return (t.Select(r => r[1]).ToArray(), t.Select(r => r[2]).ToArray());
-    }
-
-    /// <summary>A numeric CSV with a header line, as rows of doubles.</summary>
-    internal static List<double[]> ReadTable(string path) => File.ReadLines(path).Skip(1).Where(l => l.Length > 0)
-        .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
-
-    static Points Columns(List<double[]> rows, int first, int count)
-    {
-        var data = new double[rows.Count * count];
-        for (int i = 0; i < rows.Count; i++) Array.Copy(rows[i], first, data, i * count, count);
-        return new Points(data, count);
-    }
-
-    /// <summary>The stored trajectory records: their Langevin step numbers and the tracked particles at each.</summary>
-    static (double[] Steps, IReadOnlyList<Points> States) ReadTrajectories(string path, int d)
-    {
-        var rows = ReadTable(path);
-        int particles = (int)rows.Max(r => r[0]) + 1;
-        var steps = rows.Select(r => r[1]).Distinct().Order().ToArray();
-        var index = steps.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
-        var result = steps.Select(_ => Points.Zeros(particles, d)).ToArray();
-        foreach (var r in rows)
-            for (int k = 0; k < d; k++) result[index[r[1]]].Data[(int)r[0] * d + k] = r[2 + k];
-        return (steps, result);
-    }
 }

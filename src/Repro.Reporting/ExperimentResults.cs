@@ -1,7 +1,7 @@
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
 using Repro.Core.Targets;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Reporting;
 
@@ -26,8 +26,8 @@ public sealed class ExperimentResults
     /// <summary>Folder of the experiment's results.</summary>
     public string Folder { get; }
 
-    /// <summary>Run options the results were read with.</summary>
-    public RunOptions Options { get; }
+    /// <summary>Where the results were read from (folder, quick or full).</summary>
+    public ResultsLayout Layout { get; }
 
     /// <summary>The results of each sweep variant (empty without a sweep).</summary>
     public IReadOnlyList<(SweepVariant Variant, ExperimentResults Results)> Sweep { get; private init; } = [];
@@ -39,31 +39,34 @@ public sealed class ExperimentResults
     public Mixture Target => _target ??= Definition.Data.BuildTarget();
     Mixture? _target;
 
-    ExperimentResults(ExperimentDefinition definition, IReadOnlyList<RunRecord> runs, IReadOnlyList<MetricRow> rows, RunOptions options)
+    ExperimentResults(ExperimentDefinition definition, IReadOnlyList<RunRecord> runs, IReadOnlyList<MetricRow> rows, ResultsLayout layout)
     {
         Definition = definition;
         Runs = runs;
         Rows = rows;
         // The report asks for hundreds of (seed, reconstruction, reference, metric) values: index once.
         _index = rows.GroupBy(r => (r.Seed, r.Reconstruction, r.Reference, r.Metric)).ToDictionary(g => g.Key, g => g.First().Value);
-        Options = options;
-        Folder = Path.Combine(options.OutputRoot, definition.Name);
+        Layout = layout;
+        Folder = layout.ExperimentFolder(definition.Name);
         Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows);
     }
 
     /// <summary>Loads the stored results of every seed; throws when one is missing or stale.</summary>
-    public static ExperimentResults Load(ExperimentDefinition definition, RunOptions options)
+    public static ExperimentResults Load(ExperimentDefinition definition, ResultsLayout layout)
     {
-        var rows = ResultsStore.ReadMetrics(definition, options, definition.Seeds);
-        var runs = definition.Seeds.Select(s => ResultsStore.ReadRun(options.SeedFolder(definition.Name, s))!).ToArray();
-        return new ExperimentResults(definition, runs, rows, options)
+        var rows = ResultsStore.ReadMetrics(definition, layout, definition.Seeds);
+        var runs = definition.Seeds.Select(s => ResultsStore.ReadRun(layout.SeedFolder(definition.Name, s))!).ToArray();
+        return new ExperimentResults(definition, runs, rows, layout)
         {
-            Sweep = definition.Variants().Select(v => (v, Load(v.Definition, options))).ToArray(),
+            Sweep = definition.Variants().Select(v => (v, Load(v.Definition, layout))).ToArray(),
         };
     }
 
     /// <summary>Folder of one seed.</summary>
-    public string SeedFolder(long seed) => Options.SeedFolder(Definition.Name, seed);
+    public string SeedFolder(long seed) => Layout.SeedFolder(Definition.Name, seed);
+
+    /// <summary>The stored files of one seed.</summary>
+    public SeedFiles Files(long seed) => new(SeedFolder(seed));
 
     /// <summary>The metric's value for each seed (NaN where missing).</summary>
     public double[] Values(string reconstruction, string reference, string metric) =>
@@ -85,7 +88,7 @@ public sealed class ExperimentResults
 
     /// <summary>The per-seed p-values of a metric, with B when they are Monte Carlo p-values.</summary>
     public PValueSummary PValues(string reconstruction, string reference, string metric, double? threshold = null) =>
-        new(Values(reconstruction, reference, metric), PValueSummary.ResamplesOf(metric, Definition, Options.Quick), threshold);
+        new(Values(reconstruction, reference, metric), PValueSummary.ResamplesOf(metric, Definition, Layout.Quick), threshold);
 
     /// <summary>
     /// How a reconstruction's spread evolved with the step count, per seed: the traced steps and,
@@ -102,13 +105,14 @@ public sealed class ExperimentResults
         int d = Definition.Data.Dimension;
         var covariance = Target.Covariance(Smoothing.Gaussian(sigma));
         var traces = new List<(long, double[], double[][])>();
-        foreach (long seed in Runs.Where(r => r.Status == "ok").Select(r => r.Seed))
+        foreach (long seed in Runs.Where(r => r.Finished).Select(r => r.Seed))
         {
-            string path = Path.Combine(SeedFolder(seed), $"moments-{reconstruction}.csv");
-            if (!File.Exists(path)) { traces.Clear(); break; }
-            var rows = ExperimentPage.ReadTable(path);
-            var ratio = Enumerable.Range(0, d).Select(k => rows.Select(r => r[1 + d + k] / covariance[k * d + k]).ToArray()).ToArray();
-            traces.Add((seed, rows.Select(r => r[0]).ToArray(), ratio));
+            if (Files(seed).ReadMoments(reconstruction) is not { } moments) { traces.Clear(); break; }
+            if (moments.Dimension != d)
+                throw new Core.InputException($"{Files(seed).PathOf(SeedFiles.Moments(reconstruction))}: {moments.Dimension} coordinates, but {Definition.Name} has d = {d}");
+            var rows = moments.Rows;
+            var ratio = Enumerable.Range(0, d).Select(k => rows.Select(r => r.Variance[k] / covariance[k * d + k]).ToArray()).ToArray();
+            traces.Add((seed, rows.Select(r => (double)r.Step).ToArray(), ratio));
         }
         return _traces[reconstruction] = traces;
     }
@@ -125,11 +129,13 @@ public sealed class ExperimentResults
         var rec = Definition.Reconstructions.Single(r => r.Name == reconstruction);
         var smoothing = Smoothing.Gaussian(rec.Sampler.TargetSigma(Definition.ScoreSigma(rec.Score)));
         var result = new List<(long, IReadOnlyList<ComponentShape>)>();
-        foreach (long seed in Runs.Where(r => r.Status == "ok").Select(r => r.Seed))
+        foreach (long seed in Runs.Where(r => r.Finished).Select(r => r.Seed))
         {
-            string path = Path.Combine(SeedFolder(seed), $"{file}-{reconstruction}.csv");
-            if (!File.Exists(path)) { result.Clear(); break; }
-            result.Add((seed, ComponentShape.Of(Target, PointsCsv.Read(path, Definition.Data.Dimension), smoothing)));
+            var files = Files(seed);
+            bool samples = file == "samples";
+            if (!files.Has(samples ? SeedFiles.Samples(reconstruction) : SeedFiles.Start(reconstruction))) { result.Clear(); break; }
+            var points = samples ? files.ReadSamples(reconstruction, Definition.Data.Dimension) : files.ReadStart(reconstruction, Definition.Data.Dimension);
+            result.Add((seed, ComponentShape.Of(Target, points, smoothing)));
         }
         return _shapes[key] = result;
     }

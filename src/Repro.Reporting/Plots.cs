@@ -1,5 +1,5 @@
 using Repro.Core.Numerics;
-using Repro.Runs;
+using Repro.Results;
 using ScottPlot;
 
 namespace Repro.Reporting;

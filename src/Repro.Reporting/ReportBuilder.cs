@@ -3,7 +3,7 @@ using System.Text.Json;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
 using Repro.Reporting.Model;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Reporting;
 
@@ -16,17 +16,17 @@ public static class ReportBuilder
 {
     /// <summary>Builds the whole report; returns every gate verdict.</summary>
     /// <param name="definitions">The experiments to report, each with the seeds that have results.</param>
-    /// <param name="options">Where the results are.</param>
+    /// <param name="layout">Where the results are.</param>
     /// <param name="repositoryRoot">The repository whose commit the page names.</param>
     /// <param name="missing">Results that were asked for but are absent, one line each, listed on the page.</param>
-    public static IReadOnlyList<GateVerdict> Build(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, string repositoryRoot,
+    public static IReadOnlyList<GateVerdict> Build(IReadOnlyList<ExperimentDefinition> definitions, ResultsLayout layout, string repositoryRoot,
         IReadOnlyList<string>? missing = null)
     {
-        var results = definitions.Select(d => ExperimentResults.Load(d, options)).ToArray();
+        var results = definitions.Select(d => ExperimentResults.Load(d, layout)).ToArray();
         foreach (var r in results)
         {
             var page = ExperimentPage.Build(r);
-            AtomicFile.WriteText(Path.Combine(options.OutputRoot, page.RelativePath), MarkdownWriter.Render(page));
+            AtomicFile.WriteText(Path.Combine(layout.OutputRoot, page.RelativePath), MarkdownWriter.Render(page));
             var gateOf = r.Verdicts.ToLookup(v => (v.Gate.Reconstruction, v.Gate.Reference, v.Gate.Metric));
             MetricsCsv.Write(Path.Combine(r.Folder, "metrics.csv"), r.Rows, row =>
             {
@@ -37,10 +37,10 @@ public static class ReportBuilder
         var byName = results.ToDictionary(r => r.Definition.Name);
         var claims = SeedReportClaims.Judge(byName);
         var verdicts = results.SelectMany(r => r.Verdicts).ToArray();
-        var calibration = CalibrationStore.Read(options.OutputRoot);
+        var calibration = CalibrationStore.Read(layout.OutputRoot);
         var main = MainPage(results, claims, verdicts, calibration, repositoryRoot, missing ?? []);
-        AtomicFile.WriteText(Path.Combine(options.OutputRoot, main.RelativePath), MarkdownWriter.Render(main));
-        WriteJson(Path.Combine(options.OutputRoot, "results.json"), results, claims, verdicts, calibration);
+        AtomicFile.WriteText(Path.Combine(layout.OutputRoot, main.RelativePath), MarkdownWriter.Render(main));
+        WriteJson(Path.Combine(layout.OutputRoot, "results.json"), results, claims, verdicts, calibration);
         return verdicts;
     }
 
@@ -100,7 +100,7 @@ public static class ReportBuilder
             $".NET        {System.Environment.Version}",
             $"packages    {results.SelectMany(r => r.Runs).Select(r => r.Versions).FirstOrDefault() ?? "?"}",
             $"threads     {string.Join(", ", results.SelectMany(r => r.Runs).Select(r => r.Threads).Distinct())}",
-            $"mode        {(results.Any(r => r.Options.Quick) ? "quick" : "full")}",
+            $"mode        {(results.Any(r => r.Layout.Quick) ? "quick" : "full")}",
         };
         foreach (var r in results)
             lines.Add($"{r.Definition.Name,-22} seeds {string.Join(",", r.Definition.Seeds)}  wall time {r.Runs.Sum(x => x.Seconds):F1} s");

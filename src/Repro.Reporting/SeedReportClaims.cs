@@ -1,5 +1,6 @@
 using Repro.Core.Definitions;
 using Repro.Core.Metrics;
+using Repro.Results;
 
 namespace Repro.Reporting;
 
@@ -51,7 +52,7 @@ public static class SeedReportClaims
         var floor = r.Estimate(T, PS, TrainingLossMetric.Floor.Name);
         var excess = r.Estimate(T, PS, MetricNames.LossExcess);
         var finals = r.Values(T, PS, TrainingLossMetric.Final.Name).Where(double.IsFinite).ToArray();
-        var settled = Estimate.Of(r.Definition.Seeds.Select(s => SettlingStep(Path.Combine(r.SeedFolder(s), "loss.csv"))));
+        var settled = Estimate.Of(r.Definition.Seeds.Select(s => SettlingStep(r.Files(s))));
         double lo = low - Reading, hi = high + Reading;
         int inside = finals.Count(v => v >= lo && v <= hi);
         string claimed = low == high ? $"value {low:F2}" : $"range {low:F2}–{high:F2}";
@@ -66,10 +67,10 @@ public static class SeedReportClaims
     }
 
     /// <summary>First step at which the 50-step mean loss is within 0.01 of the final loss (NaN without a loss file).</summary>
-    static double SettlingStep(string lossCsv)
+    static double SettlingStep(SeedFiles files)
     {
-        if (!File.Exists(lossCsv)) return double.NaN;
-        var loss = ExperimentPage.ReadTable(lossCsv).Select(r => r[1]).ToArray();
+        if (!files.Has(SeedFiles.Loss)) return double.NaN;
+        var loss = files.ReadLoss().Loss.ToArray();
         double final = loss.Skip(Math.Max(0, loss.Length - 200)).Average();
         double sum = 0;
         for (int i = 0; i < loss.Length; i++)

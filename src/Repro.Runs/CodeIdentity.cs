@@ -5,7 +5,7 @@ namespace Repro.Runs;
 
 /// <summary>
 /// The identity of the code that computes results: SHA-256 (hex) of the sorted
-/// "PROJECT/PATH SHA256" lines of every source file of Repro.Core, Repro.Training and Repro.Runs,
+/// "PROJECT/PATH SHA256" lines of every source file of Repro.Core, Repro.Training, Repro.Results and Repro.Runs,
 /// hashed at build time (Repro.Runs.csproj, target <c>WriteCodeIdentity</c>). A stored result made by
 /// other code is never reused. Stable across rebuilds and machines: contents and relative paths only
 /// (path separators normalised to '/').

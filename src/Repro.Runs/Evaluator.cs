@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
 using Repro.Core.Metrics;
@@ -7,6 +6,7 @@ using Repro.Core.Numerics;
 using Repro.Core.Random;
 using Repro.Core.Sampling;
 using Repro.Core.Targets;
+using Repro.Results;
 
 namespace Repro.Runs;
 
@@ -84,10 +84,10 @@ public sealed class Evaluator
     /// The learned score against the truth: every registered score-source metric (<see cref="MetricCatalog"/>;
     /// today the relative L2 error and Fisher divergence) on fresh points of p_σ (where DSM trains) and of p₀,
     /// after the final loss against the DSM floor. Also writes <c>score-grid.csv</c> and
-    /// <c>score-error.csv</c> into <paramref name="folder"/>.
+    /// <c>score-error.csv</c> into <paramref name="files"/>.
     /// </summary>
     public IEnumerable<MetricRow> Training(long seed, IScoreSource learned, double finalLoss, double floor,
-        double floorError, Points trainingSet, string folder)
+        double floorError, Points trainingSet, SeedFiles files)
     {
         var rows = new List<MetricRow>();
         void Add(string reference, string metric, double value) =>
@@ -104,13 +104,13 @@ public sealed class Evaluator
             learned.Score(x.Data, sigma, score);
             return new Points(score, x.Dimension);
         }
-        WriteScoreGrid(Path.Combine(folder, "score-grid.csv"), Learned, sigma, trainingSet);
-        WriteScoreErrorByDistance(Path.Combine(folder, "score-error.csv"), Learned, sigma, trainingSet);
+        files.WriteScoreGrid(ScoreOnGrid(Learned, sigma, trainingSet));
+        files.WriteScoreError(ScoreErrorByDistance(Learned, sigma, trainingSet));
         return rows;
     }
 
     /// <summary>Writes the reference sample of p₀ (what the report draws beside the reconstructions).</summary>
-    public void WriteReference(string folder) => PointsCsv.Write(Path.Combine(folder, "reference-p0.csv"), Law(0).Reference);
+    public void WriteReference(SeedFiles files) => files.WriteReferenceP0(Law(0).Reference);
 
     /// <summary>Resampling sizes of the registered metrics (quick settings cap the permutations).</summary>
     MetricSettings Settings => new(_permutations, _definition.Evaluation.Projections, _definition.Evaluation.Bootstrap, _definition.Evaluation.MmdSize);
@@ -138,34 +138,23 @@ public sealed class Evaluator
         return law;
     }
 
-    void WriteScoreGrid(string path, Func<Points, Points> learned, double sigma, Points data)
+    /// <summary>The learned score beside ∇log p_σ and ∇log p₀ on the grid the report draws.</summary>
+    ScoreGridTable ScoreOnGrid(Func<Points, Points> learned, double sigma, Points data)
     {
         var (grid, _) = ScoreGrid.Build(data, sigma);
-        int d = data.Dimension, count = grid.Count;
-        var s = learned(grid);
-        var ts = _target.Score(grid, Smoothing.Gaussian(sigma));
-        var t0 = _target.Score(grid, Smoothing.None);
-        var sb = new StringBuilder();
-        sb.Append(string.Join(",", PointsCsv.Header(d))).Append(',').Append(string.Join(",", PointsCsv.Header(d, "learned")))
-          .Append(',').Append(string.Join(",", PointsCsv.Header(d, "exact_sigma"))).Append(',').Append(string.Join(",", PointsCsv.Header(d, "exact0"))).Append('\n');
-        for (int i = 0; i < count; i++)
-        {
-            sb.Append(string.Join(",", grid.Row(i).ToArray().Select(PointsCsv.Format))).Append(',')
-              .Append(string.Join(",", s.Row(i).ToArray().Select(PointsCsv.Format))).Append(',')
-              .Append(string.Join(",", ts.Row(i).ToArray().Select(PointsCsv.Format))).Append(',')
-              .Append(string.Join(",", t0.Row(i).ToArray().Select(PointsCsv.Format))).Append('\n');
-        }
-        AtomicFile.WriteText(path, sb.ToString());
+        return new ScoreGridTable(grid, learned(grid), _target.Score(grid, Smoothing.Gaussian(sigma)), _target.Score(grid, Smoothing.None));
     }
 
-    void WriteScoreErrorByDistance(string path, Func<Points, Points> learned, double sigma, Points data)
+    /// <summary>At up to 1000 points of p_σ: the distance to the nearest training point and the score error there.</summary>
+    ScoreErrorTable ScoreErrorByDistance(Func<Points, Points> learned, double sigma, Points data)
     {
         var (points, _) = Law(sigma);
         var x = points.Count > 1000 ? points.Slice(0, 1000) : points;
         var s = learned(x);
         var t = _target.Score(x, Smoothing.Gaussian(sigma));
         int d = x.Dimension;
-        var sb = new StringBuilder("distance,error\n");
+        var distance = new double[x.Count];
+        var error = new double[x.Count];
         for (int i = 0; i < x.Count; i++)
         {
             double best = double.PositiveInfinity;
@@ -177,8 +166,9 @@ public sealed class Evaluator
             }
             double err = 0;
             for (int k = 0; k < d; k++) err += (s.Data[i * d + k] - t.Data[i * d + k]) * (s.Data[i * d + k] - t.Data[i * d + k]);
-            sb.Append(PointsCsv.Format(Math.Sqrt(best))).Append(',').Append(PointsCsv.Format(Math.Sqrt(err))).Append('\n');
+            distance[i] = Math.Sqrt(best);
+            error[i] = Math.Sqrt(err);
         }
-        AtomicFile.WriteText(path, sb.ToString());
+        return new ScoreErrorTable(distance, error);
     }
 }

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Repro.Core.Definitions;
 using Repro.Core.Numerics;
 using Repro.Core.Random;
 using Repro.Core.Sampling;
 using Repro.Core.Targets;
+using Repro.Results;
 using Repro.Training;
 
 namespace Repro.Runs;
@@ -25,22 +23,20 @@ public sealed class ExperimentRunner(RunOptions options)
     /// <summary>Monte Carlo size of the loss floor.</summary>
     public int FloorSamples { get; init; } = 200_000;
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     /// <summary>Runs one seed; <paramref name="progress"/> receives (stage, fraction done).</summary>
     public RunRecord Run(ExperimentDefinition definition, long seed, Action<string, double>? progress = null)
     {
         var clock = Stopwatch.StartNew();
         string folder = options.SeedFolder(definition.Name, seed);
         Directory.CreateDirectory(folder);
-        string runPath = Path.Combine(folder, "run.json");
+        var files = new SeedFiles(folder);
         string versions = TorchRuntime.Versions;
         // Resumable: a finished seed made from this definition, with these settings, by this code, is not redone.
-        if (!options.Retrain && ResultsStore.ReadRun(folder) is { Status: "ok" } done0 && done0.DefinitionHash == definition.Hash
+        if (!options.Retrain && files.ReadRun() is { Finished: true } done0 && done0.DefinitionHash == definition.Hash
             && done0.Quick == options.Quick && done0.Threads == options.Threads && done0.Versions == versions && done0.Code == options.Code
-            && File.Exists(Path.Combine(folder, "metrics.csv")))
+            && files.Has(SeedFiles.Metrics))
             return done0 with { Reused = true };
-        if (File.Exists(runPath)) File.Delete(runPath); // a run.json means "finished": not while we write
+        files.DeleteRun(); // a run.json means "finished": not while we write
 
         var target = definition.Data.BuildTarget();
         var rng = new RandomStream((ulong)seed);
@@ -70,11 +66,11 @@ public sealed class ExperimentRunner(RunOptions options)
                 {
                     var record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
                         (step, _) => progress?.Invoke("train", step / (double)steps));
-                    WriteLoss(Path.Combine(folder, "loss.csv"), record);
+                    files.WriteLoss(new LossTrace(record.Loss, record.LearningRate));
                     if (record.Diverged)
                     {
-                        var failed = Record(definition, seed, versions, "diverged", record.DivergedAtStep, null, [], clock) with { DivergedIn = "training" };
-                        AtomicFile.WriteText(runPath, JsonSerializer.Serialize(failed, Json) + "\n");
+                        var failed = Record(definition, seed, versions, RunStatus.Diverged, record.DivergedAtStep, null, [], clock) with { DivergedIn = "training" };
+                        files.WriteRun(failed);
                         return failed;
                     }
                     WeightsStore.Save(folder, net, new WeightsSidecar(definition.Hash, seed, options.Quick, options.Threads,
@@ -91,22 +87,22 @@ public sealed class ExperimentRunner(RunOptions options)
                 progress?.Invoke("evaluate score", 0);
                 var learned = Learned(net, definition.TrainingSigma);
                 rows.AddRange(evaluator.Training(seed, learned, summary.FinalLoss,
-                    summary.LossFloor, summary.LossFloorStandardError, trainingSet, folder));
+                    summary.LossFloor, summary.LossFloorStandardError, trainingSet, files));
             }
             var reconstructions = new List<ReconstructionSummary>();
             foreach (var rec in definition.Reconstructions)
             {
                 progress?.Invoke("sample " + rec.Name, 0);
-                var (reconstruction, samples, rejection, divergedAt) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), folder,
+                var (reconstruction, samples, rejection, divergedAt) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), files,
                     fraction => progress?.Invoke("sample " + rec.Name, fraction));
                 reconstructions.Add(reconstruction);
                 if (divergedAt is not null)
                 {
                     // A sampler whose particles left every finite value (a step too large for the
                     // score, a score that explodes): recorded like a diverged training, no metrics.
-                    var failed = Record(definition, seed, versions, "diverged", divergedAt, summary, reconstructions, clock)
+                    var failed = Record(definition, seed, versions, RunStatus.Diverged, divergedAt, summary, reconstructions, clock)
                         with { DivergedIn = "sampling " + rec.Name };
-                    AtomicFile.WriteText(runPath, JsonSerializer.Serialize(failed, Json) + "\n");
+                    files.WriteRun(failed);
                     return failed;
                 }
                 progress?.Invoke("evaluate " + rec.Name, 0);
@@ -114,11 +110,11 @@ public sealed class ExperimentRunner(RunOptions options)
                 if (rejection is { } mh)
                     rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, Evaluator.PSigma, MetricNames.MhRejection, mh));
             }
-            evaluator.WriteReference(folder);
-            MetricsCsv.Write(Path.Combine(folder, "metrics.csv"), rows);
+            evaluator.WriteReference(files);
+            files.WriteMetrics(rows);
 
-            var done = Record(definition, seed, versions, "ok", null, summary, reconstructions, clock);
-            AtomicFile.WriteText(runPath, JsonSerializer.Serialize(done, Json) + "\n");
+            var done = Record(definition, seed, versions, RunStatus.Ok, null, summary, reconstructions, clock);
+            files.WriteRun(done);
             return done;
         }
         finally
@@ -127,7 +123,7 @@ public sealed class ExperimentRunner(RunOptions options)
         }
     }
 
-    RunRecord Record(ExperimentDefinition d, long seed, string versions, string status, int? divergedAt,
+    RunRecord Record(ExperimentDefinition d, long seed, string versions, RunStatus status, int? divergedAt,
         TrainingSummary? training, IReadOnlyList<ReconstructionSummary> reconstructions, Stopwatch clock) => new()
     {
         Experiment = d.Name,
@@ -154,7 +150,7 @@ public sealed class ExperimentRunner(RunOptions options)
     sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, int? DivergedAt);
 
     Sampled Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
-        ScoreNetwork? net, RandomStream rng, string folder, Action<double> progress)
+        ScoreNetwork? net, RandomStream rng, SeedFiles files, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
         double sigma = definition.ScoreSigma(rec.Score);
@@ -165,7 +161,7 @@ public sealed class ExperimentRunner(RunOptions options)
         var start = rec.Start.Draw(target, particles, rng.Child("start"));
         if (target.ConstrainsNoise)
             for (int i = 0; i < start.Count; i++) target.ConstrainNoise(start[i]); // start in the state space
-        PointsCsv.Write(Path.Combine(folder, $"start-{rec.Name}.csv"), start);
+        files.WriteStart(rec.Name, start);
 
         var sampler = (options.Fault == Fault.LargeStep ? rec.Sampler.WithStepScale(10) : rec.Sampler).CreateSampler();
         // A target on a subspace (zero centre of mass) keeps the particles there: the noise is projected.
@@ -210,44 +206,10 @@ public sealed class ExperimentRunner(RunOptions options)
             Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
             progress((first + count) / (double)particles);
         }
-        PointsCsv.Write(Path.Combine(folder, $"samples-{rec.Name}.csv"), samples);
-        var traced = moments?.Moments().ToList();
-        if (traced is not null) WriteMoments(Path.Combine(folder, $"moments-{rec.Name}.csv"), traced, d);
-        if (track > 0) WriteTrajectories(Path.Combine(folder, $"trajectories-{rec.Name}.csv"), trajectory, track, d);
+        files.WriteSamples(rec.Name, samples);
+        if (moments is not null) files.WriteMoments(rec.Name, new MomentsTable(d, moments.Moments().ToList()));
+        if (track > 0)
+            files.WriteTrajectories(rec.Name, new TrajectoriesTable(trajectory.Keys.ToArray(), trajectory.Values.Select(state => new Points(state, d)).ToArray()));
         return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
-    }
-
-    static void WriteLoss(string path, TrainingRecord record)
-    {
-        var sb = new StringBuilder("step,loss,lr\n");
-        for (int i = 0; i < record.Loss.Count; i++)
-            sb.Append(CultureInfo.InvariantCulture, $"{i + 1},{PointsCsv.Format(record.Loss[i])},{PointsCsv.Format(record.LearningRate[i])}\n");
-        AtomicFile.WriteText(path, sb.ToString());
-    }
-
-    static void WriteMoments(string path, IEnumerable<(int Step, double[] Mean, double[] Variance)> trace, int d)
-    {
-        var sb = new StringBuilder("step," + string.Join(",", PointsCsv.Header(d, "mean_x")) + "," + string.Join(",", PointsCsv.Header(d, "var_x")) + "\n");
-        foreach (var (step, mean, variance) in trace)
-        {
-            sb.Append(step.ToString(CultureInfo.InvariantCulture));
-            foreach (double m in mean) sb.Append(',').Append(PointsCsv.Format(m));
-            foreach (double v in variance) sb.Append(',').Append(PointsCsv.Format(v));
-            sb.Append('\n');
-        }
-        AtomicFile.WriteText(path, sb.ToString());
-    }
-
-    static void WriteTrajectories(string path, SortedDictionary<int, double[]> trajectory, int track, int d)
-    {
-        var sb = new StringBuilder("particle,step," + string.Join(",", PointsCsv.Header(d)) + "\n");
-        for (int p = 0; p < track; p++)
-            foreach (var (t, state) in trajectory)
-            {
-                sb.Append(CultureInfo.InvariantCulture, $"{p},{t}");
-                for (int k = 0; k < d; k++) sb.Append(',').Append(PointsCsv.Format(state[p * d + k]));
-                sb.Append('\n');
-            }
-        AtomicFile.WriteText(path, sb.ToString());
     }
 }

@@ -16,9 +16,10 @@ public sealed record RunOptions(string OutputRoot, int Threads, bool Quick, bool
     /// </summary>
     public string Code { get; init; } = CodeIdentity.Hash;
 
+    /// <summary>How the results under <see cref="OutputRoot"/> are laid out (what Reporting and <c>check</c> read).</summary>
+    public Results.ResultsLayout Layout => new(OutputRoot, Quick);
+
     /// <summary>The folder of one experiment × seed (quick and faulty runs never overwrite full ones).</summary>
     public string SeedFolder(string experiment, long seed) =>
-        Path.Combine(OutputRoot, experiment,
-            (Fault == Fault.None ? "" : "fault-" + Fault.ToString().ToLowerInvariant() + "-")
-            + (Quick ? "quick-seed-" : "seed-") + seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Layout.SeedFolder(experiment, seed, Fault == Fault.None ? "" : "fault-" + Fault.ToString().ToLowerInvariant() + "-");
 }

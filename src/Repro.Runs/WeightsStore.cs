@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Repro.Results;
 using Repro.Training;
 
 namespace Repro.Runs;

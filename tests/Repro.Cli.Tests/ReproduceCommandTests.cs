@@ -94,7 +94,7 @@ public sealed class ResultsLockTests : ControlInTempFolder
     [Fact]
     public void A_second_writer_is_refused_at_once_naming_the_holder_and_touches_nothing()
     {
-        using (Repro.Runs.ResultsLock.Acquire(Out, "reproduce"))
+        using (Repro.Results.ResultsLock.Acquire(Out, "reproduce"))
         {
             var run = CliRun.Of("reproduce", Out, "--experiments", Experiments, "--quick");
             var report = CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick");

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Repro.Core.Random;
 using Repro.Core.Targets;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Cli.Tests;
 
 /// <summary>
-/// <c>repro sample-check</c>: NumPy-drawn samples of dsm-2d-two-blobs' p₀ (tests/Repro.Runs.Tests/Fixtures/npy,
+/// <c>repro sample-check</c>: NumPy-drawn samples of dsm-2d-two-blobs' p₀ (tests/Repro.Results.Tests/Fixtures/npy,
 /// made by make_npy.py) pass against p₀ and fail against p_σ; exact draws of p_σ pass against p_σ.
 /// </summary>
 public sealed class SampleCheckCommandTests : IDisposable
@@ -15,7 +15,7 @@ public sealed class SampleCheckCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    static string Npy(string name) => Path.Combine(RepoPaths.Root, "tests", "Repro.Runs.Tests", "Fixtures", "npy", name);
+    static string Npy(string name) => Path.Combine(RepoPaths.Root, "tests", "Repro.Results.Tests", "Fixtures", "npy", name);
 
     static CliRun Check(params string[] args) => CliRun.Of(["sample-check", .. args, "--experiments", RepoPaths.Experiments, "--json", "--quick"]);
 

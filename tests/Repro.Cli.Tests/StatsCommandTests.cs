@@ -39,8 +39,8 @@ public sealed class StatsCommandTests : IDisposable
         Assert.Equal("—", Row(json, "mmd2").GetProperty("verdict").GetString());
         Assert.Equal(0.01, json.GetProperty("alpha").GetDouble());
         // The same test as Mmd.Test at h = 0.7: the statistic is the unbiased MMD² of the two samples.
-        var x = Repro.Runs.PointsCsv.Read(a);
-        var y = Repro.Runs.PointsCsv.Read(b);
+        var x = Repro.Results.PointsCsv.Read(a);
+        var y = Repro.Results.PointsCsv.Read(b);
         Assert.Equal(Repro.Core.Metrics.Mmd.Statistic(x, y, 0.7).Unbiased, Row(json, "mmd2").GetProperty("value").GetDouble(), 12);
     }
 

@@ -1,9 +1,9 @@
 namespace Repro.Cli.Tests;
 
-/// <summary><c>repro stats</c> on NumPy files (tests/Repro.Runs.Tests/Fixtures/npy, written by NumPy): the same output as the same samples in CSV.</summary>
+/// <summary><c>repro stats</c> on NumPy files (tests/Repro.Results.Tests/Fixtures/npy, written by NumPy): the same output as the same samples in CSV.</summary>
 public class StatsNpyTests
 {
-    static string Fixture(string name) => Path.Combine(RepoPaths.Root, "tests", "Repro.Runs.Tests", "Fixtures", "npy", name);
+    static string Fixture(string name) => Path.Combine(RepoPaths.Root, "tests", "Repro.Results.Tests", "Fixtures", "npy", name);
 
     [Theory]
     [InlineData("moments", "samples-f8.npy", "samples-f8.csv")]

@@ -1,6 +1,6 @@
 using Repro.Core.Calibration;
 using Repro.Reporting.Model;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Reporting.Tests;
 

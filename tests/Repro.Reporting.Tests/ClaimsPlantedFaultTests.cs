@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Reporting.Tests;
 
@@ -37,7 +37,7 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    RunOptions Options => new(_dir, 1, Quick: false, Retrain: false);
+    ResultsLayout Options => new(_dir, Quick: false);
 
     static void Copy(string from, string to)
     {

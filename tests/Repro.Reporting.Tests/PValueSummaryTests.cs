@@ -79,7 +79,7 @@ public sealed class PValueSummaryTests : IDisposable
             .Select(c => double.Parse(c[5], CultureInfo.InvariantCulture)).Single();
         string G3(double v) => v.ToString("G3", CultureInfo.InvariantCulture);
 
-        ReportBuilder.Build([definition], options, root);
+        ReportBuilder.Build([definition], options.Layout, root);
 
         string[] summary = File.ReadAllLines(Path.Combine(_dir, "REPORT.md"));
         string[] Cells(string line) => line.Split(" | ");

@@ -25,7 +25,7 @@ public sealed class ReportBuilderTests : IDisposable
         foreach (var d in definitions.SelectMany(d => d.Variants().Select(v => v.Definition).Prepend(d)))
             new ExperimentRunner(options) { FloorSamples = 2000 }.Run(d, 1);
 
-        var verdicts = ReportBuilder.Build(definitions, options, RepoRoot());
+        var verdicts = ReportBuilder.Build(definitions, options.Layout, RepoRoot());
 
         Assert.Equal(definitions.Sum(d => d.Gates.Count), verdicts.Count);
         var pipeline = new MarkdownPipelineBuilder().UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)

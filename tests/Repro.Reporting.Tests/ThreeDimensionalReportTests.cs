@@ -42,9 +42,9 @@ public sealed class ThreeDimensionalReportTests : IDisposable
         Assert.Equal(3, definition.Data.Dimension);
         var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Retrain: false);
         new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
-        Assert.Equal(3, Repro.Runs.PointsCsv.Read(Path.Combine(options.SeedFolder(definition.Name, 1), "samples-generation.csv")).Dimension);
+        Assert.Equal(3, Repro.Results.PointsCsv.Read(Path.Combine(options.SeedFolder(definition.Name, 1), "samples-generation.csv")).Dimension);
 
-        ReportBuilder.Build([definition], options, Repro.Tests.Shared.RepoRoot.Path);
+        ReportBuilder.Build([definition], options.Layout, Repro.Tests.Shared.RepoRoot.Path);
 
         string folder = Path.Combine(options.OutputRoot, definition.Name);
         string page = File.ReadAllText(Path.Combine(folder, "README.md"));

@@ -1,5 +1,6 @@
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
+using Repro.Results;
 
 namespace Repro.Runs.Tests;
 

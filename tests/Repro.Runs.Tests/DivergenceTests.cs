@@ -1,5 +1,6 @@
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
+using Repro.Results;
 
 namespace Repro.Runs.Tests;
 
@@ -16,7 +17,7 @@ public sealed class DivergenceTests : IDisposable
     /// <summary>
     /// N(0, 0.01) with its exact score, start N(0, 1), unadjusted Langevin at η = 0.1 for 1000 steps:
     /// each step multiplies x by 1 − η/(2v) = −4, so the chain leaves any bound within a few dozen
-    /// steps and would overflow by step ≈ 512 (once it froze near ±1e153, passed as "ok" with KSD² = 0).
+    /// steps and would overflow by step ≈ 512 (once it froze near ±1e153, was recorded as finished with KSD² = 0).
     /// </summary>
     internal const string NarrowGaussian = """
         {
@@ -52,7 +53,7 @@ public sealed class DivergenceTests : IDisposable
 
         var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)).Run(definition, 1);
 
-        Assert.Equal("diverged", record.Status);
+        Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.Equal("sampling langevin-exact", record.DivergedIn);
         // |x| grows 4× a step from ~1: it passes the default bound 1e6 × max(0.1, max |start|) ≈ 4e6 in ~12 steps.
         Assert.InRange(record.DivergedAtStep!.Value, 5, 30);
@@ -85,7 +86,7 @@ public sealed class DivergenceTests : IDisposable
 
         var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)).Run(definition, 1);
 
-        Assert.Equal("diverged", record.Status);
+        Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.Equal("sampling forward-backward-exact", record.DivergedIn);
         Assert.NotNull(record.DivergedAtStep);
     }
@@ -100,7 +101,7 @@ public sealed class DivergenceTests : IDisposable
 
         var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)).Run(definition, 1);
 
-        Assert.Equal("diverged", record.Status);
+        Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.Equal(0, record.DivergedAtStep);
     }
 

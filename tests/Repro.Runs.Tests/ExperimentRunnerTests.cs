@@ -1,4 +1,5 @@
 using Repro.Core.Definitions;
+using Repro.Results;
 using Repro.Training;
 
 namespace Repro.Runs.Tests;
@@ -99,7 +100,7 @@ public sealed class ExperimentRunnerTests : IDisposable
 
         var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: true)) { FloorSamples = 2000 }.Run(exploding, 1);
 
-        Assert.Equal("diverged", record.Status);
+        Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.NotNull(record.DivergedAtStep);
         Assert.True(File.Exists(Path.Combine(_dir, definition.Name, "quick-seed-1", "run.json")));
     }

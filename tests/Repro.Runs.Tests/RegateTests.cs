@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Repro.Core;
 using Repro.Core.Definitions;
+using Repro.Results;
 
 namespace Repro.Runs.Tests;
 
@@ -31,11 +32,11 @@ public sealed class RegateTests : IDisposable
         new ExperimentRunner(options) { FloorSamples = 2000 }.Run(original, 1);
 
         var regated = Edited(j => { j["gates"]![0]!["threshold"] = 0.5; j["description"] = "reworded"; });
-        var rows = ResultsStore.ReadMetrics(regated, options, [1]);
-        Assert.Equal(ResultsStore.ReadMetrics(original, options, [1]), rows);
+        var rows = ResultsStore.ReadMetrics(regated, options.Layout, [1]);
+        Assert.Equal(ResultsStore.ReadMetrics(original, options.Layout, [1]), rows);
 
         var changed = Edited(j => j["training"]!["sigma"] = 0.3);
-        var e = Assert.Throws<InputException>(() => ResultsStore.ReadMetrics(changed, options, [1]));
+        var e = Assert.Throws<InputException>(() => ResultsStore.ReadMetrics(changed, options.Layout, [1]));
         Assert.Contains("made from another version", e.Message);
     }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Repro.Core.Calibration;
 using Repro.Core.Evaluation;
+using Repro.Results;
 using Repro.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -148,7 +149,7 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
     static List<string> Failures(Core.Definitions.ExperimentDefinition definition, long seed, RunOptions options)
     {
         var record = new ExperimentRunner(options).Run(definition, seed);
-        if (record.Status != "ok") return [$"run {record.Status} at step {record.DivergedAtStep}"];
+        if (!record.Finished) return [$"run diverged at step {record.DivergedAtStep}"];
         var rows = MetricsCsv.Read(Path.Combine(options.SeedFolder(definition.Name, seed), "metrics.csv"));
         return GateEvaluator.Evaluate(definition, [seed], rows)
             .Where(v => !v.Passed && v.Gate.Over == Core.Definitions.GateDefinition.EachSeed)

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Repro.Core.Evaluation;
-using Repro.Runs;
+using Repro.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -42,10 +42,10 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         try
         {
             (var definitions, errors) = settings.Definitions();
-            (var available, missing) = DefinitionLookup.Available(definitions, settings.Options);
+            (var available, missing) = DefinitionLookup.Available(definitions, settings.Layout);
             if (available.Count == 0 && errors.Count == 0)
                 throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
-            verdicts = Verdicts(available, settings.Options);
+            verdicts = Verdicts(available, settings.Layout);
             judged = available;
         }
         catch (Core.InputException) when (settings.JUnit is { } stale && File.Exists(stale))
@@ -94,12 +94,12 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     }
 
     /// <summary>Every gate of every definition on the stored results (missing results: <see cref="Core.InputException"/>).</summary>
-    internal static List<GateVerdict> Verdicts(IReadOnlyList<Core.Definitions.ExperimentDefinition> definitions, RunOptions options)
+    internal static List<GateVerdict> Verdicts(IReadOnlyList<Core.Definitions.ExperimentDefinition> definitions, ResultsLayout layout)
     {
         var verdicts = new List<GateVerdict>();
         foreach (var definition in definitions)
         {
-            var rows = ResultsStore.ReadMetrics(definition, options, definition.Seeds);
+            var rows = ResultsStore.ReadMetrics(definition, layout, definition.Seeds);
             verdicts.AddRange(GateEvaluator.Evaluate(definition, definition.Seeds, rows));
         }
         return verdicts;
@@ -145,7 +145,7 @@ public class ResultsSettings : CommandSettings
     public IReadOnlyList<string> Requested => TakesNameAsDirectory ? [DirectoryArgument!, .. Names] : Names;
 
     /// <summary>How the stored results are laid out.</summary>
-    public RunOptions Options => new(Directory, 1, Quick, false);
+    public ResultsLayout Layout => new(Directory, Quick);
 
     /// <summary>The definitions asked for, and one error line per bad definition file met on the way (an unnamed folder is read file by file).</summary>
     public (IReadOnlyList<Core.Definitions.ExperimentDefinition> Definitions, IReadOnlyList<string> Errors) Definitions()

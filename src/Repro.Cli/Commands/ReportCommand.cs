@@ -1,6 +1,6 @@
 using Repro.Core.Definitions;
 using Repro.Reporting;
-using Repro.Runs;
+using Repro.Results;
 using Spectre.Console.Cli;
 
 namespace Repro.Cli.Commands;
@@ -20,12 +20,12 @@ public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Setti
     {
         settings.RefuseQuickOverFull();
         var (definitions, errors) = settings.Definitions();
-        var options = settings.Options;
-        var (available, missing) = Cli.DefinitionLookup.Available(definitions, options);
+        var layout = settings.Layout;
+        var (available, missing) = Cli.DefinitionLookup.Available(definitions, layout);
         if (available.Count == 0)
             throw new Core.InputException(missing.FirstOrDefault() ?? errors.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
         using var writer = ResultsLock.Acquire(settings.Directory, "report");
-        var verdicts = ReportBuilder.Build(available, options, settings.RepositoryRoot, missing);
+        var verdicts = ReportBuilder.Build(available, layout, settings.RepositoryRoot, missing);
         streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
         foreach (string e in errors) streams.Error.WriteLine("error: " + e);

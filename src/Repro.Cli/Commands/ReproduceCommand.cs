@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Repro.Core.Definitions;
 using Repro.Reporting;
 using Repro.Reporting.Diff;
+using Repro.Results;
 using Repro.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -85,7 +86,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
             var options = new RunOptions(staging, settings.Threads, settings.Quick, Retrain: settings.Recompute);
             int run = RunCommand.RunAll(definitions, options, null, console, streams);
             string root = settings.RepositoryRoot;
-            var verdicts = ReportBuilder.Build(definitions, options, root);
+            var verdicts = ReportBuilder.Build(definitions, options.Layout, root);
             if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, 0);
             StagedFolder.Commit(settings.Directory);
             if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, 0);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Repro.Core;
 using Repro.Core.Definitions;
+using Repro.Results;
 using Repro.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -94,10 +95,10 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
             {
                 string label = $"{definition.Name} seed {seed}";
                 var record = Progress.Run(console, label, report => runner.Run(definition, seed, report));
-                if (record.Status != "ok")
+                if (!record.Finished)
                 {
                     failures++;
-                    streams.Error.WriteLine($"{label}: {record.Status} in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep}; the other runs go on");
+                    streams.Error.WriteLine($"{label}: diverged in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep}; the other runs go on");
                     continue;
                 }
                 string training = record.Training is { } t

@@ -5,6 +5,7 @@ using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
 using Repro.Core.Metrics;
 using Repro.Core.Random;
+using Repro.Results;
 using Repro.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;

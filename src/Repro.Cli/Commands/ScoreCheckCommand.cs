@@ -10,6 +10,7 @@ using Repro.Core.Sampling;
 using Repro.Core.Targets;
 using Repro.Reporting;
 using Repro.Reporting.Model;
+using Repro.Results;
 using Repro.Runs;
 using Repro.Training;
 using ValidationResult = Spectre.Console.ValidationResult;

@@ -6,7 +6,7 @@ using Repro.Core.Metrics;
 using Repro.Core.Numerics;
 using Repro.Core.Random;
 using Repro.Core.Targets;
-using Repro.Runs;
+using Repro.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

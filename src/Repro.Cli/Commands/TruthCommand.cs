@@ -4,7 +4,7 @@ using System.Text;
 using Repro.Core;
 using Repro.Core.Random;
 using Repro.Core.Targets;
-using Repro.Runs;
+using Repro.Results;
 using Spectre.Console.Cli;
 
 namespace Repro.Cli.Commands;

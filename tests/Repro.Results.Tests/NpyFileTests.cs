@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Repro.Core;
 
-namespace Repro.Runs.Tests;
+namespace Repro.Results.Tests;
 
 /// <summary>
 /// NpyFile against files written by NumPy 1.24 itself (Fixtures/npy/make_npy.py): every layout
@@ -10,7 +10,7 @@ namespace Repro.Runs.Tests;
 /// </summary>
 public class NpyFileTests
 {
-    static readonly string Fixtures = Path.Combine(Repro.Tests.Shared.RepoRoot.Path, "tests", "Repro.Runs.Tests", "Fixtures", "npy");
+    static readonly string Fixtures = Path.Combine(Repro.Tests.Shared.RepoRoot.Path, "tests", "Repro.Results.Tests", "Fixtures", "npy");
 
     static string Fixture(string name) => Path.Combine(Fixtures, name);
 

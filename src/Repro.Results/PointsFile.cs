@@ -1,7 +1,7 @@
 using Repro.Core;
 using Repro.Core.Numerics;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>Samples from a file by its extension: NumPy <c>.npy</c> or <c>.npz</c> (<see cref="NpyFile"/>), otherwise CSV (<see cref="PointsCsv"/>).</summary>
 public static class PointsFile

@@ -3,7 +3,7 @@ using System.Xml.Linq;
 using Repro.Core.Definitions;
 using Repro.Core.Evaluation;
 
-namespace Repro.Runs.Tests;
+namespace Repro.Results.Tests;
 
 /// <summary>
 /// The JUnit XML obeys the rules the two strict readers' schemas state, written here from their

@@ -1,7 +1,7 @@
 using Repro.Core;
 using Repro.Core.Numerics;
 
-namespace Repro.Runs.Tests;
+namespace Repro.Results.Tests;
 
 public sealed class PointsCsvTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace Repro.Runs.Tests;
+namespace Repro.Results.Tests;
 
 public sealed class StagedFolderTests : IDisposable
 {

@@ -3,7 +3,7 @@ using CsvHelper;
 using Repro.Core;
 using Repro.Core.Evaluation;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// Metric rows in long format (<c>experiment,seed,reconstruction,reference,metric,value[,gate,pass]</c>),

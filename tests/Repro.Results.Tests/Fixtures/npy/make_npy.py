@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the NPY/NPZ fixtures of NpyFile (Repro.Runs) with NumPy itself, beside CSV copies of the
+"""Writes the NPY/NPZ fixtures of NpyFile (Repro.Results) with NumPy itself, beside CSV copies of the
 same numbers, so the tests check our reader against NumPy's writer (NPY format versions 1.0, 2.0
 and 3.0, C and Fortran order, little- and big-endian, float32 and float64, npz plain and
 compressed) and check its refusals.

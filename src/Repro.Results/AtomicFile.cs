@@ -1,4 +1,4 @@
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// Writes a file to a temporary name in the same folder, flushes it, then renames it into place:

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using Repro.Core;
 using Repro.Core.Numerics;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// A strict reader of NumPy's <c>.npy</c> files (format versions 1.0, 2.0 and 3.0) and of

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Repro.Core.Calibration;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// <c>calibration.json</c> in a results folder: the last <c>repro calibrate</c> result (budget, every

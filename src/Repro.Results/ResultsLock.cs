@@ -1,7 +1,7 @@
 using System.Globalization;
 using Repro.Core;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// One writer per results folder: an exclusive OS lock on <c>DIR.lock</c> (beside the folder, since

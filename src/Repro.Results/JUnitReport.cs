@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml.Linq;
 using Repro.Core.Evaluation;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// JUnit XML of gate verdicts: one test suite per experiment, one test case per gate and seed, in the

@@ -1,4 +1,4 @@
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// Replaces a whole results folder at once. Work happens in a sibling copy

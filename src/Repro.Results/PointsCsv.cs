@@ -3,7 +3,7 @@ using CsvHelper;
 using Repro.Core;
 using Repro.Core.Numerics;
 
-namespace Repro.Runs;
+namespace Repro.Results;
 
 /// <summary>
 /// Points as CSV with header <c>x1,…,xd</c>, numbers in round-trip precision ("R"), so a file

@@ -1,0 +1,14 @@
+namespace Repro.Results;
+
+/// <summary>Per-run training figures, as stored in <c>run.json</c>.</summary>
+/// <param name="Steps">Optimiser steps taken.</param>
+/// <param name="FinalLoss">Mean DSM loss of the last 200 steps (per dimension).</param>
+/// <param name="LossFloor">Monte Carlo estimate of the DSM floor d/σ² − J(p_σ) (per dimension).</param>
+/// <param name="LossFloorStandardError">Its standard error.</param>
+/// <param name="ExcessOverFloor"><paramref name="FinalLoss"/> − <paramref name="LossFloor"/>.</param>
+/// <param name="Seconds">Training wall time, seconds.</param>
+/// <param name="StepsPerSecond">Training throughput.</param>
+/// <param name="Reused">True when stored weights were loaded instead of training.</param>
+public sealed record TrainingSummary(
+    int Steps, double FinalLoss, double LossFloor, double LossFloorStandardError, double ExcessOverFloor,
+    double Seconds, double StepsPerSecond, bool Reused);
