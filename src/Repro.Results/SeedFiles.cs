@@ -15,7 +15,7 @@ namespace Repro.Results;
 /// <c>moments-NAME.csv</c> (<see cref="MomentsTable"/>), <c>trajectories-NAME.csv</c> (<see cref="TrajectoriesTable"/>);</item>
 /// <item><c>reference-p0.csv</c> (<see cref="PointsCsv"/>), the exact sample the report draws beside them.</item>
 /// </list>
-/// The network's <c>weights.bin</c> and its sidecar belong to Repro.Runs (they need TorchSharp).
+/// The network's <c>weights.bin</c> and its sidecar <c>weights.json</c> are written by Repro.Runs (they need TorchSharp); only their names are here.
 /// </summary>
 /// <param name="Folder">The seed folder.</param>
 public sealed record SeedFiles(string Folder)
@@ -23,6 +23,9 @@ public sealed record SeedFiles(string Folder)
     /// <summary>File names inside a seed folder.</summary>
     public const string Run = "run.json", Metrics = "metrics.csv", Loss = "loss.csv", ScoreGrid = "score-grid.csv",
         ScoreError = "score-error.csv", ReferenceP0 = "reference-p0.csv";
+
+    /// <summary>File names of the network's weights (TorchSharp's format) and their JSON sidecar, written by Repro.Runs' <c>WeightsStore</c>.</summary>
+    public const string Weights = "weights.bin", WeightsSidecar = "weights.json";
 
     /// <summary>File name of a reconstruction's starting points.</summary>
     public static string Start(string reconstruction) => $"start-{reconstruction}.csv";

@@ -20,10 +20,10 @@ public sealed record WeightsSidecar(
 public static class WeightsStore
 {
     /// <summary>File name of the weights.</summary>
-    public const string WeightsFile = "weights.bin";
+    public const string WeightsFile = SeedFiles.Weights;
 
     /// <summary>File name of the sidecar.</summary>
-    public const string SidecarFile = "weights.json";
+    public const string SidecarFile = SeedFiles.WeightsSidecar;
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

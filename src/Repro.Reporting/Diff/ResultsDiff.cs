@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Repro.Core;
-using Repro.Runs;
+using Repro.Results;
 
 namespace Repro.Reporting.Diff;
 
@@ -77,7 +77,7 @@ public static partial class ResultsDiff
                 }
                 var file = new FileComparison(relative, tolerance);
                 if (name.EndsWith(".json", StringComparison.Ordinal)) CompareRecord(b, n, bp, np, file);
-                else if (name == WeightsStore.WeightsFile) CompareWeights(b, n, bp, np, file);
+                else if (name == SeedFiles.Weights) CompareWeights(b, n, bp, np, file);
                 else CompareTable(b, n, bp, np, file, strict: NumericPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)));
                 fileCount++;
                 fileValues += file.Values;
@@ -114,7 +114,7 @@ public static partial class ResultsDiff
 
     static IEnumerable<string> FilesOf(string folder) =>
         Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>()
-            .Where(f => f is "metrics.csv" or "run.json" or WeightsStore.SidecarFile or WeightsStore.WeightsFile || f.EndsWith(".csv", StringComparison.Ordinal));
+            .Where(f => f is SeedFiles.Metrics or SeedFiles.Run or SeedFiles.WeightsSidecar or SeedFiles.Weights || f.EndsWith(".csv", StringComparison.Ordinal));
 
     static long CompareMetrics(Dictionary<(string, long, string, string, string), double> b, Dictionary<(string, long, string, string, string), double> n,
         DiffTolerance tolerance, List<MetricChange> changes)
