@@ -26,9 +26,10 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
         for (int i = 1; i < components.Count; i++)
             if (components[i].Dimension != d)
                 throw r.ItemError("components", i, $"has dimension {components[i].Dimension} but components[0] has {d}");
-        var first = components[0].Build();
+        // Built once here (a Gaussian's factorisation is O(d³)): the state-space check and OnSubspace share them.
+        var built = components.Select(c => c.Build()).ToArray();
         for (int i = 1; i < components.Count; i++)
-            if (!Targets.Mixture.SameStateSpace(first, components[i].Build()))
+            if (!Targets.Mixture.SameStateSpace(built[0], built[i]))
                 throw r.ItemError("components", i,
                     $"kind \"{components[i].KindName}\" lives in another state space than components[0] (\"{components[0].KindName}\"): one is the zero-centre-of-mass subspace, the other is not, so they have no common density to mix");
         double total = components.Sum(c => c.Weight);
@@ -36,6 +37,6 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
             // 1e-9 admits the rounding of decimal weights (ten digits of 1/3 each), not a real mismatch.
             throw r.Error("components", $"weights must sum to 1 within 1e-9 (got {total:R}; write thirds to 10 digits, e.g. 0.3333333333, 0.3333333333, 0.3333333334)");
         r.Done();
-        return new DataDefinition(n, components) { OnSubspace = new Targets.Mixture(components.Select(c => c.Weight).ToArray(), components.Select(c => c.Build()).ToArray()).ConstrainsNoise };
+        return new DataDefinition(n, components) { OnSubspace = new Targets.Mixture(components.Select(c => c.Weight).ToArray(), built).ConstrainsNoise };
     }
 }
