@@ -82,7 +82,8 @@ public sealed class Evaluator
 
     /// <summary>
     /// The learned score against the truth: every registered score-source metric (<see cref="MetricCatalog"/>;
-    /// today the relative L2 error and Fisher divergence) on fresh points of p_σ (where DSM trains) and of p₀,
+    /// the relative L2 error and Fisher divergence, and on particle data the equivariance error) on fresh points
+    /// of p_σ (where DSM trains) and of p₀,
     /// after the final loss against the DSM floor. Also writes <c>score-grid.csv</c> and
     /// <c>score-error.csv</c> into <paramref name="files"/>.
     /// </summary>
@@ -115,8 +116,9 @@ public sealed class Evaluator
     /// <summary>Resampling sizes of the registered metrics (quick settings cap the permutations).</summary>
     MetricSettings Settings => new(_permutations, _definition.Evaluation.Projections, _definition.Evaluation.Bootstrap, _definition.Evaluation.MmdSize);
 
-    /// <summary>p_σ (σ = 0: p₀) with its reference sample, as the registered metrics see it.</summary>
-    ReferenceLaw ReferenceLaw(double sigma) => new(_target, Smoothing.Gaussian(sigma), Law(sigma).Reference);
+    /// <summary>p_σ (σ = 0: p₀) with its reference sample and the data's particle shape, as the registered metrics see it.</summary>
+    ReferenceLaw ReferenceLaw(double sigma) => new(_target, Smoothing.Gaussian(sigma), Law(sigma).Reference,
+        _definition.Data.Particles is { } p ? (p.Count, p.Space) : null);
 
     /// <summary>Every registered sample metric of <paramref name="x"/> against the law p_σ (σ = 0: p₀), in registration order.</summary>
     IReadOnlyList<(string, double)> Compare(Points x, double sigma, RandomStream rng) =>

@@ -104,4 +104,27 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.NotNull(record.DivergedAtStep);
         Assert.True(File.Exists(Path.Combine(_dir, definition.Name, "quick-seed-1", "run.json")));
     }
+
+    [Fact]
+    public void Data_with_a_particle_shape_gets_the_equivariance_rows_of_its_trained_score()
+    {
+        // A Gaussian mixture in R⁶ declared as 2 points in R³, with a flat MLP: the rows are computed
+        // (max and p99 per family) for both references, and the MLP is not rotation-equivariant.
+        var definition = ExperimentDefinition.Load(Path.Combine(RepoRoot(), "tests", "Repro.Core.Tests", "Fixtures", "valid", "particles-3d.json"));
+        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+
+        new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
+
+        var rows = new SeedFiles(options.SeedFolder(definition.Name, 1)).ReadMetrics()
+            .Where(r => r.Reconstruction == MetricNames.TrainingReconstruction && r.Metric.StartsWith("equivariance-error-", StringComparison.Ordinal))
+            .ToArray();
+        foreach (string family in new[] { "rotation", "reflection", "translation", "permutation" })
+            foreach (string reference in new[] { Evaluator.PSigma, Evaluator.P0 })
+            {
+                var max = Assert.Single(rows, r => r.Metric == "equivariance-error-" + family && r.Reference == reference);
+                var p99 = Assert.Single(rows, r => r.Metric == "equivariance-error-" + family + "-p99" && r.Reference == reference);
+                Assert.True(double.IsFinite(max.Value) && p99.Value <= max.Value, $"{family}/{reference}: max {max.Value}, p99 {p99.Value}");
+            }
+        Assert.True(rows.Single(r => r.Metric == "equivariance-error-rotation" && r.Reference == Evaluator.PSigma).Value >= 0.1);
+    }
 }

@@ -21,6 +21,9 @@ public sealed record CentredGaussianCloudDefinition(double Weight, int Count, do
     public override int Dimension => 3 * Count;
 
     /// <inheritdoc/>
+    public override ParticleShape? Particles => new(Count, 3);
+
+    /// <inheritdoc/>
     public override Targets.IComponent Build() => new Targets.CentredGaussianCloudComponent(Count, Variance);
 
     /// <summary>Reads and validates <c>{ kind, weight, count, variance }</c>; 3·count may not exceed <see cref="Limits.MaxDimension"/>.</summary>

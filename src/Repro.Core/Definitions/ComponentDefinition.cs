@@ -11,6 +11,12 @@ public abstract record ComponentDefinition(double Weight)
     /// <summary>Dimension d of the component.</summary>
     public abstract int Dimension { get; }
 
+    /// <summary>
+    /// The particle shape the kind implies (K points in m dimensions, K·m = d), or null when a row is not a
+    /// cloud of points by construction (a Gaussian in R^d may still be one: <c>data.particleShape</c> says so).
+    /// </summary>
+    public virtual ParticleShape? Particles => null;
+
     /// <summary>The component with its exact truth.</summary>
     public abstract Targets.IComponent Build();
 

@@ -2,7 +2,11 @@ using Repro.Core.Definitions.Json;
 
 namespace Repro.Core.Definitions;
 
-/// <summary>The target: a mixture of weighted components in d dimensions, and the training-set size N.</summary>
+/// <summary>
+/// The target: a mixture of weighted components in d dimensions, the training-set size N, and the
+/// particle shape of a row when it is a cloud of points (declared as <c>particleShape</c>, or implied by
+/// cloud kinds that know their K).
+/// </summary>
 public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Components)
 {
     /// <summary>Dimension d shared by every component.</summary>
@@ -11,13 +15,19 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
     /// <summary>True when the target lives on a subspace (zero centre of mass): its noise is projected (<see cref="Targets.Mixture.ConstrainsNoise"/>).</summary>
     public bool OnSubspace { get; init; }
 
+    /// <summary>K points in m dimensions per row (K·m = d), or null when the data is not a point cloud.</summary>
+    public ParticleShape? Particles { get; init; }
+
     /// <summary>Mixture weights in component order.</summary>
     public IReadOnlyList<double> Weights => Components.Select(c => c.Weight).ToArray();
 
     /// <summary>The target p₀ as a mixture with exact truth.</summary>
     public Targets.Mixture BuildTarget() => new(Weights, Components.Select(c => c.Build()).ToArray());
 
-    /// <summary>Reads <c>{ n, components }</c>; checks dimensions agree and weights sum to 1.</summary>
+    /// <summary>
+    /// Reads <c>{ n, components, particleShape? }</c>; checks dimensions agree, weights sum to 1, and a declared
+    /// particle shape has K·m = d and agrees with the shape every cloud component implies.
+    /// </summary>
     public static DataDefinition Read(ObjectReader r)
     {
         int n = (int)r.Integer("n", 2, Limits.MaxSamples);
@@ -36,7 +46,22 @@ public sealed record DataDefinition(int N, IReadOnlyList<ComponentDefinition> Co
         if (Math.Abs(total - 1.0) > 1e-9)
             // 1e-9 admits the rounding of decimal weights (ten digits of 1/3 each), not a real mismatch.
             throw r.Error("components", $"weights must sum to 1 within 1e-9 (got {total:R}; write thirds to 10 digits, e.g. 0.3333333333, 0.3333333333, 0.3333333334)");
+        var particles = ReadParticles(r, components, d);
         r.Done();
-        return new DataDefinition(n, components) { OnSubspace = new Targets.Mixture(components.Select(c => c.Weight).ToArray(), built).ConstrainsNoise };
+        return new DataDefinition(n, components) { Particles = particles, OnSubspace = new Targets.Mixture(components.Select(c => c.Weight).ToArray(), built).ConstrainsNoise };
+    }
+
+    /// <summary>The declared shape (checked against d and the components'), else the one the components imply.</summary>
+    static ParticleShape? ReadParticles(ObjectReader r, IReadOnlyList<ComponentDefinition> components, int d)
+    {
+        // Components of one dimension that know their K agree on it (K = d/3), so the first one speaks for all.
+        var implied = components.Select(c => c.Particles).FirstOrDefault(p => p is not null);
+        if (r.OptionalObject("particleShape") is not { } reader) return implied;
+        var declared = ParticleShape.Read(reader);
+        if (declared.Dimension != d)
+            throw r.Error("particleShape", $"count × dimension = {declared.Count} × {declared.Space} = {declared.Dimension} must equal the data's dimension d = {d}");
+        if (implied is not null && declared != implied)
+            throw r.Error("particleShape", $"says {declared} but the components are {implied}");
+        return declared;
     }
 }

@@ -21,6 +21,9 @@ public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<doub
     public override int Dimension => Points.Count;
 
     /// <inheritdoc/>
+    public override ParticleShape? Particles => new(Points.Count / 3, 3);
+
+    /// <inheritdoc/>
     public override Targets.IComponent Build() => new Targets.RotatedTemplateComponent(Points.ToArray(), Jitter);
 
     /// <summary>Reads and validates <c>{ kind, weight, points (K × 3), jitter }</c>; 3K may not exceed <see cref="Limits.MaxDimension"/>.</summary>
