@@ -24,9 +24,13 @@ public sealed record Estimate(double Mean, double HalfWidth, int Count, double M
     /// <summary>"0.123 ± 0.004" with a sensible number of significant digits.</summary>
     public override string ToString() => Format("G3");
 
-    /// <summary>Formats mean ± half-width with the given numeric format.</summary>
+    /// <summary>
+    /// Formats mean ± half-width with the given numeric format; a value equal in every replicate (a quantity of the
+    /// target, such as the loss floor by quadrature) has no interval and says so.
+    /// </summary>
     public string Format(string format) =>
         Count == 0 ? "—"
         : double.IsNaN(HalfWidth) ? Mean.ToString(format, CultureInfo.InvariantCulture)
+        : Count > 1 && Min == Max ? $"{Mean.ToString(format, CultureInfo.InvariantCulture)} (the same in all {Count} seeds)"
         : $"{Mean.ToString(format, CultureInfo.InvariantCulture)} ± {HalfWidth.ToString("G2", CultureInfo.InvariantCulture)}";
 }

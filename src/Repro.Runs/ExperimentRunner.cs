@@ -20,7 +20,7 @@ public sealed class ExperimentRunner(RunOptions options)
     /// <summary>Particles advanced together per sampler call (noise does not depend on it).</summary>
     public int ChunkSize { get; init; } = 2048;
 
-    /// <summary>Monte Carlo size of the loss floor.</summary>
+    /// <summary>Monte Carlo size of the loss floor where it is not integrated on a grid (d &gt; 2).</summary>
     public int FloorSamples { get; init; } = 200_000;
 
     /// <summary>Runs one seed; <paramref name="progress"/> receives (stage, fraction done).</summary>
@@ -53,7 +53,7 @@ public sealed class ExperimentRunner(RunOptions options)
                 int steps = options.Fault == Fault.Untrained ? 1
                     : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
                 var trainAt = options.Fault == Fault.WrongSigma ? training.WithSigma(training.Sigma / 2) : training;
-                var floor = LossFloor.Estimate(target, training.Sigma, FloorSamples, rng.Child("floor"));
+                var floor = LossFloor.Compute(target, training.Sigma, FloorSamples, rng.Child("floor"));
                 var reusable = options.Retrain ? null
                     : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions, options.Code);
                 if (reusable is not null)

@@ -44,11 +44,21 @@ public sealed class TruthCommandTests : IDisposable
     [Fact]
     public void Truth_floor_prints_the_floor_and_its_standard_error()
     {
-        var run = CliRun.Of("truth", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--floor", "--samples", "20000");
+        var run = CliRun.Of("truth", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--floor", "--samples", "20000", "--monte-carlo");
 
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         Assert.Matches(@"^dsm-2d-two-blobs: DSM loss floor at σ = 1\.25: 0\.2\d{3} ± 0\.00\d{2} \(Monte Carlo SE", run.Out);
         Assert.Contains("loss convention: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², no ½, no σ² weighting", run.Out);
+    }
+
+    [Fact]
+    public void Truth_floor_in_2D_is_the_quadrature_value()
+    {
+        var run = CliRun.Of("truth", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--floor");
+
+        Assert.Equal(ReproApp.Ok, run.ExitCode);
+        // SciPy dblquad (Core's Fixtures/targets/loss_floor.json): 0.2729246512243738.
+        Assert.StartsWith("dsm-2d-two-blobs: DSM loss floor at σ = 1.25: 0.272924651224 (trapezoid quadrature on ", run.Out);
     }
 
     [Fact]
@@ -59,6 +69,7 @@ public sealed class TruthCommandTests : IDisposable
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         var json = System.Text.Json.JsonDocument.Parse(run.Out).RootElement;
         Assert.InRange(json.GetProperty("floor").GetDouble(), 0.2, 0.3);
+        Assert.Equal("quadrature", json.GetProperty("method").GetString());
         Assert.Equal(1.25, json.GetProperty("sigma").GetDouble());
         Assert.Contains("no 1/2", json.GetProperty("convention").GetString());
     }

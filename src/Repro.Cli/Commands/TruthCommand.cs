@@ -57,7 +57,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         /// <summary>Print the loss floor.</summary>
         [CommandOption("--floor")]
-        [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension and its Monte Carlo standard error. The loss is the trainer's: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², with no ½ and no σ² weighting.")]
+        [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension: by quadrature on a grid for d ≤ 2 (with its error estimate), by Monte Carlo above (with its standard error). The loss is the trainer's: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², with no ½ and no σ² weighting.")]
         public bool Floor { get; init; }
 
         /// <summary>JSON output for --floor.</summary>
@@ -67,8 +67,13 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         /// <summary>Monte Carlo size of the floor.</summary>
         [CommandOption("--samples <N>")]
-        [Description("Monte Carlo draws for --floor (default 1000000).")]
+        [Description("Monte Carlo draws for --floor where it samples (d > 2, or --monte-carlo; default 1000000).")]
         public int Samples { get; init; } = 1_000_000;
+
+        /// <summary>Sample the floor even where the quadrature applies.</summary>
+        [CommandOption("--monte-carlo")]
+        [Description("With --floor: estimate the floor by Monte Carlo even for d ≤ 2 (an independent check of the quadrature).")]
+        public bool MonteCarlo { get; init; }
 
         /// <summary>Seed of the floor's Monte Carlo draws.</summary>
         [CommandOption("--seed <N>")]
@@ -79,6 +84,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         public override Spectre.Console.ValidationResult Validate() =>
             Points is null == !Floor ? Spectre.Console.ValidationResult.Error("give exactly one of --points FILE or --floor")
             : Json && !Floor ? Spectre.Console.ValidationResult.Error("--json: only with --floor (--points prints CSV)")
+            : MonteCarlo && !Floor ? Spectre.Console.ValidationResult.Error("--monte-carlo: only with --floor")
             : Sigma is { } s && !(s > 0 && double.IsFinite(s)) ? Spectre.Console.ValidationResult.Error($"--sigma: must be > 0 (got {s})")
             : Samples < 2 ? Spectre.Console.ValidationResult.Error($"--samples: must be ≥ 2 (got {Samples})")
             : Scale is { } a && !(a >= 0 && double.IsFinite(a)) ? Spectre.Console.ValidationResult.Error($"--scale: must be ≥ 0 and finite (got {a})")
@@ -116,22 +122,33 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         if (settings.Floor)
         {
-            var floor = LossFloor.Estimate(target, sigma, settings.Samples, new RandomStream((ulong)settings.Seed).Child("floor"));
+            var rng = new RandomStream((ulong)settings.Seed).Child("floor");
+            var floor = settings.MonteCarlo ? LossFloor.Estimate(target, sigma, settings.Samples, rng) : LossFloor.Compute(target, sigma, settings.Samples, rng);
+            bool quadrature = floor.Method == LossFloorMethod.Quadrature;
             const string convention = "mean over batch and dimensions of (s_theta(x + sigma*eps) + eps/sigma)^2, no 1/2, no sigma^2 weighting";
             if (settings.Json)
             {
                 streams.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
                 {
-                    experiment = definition.Name, sigma, dimension = d, floor = floor.Floor, standard_error = floor.StandardError,
-                    samples = floor.Samples, seed = settings.Seed, per_dimension_d_over_sigma2 = 1 / (sigma * sigma), convention,
+                    experiment = definition.Name, sigma, dimension = d, floor = floor.Floor,
+                    method = quadrature ? "quadrature" : "monte-carlo",
+                    standard_error = quadrature ? (double?)null : floor.StandardError, error_estimate = quadrature ? floor.StandardError : (double?)null,
+                    samples = quadrature ? (int?)null : floor.Samples, grid_points = quadrature ? floor.Samples : (int?)null,
+                    seed = quadrature ? (long?)null : settings.Seed, per_dimension_d_over_sigma2 = 1 / (sigma * sigma), convention,
                 }));
                 return ReproApp.Ok;
             }
-            // Digits the Monte Carlo error supports: two significant digits of the standard error.
-            int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(floor.StandardError)), 1, 15);
-            string f(double v) => v.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
-            streams.Out.WriteLine(FormattableString.Invariant(
-                $"{definition.Name}: DSM loss floor at σ = {sigma}: {f(floor.Floor)} ± {f(floor.StandardError)} (Monte Carlo SE, {floor.Samples} draws, seed {settings.Seed}), per dimension, d = {d}"));
+            if (quadrature)
+                streams.Out.WriteLine(FormattableString.Invariant(
+                    $"{definition.Name}: DSM loss floor at σ = {sigma}: {floor.Floor:F12} (trapezoid quadrature on {floor.Samples} grid points, error estimate {floor.StandardError:G2}), per dimension, d = {d}"));
+            else
+            {
+                // Digits the Monte Carlo error supports: two significant digits of the standard error.
+                int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(floor.StandardError)), 1, 15);
+                string f(double v) => v.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture);
+                streams.Out.WriteLine(FormattableString.Invariant(
+                    $"{definition.Name}: DSM loss floor at σ = {sigma}: {f(floor.Floor)} ± {f(floor.StandardError)} (Monte Carlo SE, {floor.Samples} draws, seed {settings.Seed}), per dimension, d = {d}"));
+            }
             streams.Out.WriteLine(FormattableString.Invariant(
                 $"loss convention: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², no ½, no σ² weighting; a perfect score reaches d/σ² − J(p_σ) per dimension, a zero score {1 / (sigma * sigma):G6}"));
             return ReproApp.Ok;

@@ -202,11 +202,14 @@ internal sealed class ExperimentSimulation
     readonly Dictionary<string, (Points Samples, double MhRejection)[]> _runs = new();
     readonly Dictionary<int, double> _floors = new();
 
-    /// <summary>Replicate r's loss-floor estimate, shared by the exact and every faulty score (common random numbers).</summary>
+    /// <summary>
+    /// Replicate r's loss floor as the runner computes it (<see cref="LossFloor.Compute"/>: by quadrature up to 2D, the
+    /// same for every replicate; a fresh Monte Carlo estimate above), shared by the exact and every faulty score.
+    /// </summary>
     double Floor(int r)
     {
         if (!_floors.TryGetValue(r, out double floor))
-            _floors[r] = floor = LossFloor.Estimate(_target, _definition.TrainingSigma, GateCalibrator.FloorSamples,
+            _floors[r] = floor = LossFloor.Compute(_target, _definition.TrainingSigma, GateCalibrator.FloorSamples,
                 _rng.Child("training").Child(r).Child("floor")).Floor;
         return floor;
     }
@@ -226,7 +229,7 @@ internal sealed class ExperimentSimulation
     /// <summary>
     /// The training gates with the exact score (fault null) or a faulty score: <c>score-relative-l2</c> on
     /// fresh points of p_σ, and <c>loss-excess</c> = the final loss (mean DSM loss of
-    /// <see cref="GateCalibrator.LossWindow"/> minibatches from a fresh training set) minus a fresh loss-floor estimate.
+    /// <see cref="GateCalibrator.LossWindow"/> minibatches from a fresh training set) minus the loss floor (<see cref="Floor"/>).
     /// </summary>
     IReadOnlyList<double> TrainingValues(string metric, string fault)
     {

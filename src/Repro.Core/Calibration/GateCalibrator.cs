@@ -30,7 +30,7 @@ public static class GateCalibrator
     /// <summary>The family-wise false-alarm budget of a full run.</summary>
     public const double DefaultBudget = 0.01;
 
-    /// <summary>Monte Carlo size of the loss floor (as in the runner).</summary>
+    /// <summary>Monte Carlo size of the loss floor where it is not integrated on a grid (as in the runner).</summary>
     public const int FloorSamples = 200_000;
 
     /// <summary>Minibatches averaged into the final loss (as <c>TrainingRecord.FinalLoss</c>).</summary>

@@ -19,7 +19,7 @@ public sealed class TrainingLossMetric : IReportedMetric
     public static readonly MetricOutput Floor = new("loss-floor", "DSM loss floor d/σ² − J(p_σ), per dimension as the loss is");
 
     /// <summary>Its Monte Carlo standard error.</summary>
-    public static readonly MetricOutput FloorSe = new("loss-floor-se", "Monte Carlo standard error of loss-floor");
+    public static readonly MetricOutput FloorSe = new("loss-floor-se", "error of loss-floor: the quadrature's error estimate (d ≤ 2) or the Monte Carlo standard error");
 
     /// <inheritdoc/>
     public string Kind => KindName;
