@@ -53,12 +53,19 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
         .Single(c => c.Number == number);
 
     /// <summary>Sets a metric of every seed of an experiment (per seed i: values[i]).</summary>
-    void Plant(string experiment, string reconstruction, string reference, string metric, params double[] values)
+    void Plant(string experiment, string reconstruction, string reference, string metric, params double[] values) =>
+        Plant(_definitions.Single(x => x.Name == experiment), reconstruction, reference, metric, values);
+
+    /// <summary>The definition of a sweep variant, e.g. ("hidden", 16) of the two-blobs experiment.</summary>
+    ExperimentDefinition Variant(string parameter, double value) =>
+        _definitions.Single(x => x.Name == Blobs).Variants().Single(v => v.Parameter == parameter && v.Value == value).Definition;
+
+    /// <summary>Sets a metric of every seed of a definition (base or sweep variant; per seed i: values[i]).</summary>
+    void Plant(ExperimentDefinition d, string reconstruction, string reference, string metric, params double[] values)
     {
-        var d = _definitions.Single(x => x.Name == experiment);
         for (int i = 0; i < d.Seeds.Count; i++)
         {
-            string path = Path.Combine(Options.SeedFolder(experiment, d.Seeds[i]), "metrics.csv");
+            string path = Path.Combine(Options.SeedFolder(d.Name, d.Seeds[i]), "metrics.csv");
             var rows = MetricsCsv.Read(path).Select(r => r.Reconstruction == reconstruction && r.Reference == reference && r.Metric == metric
                 ? r with { Value = values[Math.Min(i, values.Length - 1)] } : r).ToArray();
             Assert.Contains(rows, r => r.Reconstruction == reconstruction && r.Reference == reference && r.Metric == metric);
@@ -169,5 +176,67 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
         var after = Judge(9);
         Assert.NotEqual(before.Verdict, after.Verdict);
         Assert.Contains("3 seeds", before.Verdict + after.Verdict);
+    }
+
+    [Fact]
+    public void The_floor_verdict_follows_the_excess_over_the_floor()
+    {
+        var before = Judge(4);
+        Assert.StartsWith("holds:", before.Verdict);
+        Assert.Contains("Rule: a seed's plateau is the floor when its excess", before.Verdict);
+        // One experiment's excess at a fifth of its floor: those seeds learned badly.
+        Plant(Line, MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess, 0.06);
+        var some = Judge(4);
+        Assert.StartsWith("holds in 6 of 9 seeds only", some.Verdict);
+        Assert.Contains("dsm-2d-blob-line 3 of 3", some.Verdict);
+        foreach (string e in new[] { OneD, Blobs })
+            Plant(e, MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess, 0.1);
+        Assert.StartsWith("does not hold", Judge(4).Verdict);
+    }
+
+    /// <summary>The part of claim 10's verdict about one factor ("steps", "σ", "capacity").</summary>
+    string Factor(string factor) => Judge(10).Verdict.Split("; ").Single(p => p.StartsWith(factor + ":", StringComparison.Ordinal));
+
+    [Fact]
+    public void The_steps_verdict_follows_the_variance_trace()
+    {
+        Assert.StartsWith("steps: holds only until the sampler has relaxed", Factor("steps"));
+        // Every traced variance 1.5 times its stored value: the chain never comes within 5% of p_σ's spread.
+        var d = _definitions.Single(x => x.Name == Blobs);
+        foreach (long seed in d.Seeds)
+        {
+            var files = new SeedFiles(Options.SeedFolder(Blobs, seed));
+            var m = files.ReadMoments("forward-backward")!;
+            files.WriteMoments("forward-backward", m with { Rows = m.Rows.Select(r => (r.Step, r.Mean, r.Variance.Select(v => 1.5 * v).ToArray())).ToArray() });
+        }
+        Assert.Equal("steps: holds: the spread is still away from p_σ's at the last step", Factor("steps"));
+    }
+
+    [Fact]
+    public void The_sigma_verdict_follows_the_sweep()
+    {
+        Assert.StartsWith("σ: holds: fidelity to p₀ falls as σ grows, in every seed", Factor("σ"));
+        // Every σ as far from p₀ as the base: no trend.
+        var base0 = ExperimentResults.Load(_definitions.Single(x => x.Name == Blobs), Options)
+            .Values("forward-backward", GateDefinition.P0, MetricNames.VarianceRatioDeviation);
+        foreach (double sigma in new[] { 0.5, 2.0 })
+            Plant(Variant("sigma", sigma), "forward-backward", GateDefinition.P0, MetricNames.VarianceRatioDeviation, base0);
+        Assert.StartsWith("σ: inconclusive at 3 seeds", Factor("σ"));
+    }
+
+    [Fact]
+    public void The_capacity_verdict_follows_the_score_errors_and_the_tolerance_gates()
+    {
+        string before = Factor("capacity");
+        Assert.StartsWith("capacity: inconclusive for fidelity: the score error changes with width", before);
+        // The narrow network's samples leave the KS tolerance: the width now shows in fidelity.
+        Plant(Variant("hidden", 16), "forward-backward", GateDefinition.PSigma, MetricNames.KsStatistic, 0.2);
+        Assert.StartsWith("capacity: holds: the score error changes with width and some widths' samples leave", Factor("capacity"));
+        // Every width's score error equal to the base's: the width makes no difference the seeds can see.
+        var base0 = ExperimentResults.Load(_definitions.Single(x => x.Name == Blobs), Options)
+            .Values(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2);
+        foreach (double width in new[] { 16.0, 128.0 })
+            Plant(Variant("hidden", width), MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2, base0);
+        Assert.StartsWith("capacity: inconclusive at 3 seeds: the score errors of neighbouring widths overlap", Factor("capacity"));
     }
 }
