@@ -245,7 +245,7 @@ public static class ExperimentPage
             v.Seed?.ToString(CultureInfo.InvariantCulture) ?? "mean",
             double.IsNaN(v.Value) ? v.ValueText : v.Value.ToString("G4", CultureInfo.InvariantCulture),
             $"{v.Gate.Comparator} {v.Gate.Threshold.ToString(CultureInfo.InvariantCulture)}",
-            v.Passed ? "pass" : "**FAIL**",
-            v.Gate.Reason,
+            v.Failed ? "**FAIL**" : v.VerdictText,
+            v.Judged ? v.Gate.Reason : $"{v.Gate.Reason} (not judged here: {v.NotJudged})",
         ]).ToArray());
 }

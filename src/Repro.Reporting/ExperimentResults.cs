@@ -48,7 +48,7 @@ public sealed class ExperimentResults
         _index = rows.GroupBy(r => (r.Seed, r.Reconstruction, r.Reference, r.Metric)).ToDictionary(g => g.Key, g => g.First().Value);
         Layout = layout;
         Folder = layout.ExperimentFolder(definition.Name);
-        Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows);
+        Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick);
     }
 
     /// <summary>Loads the stored results of every seed; throws when one is missing or stale.</summary>

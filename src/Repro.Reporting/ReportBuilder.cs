@@ -47,14 +47,15 @@ public static class ReportBuilder
     static Page MainPage(IReadOnlyList<ExperimentResults> results, IReadOnlyList<Claim> claims, IReadOnlyList<GateVerdict> verdicts,
         Core.Calibration.CalibrationResult? calibration, string root, IReadOnlyList<string> missing)
     {
-        int failed = verdicts.Count(v => !v.Passed);
+        int failed = verdicts.Count(v => v.Failed), judged = verdicts.Count(v => v.Judged);
         var blocks = new List<Block>
         {
             new Heading(1, "Repro: denoising score matching, reproduced and checked"),
             new Paragraph("This report re-runs the experiments of the student report *Reconstructing Ancient Life through Molecular Diffusion Models* (DSM on toy data, sampled back with Langevin dynamics) and judges every learned score and every sample against exact ground truth: the target p₀, and p_σ = p₀ ∗ N(0, σ²I), the law that DSM at noise σ actually learns and that a single-σ Langevin sampler actually samples. Each metric stands beside its null baseline (a fresh exact sample of the same size). Regenerate with `make reproduce`; re-check the gates with `repro check`."),
-            new Paragraph(failed == 0
-                ? $"**All {verdicts.Count} gates pass.**"
-                : $"**{failed} of {verdicts.Count} gates fail.**"),
+            new Paragraph((failed == 0
+                    ? judged == verdicts.Count ? $"**All {verdicts.Count} gates pass.**" : $"**All {judged} judged gates pass.**"
+                    : judged == verdicts.Count ? $"**{failed} of {verdicts.Count} gates fail.**" : $"**{failed} of {judged} judged gates fail.**")
+                + (judged == verdicts.Count ? "" : $" {verdicts.Count - judged} not judged: {GateEvaluator.QuickRule}.")),
             new Heading(2, "The seed report's claims"),
             new Model.Table(["#", "claim", "measured (mean ± 95% interval over seeds)", "verdict", "evidence"],
                 claims.Select(c => (IReadOnlyList<string>)[c.Number.ToString(CultureInfo.InvariantCulture), c.Text, c.Measured, c.Verdict, c.Evidence]).ToArray()),
@@ -73,7 +74,8 @@ public static class ReportBuilder
                         $"[{r.Definition.Name}]({r.Definition.Name}/README.md)", g.Reconstruction, g.Reference, g.Metric,
                         r.Summary(g.Reconstruction, g.Reference, g.Metric, threshold), nullBaseline,
                         $"{g.Comparator} {g.Threshold.ToString(CultureInfo.InvariantCulture)}",
-                        $"{mine.Count(v => v.Passed)}/{mine.Length}{(mine.All(v => v.Passed) ? "" : " **FAIL**")}",
+                        mine.Length > 0 && mine.All(v => !v.Judged) ? "not judged (quick)"
+                            : $"{mine.Count(v => v.Judged && v.Passed)}/{mine.Count(v => v.Judged)}{(mine.Any(v => v.Failed) ? " **FAIL**" : "")}",
                     ];
                 })).ToArray(),
                 "Thresholds and their reasons live in the experiment definitions; each experiment page lists every verdict per seed."),
@@ -136,12 +138,12 @@ public static class ReportBuilder
     {
         var document = new
         {
-            passed = verdicts.All(v => v.Passed),
+            passed = !verdicts.Any(v => v.Failed),
             gates = verdicts.Select(v => new
             {
                 id = v.Id, experiment = v.Experiment, reconstruction = v.Gate.Reconstruction, reference = v.Gate.Reference, metric = v.Gate.Metric,
                 seed = v.Seed, value = double.IsFinite(v.Value) ? v.Value : (double?)null, comparator = v.Gate.Comparator, threshold = v.Gate.Threshold,
-                passed = v.Passed, reason = v.Gate.Reason,
+                passed = v.Passed, judged = v.Judged, verdict = v.VerdictText, not_judged = v.NotJudged, reason = v.Gate.Reason,
             }),
             claims = claims.Select(c => new { number = c.Number, claim = c.Text, measured = c.Measured, verdict = c.Verdict }),
             // The stored calibration as repro calibrate wrote it (commit, seed, sizes, per-gate nulls, power table).

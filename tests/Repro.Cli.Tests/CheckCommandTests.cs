@@ -29,19 +29,32 @@ public sealed class CheckCommandTests : ControlInTempFolder
         string junit = Path.Combine(Dir, "gates.xml");
         var pass = Check("--junit", junit);
         Assert.Equal(ReproApp.Ok, pass.ExitCode);
-        Assert.Contains("12/12 gates pass", pass.Out);
+        // Quick results: the mode-weight-error gates (thresholds calibrated at the full sizes) are shown, not judged;
+        // the size-free mh-rejection gates are judged.
+        Assert.Contains("6/6 judged gates pass; 6 not judged at quick sizes", pass.Out);
+        Assert.Contains("not judged: quick sizes judge only size-free gates", pass.Out);
         // Not a terminal: one unwrapped line per gate.
-        Assert.Equal(12, pass.Out.Split('\n').Count(l => l.StartsWith("pass  ncsn-mode-weights/", StringComparison.Ordinal)));
+        var gateLines = pass.Out.Split('\n').Where(l => l.Contains(" ncsn-mode-weights/", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(6, gateLines.Count(l => l.StartsWith("pass        ncsn-mode-weights/", StringComparison.Ordinal) && l.Contains("/mh-rejection/")));
+        Assert.Equal(6, gateLines.Count(l => l.StartsWith("not judged  ncsn-mode-weights/", StringComparison.Ordinal) && l.Contains("/mode-weight-error/")));
         var suites = XDocument.Load(junit).Root!;
         Assert.Equal("12", suites.Attribute("tests")!.Value);
         Assert.Equal("0", suites.Attribute("failures")!.Value);
+        Assert.Equal(6, XDocument.Load(junit).Descendants("skipped").Count());
 
-        // Tamper with one stored value: the plain-Langevin control now looks "right", which its gate forbids.
+        // Tamper with stored values: the plain-Langevin control now looks "right", which its (unjudged at quick sizes)
+        // gate forbids, and its size-free step check is out of bounds.
         string metrics = Path.Combine(Out, "ncsn-mode-weights", "quick-seed-2", "metrics.csv");
         var lines = File.ReadAllLines(metrics).Select(l =>
             l.StartsWith("ncsn-mode-weights,2,plain-langevin,p0,mode-weight-error,", StringComparison.Ordinal)
                 ? "ncsn-mode-weights,2,plain-langevin,p0,mode-weight-error,0.01" : l).ToArray();
         File.WriteAllLines(metrics, lines);
+        var unjudged = Check();
+        Assert.Equal(ReproApp.Ok, unjudged.ExitCode);
+        Assert.Matches(@"(?m)^not judged  ncsn-mode-weights/plain-langevin/p0/mode-weight-error/seed-2 +0\.01 ", unjudged.Out);
+        File.WriteAllLines(metrics, lines.Select(l =>
+            l.StartsWith("ncsn-mode-weights,2,plain-langevin,p-sigma,mh-rejection,", StringComparison.Ordinal)
+                ? "ncsn-mode-weights,2,plain-langevin,p-sigma,mh-rejection,0.5" : l));
 
         var fail = Check("--junit", junit, "--json");
         Assert.Equal(ReproApp.GateFailed, fail.ExitCode);
@@ -49,15 +62,15 @@ public sealed class CheckCommandTests : ControlInTempFolder
         var failuresOnly = Check("--failures-only");
         Assert.Equal(ReproApp.GateFailed, failuresOnly.ExitCode);
         var shown = failuresOnly.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("FAIL  ncsn-mode-weights/plain-langevin/p0/mode-weight-error/seed-2  0.01", shown[0]);
-        Assert.Equal("11/12 gates pass", shown[1]);
+        Assert.Matches(@"^FAIL  ncsn-mode-weights/plain-langevin/p-sigma/mh-rejection/seed-2 +0\.5 ", shown[0]);
+        Assert.Equal("5/6 judged gates pass; 6 not judged at quick sizes", shown[1]);
         var failure = Assert.Single(XDocument.Load(junit).Descendants("failure"));
-        Assert.Contains("mode-weight-error = 0.01 misses >= 0.2", failure.Attribute("message")!.Value);
+        Assert.Contains("mh-rejection = 0.5 misses <= 0.02", failure.Attribute("message")!.Value);
         // The body points at the threshold in the definition (FILE:LINE), for annotating CI readers.
         string definitionFile = Path.Combine(Experiments, "ncsn-mode-weights.json");
-        var located = System.Text.RegularExpressions.Regex.Match(failure.Value, $@"^{System.Text.RegularExpressions.Regex.Escape(definitionFile)}:(\d+): mode-weight-error of plain-langevin");
+        var located = System.Text.RegularExpressions.Regex.Match(failure.Value, $@"^{System.Text.RegularExpressions.Regex.Escape(definitionFile)}:(\d+): mh-rejection of plain-langevin");
         Assert.True(located.Success, failure.Value);
-        Assert.Contains("\"threshold\": 0.2", File.ReadAllLines(definitionFile)[int.Parse(located.Groups[1].Value) - 1]);
-        Assert.Equal("plain-langevin/p0/mode-weight-error/quick-seed-2", failure.Parent!.Attribute("name")!.Value);
+        Assert.Contains("\"threshold\": 0.02", File.ReadAllLines(definitionFile)[int.Parse(located.Groups[1].Value) - 1]);
+        Assert.Equal("plain-langevin/p-sigma/mh-rejection/quick-seed-2", failure.Parent!.Attribute("name")!.Value);
     }
 }

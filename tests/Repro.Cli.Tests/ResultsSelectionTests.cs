@@ -22,7 +22,7 @@ public sealed class ResultsSelectionTests : ControlInTempFolder
 
         var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick");
         Assert.Equal(ReproApp.GateFailed, check.ExitCode);
-        Assert.Contains("12/12 gates pass; 3 seed(s) without results, not gated", check.Out);
+        Assert.Contains("6/6 judged gates pass; 6 not judged at quick sizes; 3 seed(s) without results, not gated", check.Out);
         Assert.Equal(3, check.ErrorLines.Count(l => l.StartsWith("missing: ", StringComparison.Ordinal) && l.Contains("no finished run of control-copy seed")));
 
         var only = CliRun.Of("check", Out, "ncsn-mode-weights", "--experiments", Experiments, "--quick");
@@ -50,7 +50,7 @@ public sealed class ResultsSelectionTests : ControlInTempFolder
 
         var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick");
         Assert.Equal(ReproApp.BadInput, check.ExitCode);
-        Assert.Contains("12/12 gates pass", check.Out);
+        Assert.Contains("6/6 judged gates pass", check.Out);
         Assert.Contains("draft.json", Assert.Single(check.ErrorLines));
     }
 

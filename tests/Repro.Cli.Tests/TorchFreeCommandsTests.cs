@@ -94,7 +94,7 @@ public sealed class TorchFreeCommandsTests : ControlInTempFolder
 
         var check = Repro(copy, "check", Out, "--quick", "--experiments", Experiments);
         Assert.True(check.ExitCode == ReproApp.Ok, check.Error + check.Out);
-        Assert.Matches(@"(\d+)/\1 gates pass", check.Out);
+        Assert.Matches(@"(\d+)/\1 judged gates pass", check.Out);
 
         var run = Repro(copy, "run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Path.Combine(Dir, "again"), "--quick");
         Assert.NotEqual(ReproApp.Ok, run.ExitCode);

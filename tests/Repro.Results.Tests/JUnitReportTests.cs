@@ -124,6 +124,28 @@ public sealed class JUnitReportTests : IDisposable
     }
 
     [Fact]
+    public void A_gate_not_judged_at_quick_sizes_is_skipped_with_its_reason_not_failed()
+    {
+        var verdicts = new List<GateVerdict>
+        {
+            new("exp-a", Gate, 1, 1e-6, false),
+            new("exp-a", Gate with { Metric = "ks-statistic", Comparator = "<=", Threshold = 0.07 }, 1, 0.08, false) { NotJudged = "threshold calibrated at the full sizes" },
+        };
+        string path = Path.Combine(_dir, "gates.xml");
+
+        JUnitReport.Write(path, verdicts, quick: true);
+
+        var doc = XDocument.Load(path);
+        Assert.Empty(Violations(doc));
+        var suite = doc.Descendants("testsuite").Single();
+        Assert.Equal("1", suite.Attribute("failures")!.Value);
+        Assert.Equal("1", suite.Attribute("skipped")!.Value);
+        var skipped = Assert.Single(doc.Descendants("skipped"));
+        Assert.Equal("not judged: threshold calibrated at the full sizes", skipped.Attribute("message")!.Value);
+        Assert.Contains("not judged", skipped.Parent!.Element("system-out")!.Value);
+    }
+
+    [Fact]
     public void Quick_and_full_results_get_distinct_test_case_names()
     {
         var verdicts = new List<GateVerdict> { new("exp-a", Gate, 1, 0.4, true), new("exp-a", Gate with { Over = GateDefinition.MeanOverSeeds }, null, 0.4, true) };

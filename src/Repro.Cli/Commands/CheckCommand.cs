@@ -61,36 +61,50 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             {
                 id = v.Id, experiment = v.Experiment, reconstruction = v.Gate.Reconstruction, reference = v.Gate.Reference,
                 metric = v.Gate.Metric, seed = v.Seed, value = double.IsNaN(v.Value) ? (double?)null : v.Value,
-                comparator = v.Gate.Comparator, threshold = v.Gate.Threshold, passed = v.Passed, reason = v.Gate.Reason,
+                comparator = v.Gate.Comparator, threshold = v.Gate.Threshold, passed = v.Passed, judged = v.Judged, verdict = v.VerdictText,
+                not_judged = v.NotJudged, reason = v.Gate.Reason,
             });
             streams.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         }
         else
         {
-            var shown = settings.FailuresOnly ? verdicts.Where(v => !v.Passed).ToList() : verdicts;
+            var shown = settings.FailuresOnly ? verdicts.Where(v => v.Failed).ToList() : verdicts;
             if (console.Profile.Out.IsTerminal)
             {
                 var table = new Table().AddColumns("gate", "value", "threshold", "verdict");
                 foreach (var v in shown)
                     table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.ValueText),
-                        Markup.Escape($"{v.Gate.Comparator} {v.Gate.Threshold}"), v.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+                        Markup.Escape($"{v.Gate.Comparator} {v.Gate.Threshold}"), !v.Judged ? "[grey]not judged[/]" : v.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
                 console.Write(table);
             }
             else
             {
                 // Piped or redirected: one line per gate, never wrapped, for grep and CI logs.
                 int width = shown.Select(v => v.Id.Length).DefaultIfEmpty(0).Max();
+                int verdictWidth = shown.Max(v => v.VerdictText.Length as int?) ?? 4;
                 foreach (var v in shown)
                     streams.Out.WriteLine(FormattableString.Invariant(
-                        $"{(v.Passed ? "pass" : "FAIL")}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
+                        $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
             }
-            streams.Out.WriteLine($"{verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass"
-                + (missing.Count > 0 ? $"; {missing.Count} seed(s) without results, not gated" : ""));
+            streams.Out.WriteLine(Summary(verdicts) + (missing.Count > 0 ? $"; {missing.Count} seed(s) without results, not gated" : ""));
+            if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + GateEvaluator.QuickRule);
         }
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
         foreach (string e in errors) streams.Error.WriteLine("error: " + e);
         return errors.Count > 0 ? ReproApp.BadInput
-            : verdicts.All(v => v.Passed) && missing.Count == 0 ? ReproApp.Ok : ReproApp.GateFailed;
+            : !verdicts.Any(v => v.Failed) && missing.Count == 0 ? ReproApp.Ok : ReproApp.GateFailed;
+    }
+
+    /// <summary>
+    /// The count line of check, report and reproduce: <c>84/84 gates pass</c>, or on quick results
+    /// <c>36/36 judged gates pass; 48 not judged at quick sizes</c>.
+    /// </summary>
+    internal static string Summary(IReadOnlyCollection<GateVerdict> verdicts)
+    {
+        int judged = verdicts.Count(v => v.Judged), passed = verdicts.Count(v => v.Judged && v.Passed);
+        return judged == verdicts.Count
+            ? $"{passed}/{verdicts.Count} gates pass"
+            : $"{passed}/{judged} judged gates pass; {verdicts.Count - judged} not judged at quick sizes";
     }
 
     /// <summary>Every gate of every definition on the stored results (missing results: <see cref="Core.InputException"/>).</summary>
@@ -100,7 +114,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         foreach (var definition in definitions)
         {
             var rows = ResultsStore.ReadMetrics(definition, layout, definition.Seeds);
-            verdicts.AddRange(GateEvaluator.Evaluate(definition, definition.Seeds, rows));
+            verdicts.AddRange(GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick));
         }
         return verdicts;
     }

@@ -26,7 +26,8 @@ public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Setti
             throw new Core.InputException(missing.FirstOrDefault() ?? errors.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
         using var writer = ResultsLock.Acquire(settings.Directory, "report");
         var verdicts = ReportBuilder.Build(available, layout, settings.RepositoryRoot, missing);
-        streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {verdicts.Count(v => v.Passed)}/{verdicts.Count} gates pass");
+        streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {CheckCommand.Summary(verdicts)}");
+        if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + Core.Evaluation.GateEvaluator.QuickRule);
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
         foreach (string e in errors) streams.Error.WriteLine("error: " + e);
         return errors.Count > 0 ? ReproApp.BadInput : ReproApp.Ok;

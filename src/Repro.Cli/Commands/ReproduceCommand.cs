@@ -90,10 +90,10 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
             if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, 0);
             StagedFolder.Commit(settings.Directory);
             if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, 0);
-            int passed = verdicts.Count(v => v.Passed);
-            streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {passed}/{verdicts.Count} gates pass");
-            foreach (var v in verdicts.Where(v => !v.Passed)) streams.Error.WriteLine($"gate failed: {v.Message}");
-            int exit = passed < verdicts.Count ? ReproApp.GateFailed : run;
+            streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {CheckCommand.Summary(verdicts)}");
+            if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + Core.Evaluation.GateEvaluator.QuickRule);
+            foreach (var v in verdicts.Where(v => v.Failed)) streams.Error.WriteLine($"gate failed: {v.Id}: {v.Message}");
+            int exit = verdicts.Any(v => v.Failed) ? ReproApp.GateFailed : run;
             int baseline = settings.Baseline == "none" ? ReproApp.Ok : DiffAgainstBaseline(settings.Directory, settings.Baseline, streams);
             return settings.Strict ? Math.Max(exit, baseline) : exit;
         }

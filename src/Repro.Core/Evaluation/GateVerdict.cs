@@ -11,6 +11,22 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
     /// <summary>Stable identifier, e.g. <c>dsm-2d-two-blobs/forward-backward/p-sigma/mmd-pvalue/seed-1</c>.</summary>
     public string Id => $"{Experiment}/{Gate.Reconstruction}/{Gate.Reference}/{Gate.Metric}/{(Seed is long s ? "seed-" + s : "mean")}";
 
+    /// <summary>
+    /// Why the verdict does not count (null: it counts): a quick run's gate whose threshold is calibrated at
+    /// the full sizes (<see cref="GateEvaluator.QuickRule"/>). <see cref="Passed"/> still says how the value
+    /// compares with the threshold, for reading only.
+    /// </summary>
+    public string? NotJudged { get; init; }
+
+    /// <summary>True when the verdict counts (every full-run verdict; a quick run's size-free gates).</summary>
+    public bool Judged => NotJudged is null;
+
+    /// <summary>True when the gate is judged and missed: what fails a check.</summary>
+    public bool Failed => Judged && !Passed;
+
+    /// <summary>The verdict as every output words it: <c>pass</c>, <c>FAIL</c> or <c>not judged</c>.</summary>
+    public string VerdictText => !Judged ? "not judged" : Passed ? "pass" : "FAIL";
+
     /// <summary>True when no row of the metric was stored (a diverged or unfinished run); false when it was, even as NaN.</summary>
     public bool Missing { get; init; }
 
@@ -22,7 +38,8 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
 
     /// <summary>One line: value, comparator, threshold, verdict and the reason for the threshold.</summary>
     public string Message =>
-        $"{Gate.Metric} = {FormatValue()} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)} ({Gate.Reason})";
+        $"{Gate.Metric} = {FormatValue()} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)}"
+        + (Judged ? $" ({Gate.Reason})" : $", not judged ({NotJudged})");
 
     string FormatValue() =>
         !double.IsNaN(Value) ? Format(Value)

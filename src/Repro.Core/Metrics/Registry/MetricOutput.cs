@@ -16,6 +16,19 @@ public sealed record MetricOutput(string Name, string Description)
     public bool IsPValue { get; init; }
 
     /// <summary>
+    /// True when a gate threshold on it means the same at every sample size and training length, so a
+    /// quick run (<c>--quick</c>: fewer particles, reference draws, permutations and training steps) is
+    /// judged by it: every p-value (uniform on [0, 1] under a true null whatever n; super-uniform for a
+    /// permutation or bootstrap p-value), and an output whose expectation is set by the law and the sampler
+    /// alone and which says so (<c>mh-rejection</c>). A distance, error, ratio or loss excess is not: its null
+    /// quantile widens as n shrinks (the KS distance's as 1/√n) and its model error grows with fewer steps,
+    /// so a threshold calibrated at the full sizes does not hold its false-alarm share at quick ones.
+    /// </summary>
+    public bool SizeFree { get => IsPValue || _sizeFree; init => _sizeFree = value; }
+
+    bool _sizeFree;
+
+    /// <summary>
     /// The value it converges to for a sample of the reference law itself as n → ∞ (0 for a distance, 1
     /// for a variance ratio), or null when it has none (a p-value is uniform; a bandwidth or share depends
     /// on the law). The catalog-wide null test checks every output that declares one.
