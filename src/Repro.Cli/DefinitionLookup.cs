@@ -60,7 +60,7 @@ public static class DefinitionLookup
             .Concat(Directory.GetFiles(folder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Where(n => n != "schema"));
         string? near = Suggest(argument, candidates);
         throw new InputException($"{argument}: no such experiment in {folder}{(near is null ? "" : $" (did you mean \"{near}\"?)")}"
-            + (errors.Count == 0 ? "" : $"; {errors.Count} definition file(s) there do not load (`repro list {folder}` names them)"));
+            + (errors.Count == 0 ? "" : $"; {errors.Count} definition file(s) there do not load (`{SuggestedCommand.Program} list {SuggestedCommand.Quote(folder)}` names them)"));
     }
 
     /// <summary>The candidate closest to <paramref name="input"/> (<see cref="Spelling.Closest"/>).</summary>
@@ -68,37 +68,51 @@ public static class DefinitionLookup
 
     /// <summary>
     /// The part of each definition that has stored results: the definition narrowed to the seeds whose
-    /// results (and whose sweep variants' results) are finished and current, and one line per seed that
-    /// is not, saying why and what makes it. Definitions with no such seed are left out.
+    /// results are finished and current, and one error per seed that is not (what <see cref="SuggestedCommand.MissingLines"/>
+    /// words with the command that computes it). Sweep variants carry no gates and are not needed here: the report
+    /// says which of them are absent (<see cref="MissingSweep"/>). Definitions with no such seed are left out.
     /// </summary>
-    public static (IReadOnlyList<ExperimentDefinition> Available, IReadOnlyList<string> Missing) Available(
+    public static (IReadOnlyList<ExperimentDefinition> Available, IReadOnlyList<MissingResultException> Missing) Available(
         IReadOnlyList<ExperimentDefinition> definitions, ResultsLayout layout)
     {
         var available = new List<ExperimentDefinition>();
-        var missing = new List<string>();
+        var missing = new List<MissingResultException>();
         foreach (var d in definitions)
         {
             var present = new List<long>();
             foreach (long seed in d.Seeds)
             {
-                string? why = null;
-                foreach (var part in d.Variants().Select(v => v.Definition).Prepend(d))
+                try
                 {
-                    try
-                    {
-                        ResultsStore.ReadMetrics(part, layout, [seed]);
-                    }
-                    catch (InputException e)
-                    {
-                        why = e.Message;
-                        break;
-                    }
+                    ResultsStore.ReadMetrics(d, layout, [seed]);
+                    present.Add(seed);
                 }
-                if (why is null) present.Add(seed);
-                else missing.Add(why);
+                catch (MissingResultException e)
+                {
+                    missing.Add(e);
+                }
             }
             if (present.Count > 0) available.Add(d with { Seeds = present });
         }
         return (available, missing);
+    }
+
+    /// <summary>The seeds of <paramref name="definition"/>'s sweep variants that have no finished, current result.</summary>
+    public static IReadOnlyList<MissingResultException> MissingSweep(ExperimentDefinition definition, ResultsLayout layout)
+    {
+        var missing = new List<MissingResultException>();
+        foreach (var variant in definition.Variants())
+            foreach (long seed in definition.Seeds)
+            {
+                try
+                {
+                    ResultsStore.ReadMetrics(variant.Definition, layout, [seed]);
+                }
+                catch (MissingResultException e)
+                {
+                    missing.Add(e);
+                }
+            }
+        return missing;
     }
 }

@@ -19,7 +19,10 @@ public static class ExperimentPage
     static IReadOnlyList<string> Shown => MetricCatalog.Default.HeadlineNames;
 
     /// <summary>Draws the figures and returns the page.</summary>
-    public static Page Build(ExperimentResults results)
+    public static Page Build(ExperimentResults results) => Build(results, RunSuggestions.Default(results.Layout));
+
+    /// <summary>The page of one experiment, naming <paramref name="suggestRun"/>'s command where sweep variants are absent.</summary>
+    public static Page Build(ExperimentResults results, RunSuggestion suggestRun)
     {
         var d = results.Definition;
         string figures = Path.Combine(results.Folder, "figures");
@@ -124,7 +127,7 @@ public static class ExperimentPage
         }
 
         VarianceSection(results, figures, blocks);
-        SweepSection(results, blocks);
+        SweepSection(results, blocks, suggestRun);
 
         if (d.Data.Components.Count > 1)
         {
@@ -173,9 +176,9 @@ public static class ExperimentPage
     internal static Paragraph Refused(string figure, string reason) => new($"Figure `{figure}` is not drawn: {reason}");
 
     /// <summary>The sweep's variants beside the base experiment, one row each.</summary>
-    static void SweepSection(ExperimentResults results, List<Block> blocks)
+    static void SweepSection(ExperimentResults results, List<Block> blocks, RunSuggestion suggestRun)
     {
-        if (results.Sweep.Count == 0) return;
+        if (results.Sweep.Count == 0 && results.SweepMissing.Count == 0) return;
         var d = results.Definition;
         var rows = new List<IReadOnlyList<string>>();
         void Row(string label, ExperimentResults r) => rows.Add(
@@ -188,6 +191,14 @@ public static class ExperimentPage
         blocks.Add(new Paragraph("The same experiment with one parameter changed at a time (training σ, or the network's hidden width), same data and seeds. Variants carry no gates: they answer a question, they do not test the code. Raw results: `sweep/` beside the seed folders."));
         blocks.Add(new Model.Table(["variant", .. SweepColumns.Select(c => c.Column)], rows,
             "Mean ± 95% interval over seeds (the KS p-value per seed with its minimum). σ changes what Langevin samples (p_σ, whose variance is p₀'s + σ²): read fidelity to p₀ in the last two columns; the score error says how well the network learned its own target."));
+        if (results.SweepMissing.Count > 0)
+        {
+            var seeds = results.SweepMissing.SelectMany(m => m.Seeds).Distinct().Order().ToArray();
+            string Which((SweepVariant Variant, IReadOnlyList<long> Seeds) m) =>
+                $"{m.Variant.Parameter} = {m.Variant.Value.ToString(CultureInfo.InvariantCulture)} "
+                + (m.Seeds.Count == d.Seeds.Count ? "(no seed)" : $"(seed{(m.Seeds.Count == 1 ? "" : "s")} {string.Join(", ", m.Seeds)})");
+            blocks.Add(new Paragraph($"Not run: {string.Join("; ", results.SweepMissing.Select(Which))}; the rows above use the seeds that have results. To add them (the base's stored seeds are reused): `{suggestRun(d.Name, seeds)}`"));
+        }
     }
 
     /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>    /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>

@@ -32,6 +32,12 @@ public sealed class ExperimentResults
     /// <summary>The results of each sweep variant (empty without a sweep).</summary>
     public IReadOnlyList<(SweepVariant Variant, ExperimentResults Results)> Sweep { get; private init; } = [];
 
+    /// <summary>
+    /// The sweep variants' seeds without a finished, current result (a variant in <see cref="Sweep"/> is read over
+    /// the seeds it has; one with none is only here): what the page names as not run.
+    /// </summary>
+    public IReadOnlyList<(SweepVariant Variant, IReadOnlyList<long> Seeds)> SweepMissing { get; private init; } = [];
+
     readonly Dictionary<(long, string, string, string), double> _index;
     readonly Dictionary<string, IReadOnlyList<(long Seed, double[] Steps, double[][] Ratio)>> _traces = new(StringComparer.Ordinal);
 
@@ -51,15 +57,36 @@ public sealed class ExperimentResults
         Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick);
     }
 
-    /// <summary>Loads the stored results of every seed; throws when one is missing or stale.</summary>
+    /// <summary>
+    /// Loads the stored results of every seed; throws when one is missing or stale. Sweep variants carry no
+    /// gates: each is read over the seeds it has, and the seeds it lacks are listed in <see cref="SweepMissing"/>.
+    /// </summary>
     public static ExperimentResults Load(ExperimentDefinition definition, ResultsLayout layout)
     {
         var rows = ResultsStore.ReadMetrics(definition, layout, definition.Seeds);
         var runs = definition.Seeds.Select(s => ResultsStore.ReadRun(layout.SeedFolder(definition.Name, s))!).ToArray();
-        return new ExperimentResults(definition, runs, rows, layout)
+        var sweep = new List<(SweepVariant, ExperimentResults)>();
+        var sweepMissing = new List<(SweepVariant, IReadOnlyList<long>)>();
+        foreach (var v in definition.Variants())
         {
-            Sweep = definition.Variants().Select(v => (v, Load(v.Definition, layout))).ToArray(),
-        };
+            var present = v.Definition.Seeds.Where(seed => Has(v.Definition, layout, seed)).ToArray();
+            if (present.Length > 0) sweep.Add((v, Load(v.Definition with { Seeds = present }, layout)));
+            if (present.Length < v.Definition.Seeds.Count) sweepMissing.Add((v, v.Definition.Seeds.Except(present).ToArray()));
+        }
+        return new ExperimentResults(definition, runs, rows, layout) { Sweep = sweep, SweepMissing = sweepMissing };
+    }
+
+    static bool Has(ExperimentDefinition definition, ResultsLayout layout, long seed)
+    {
+        try
+        {
+            ResultsStore.ReadMetrics(definition, layout, [seed]);
+            return true;
+        }
+        catch (MissingResultException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Folder of one seed.</summary>

@@ -19,13 +19,14 @@ public static class ReportBuilder
     /// <param name="layout">Where the results are.</param>
     /// <param name="repositoryRoot">The repository whose commit the page names.</param>
     /// <param name="missing">Results that were asked for but are absent, one line each, listed on the page.</param>
+    /// <param name="suggestRun">The command the pages name for absent sweep variants (null: <see cref="RunSuggestions.Default"/>).</param>
     public static IReadOnlyList<GateVerdict> Build(IReadOnlyList<ExperimentDefinition> definitions, ResultsLayout layout, string repositoryRoot,
-        IReadOnlyList<string>? missing = null)
+        IReadOnlyList<string>? missing = null, RunSuggestion? suggestRun = null)
     {
         var results = definitions.Select(d => ExperimentResults.Load(d, layout)).ToArray();
         foreach (var r in results)
         {
-            var page = ExperimentPage.Build(r);
+            var page = ExperimentPage.Build(r, suggestRun ?? RunSuggestions.Default(layout));
             AtomicFile.WriteText(Path.Combine(layout.OutputRoot, page.RelativePath), MarkdownWriter.Render(page));
             var gateOf = r.Verdicts.ToLookup(v => (v.Gate.Reconstruction, v.Gate.Reference, v.Gate.Metric));
             MetricsCsv.Write(Path.Combine(r.Folder, "metrics.csv"), r.Rows, row =>
@@ -88,7 +89,7 @@ public static class ReportBuilder
         if (missing.Count > 0)
             blocks.InsertRange(3,
             [
-                new Paragraph($"**Not reported: {missing.Count} seed(s) without finished, current results** (the gates and figures below use the seeds that have them):"),
+                new Paragraph("**Not reported: seeds without finished, current results** (the gates and figures below use the seeds that have them; each line names the seeds and the command that computes them):"),
                 new BulletList(missing),
             ]);
         return new Page("REPORT.md", blocks);

@@ -260,7 +260,7 @@ public static class SeedReportClaims
                 ? "σ: holds: fidelity to p₀ falls as σ grows, in every seed (the sampler targets p_σ, whose variance is p₀'s + σ²)"
                 : $"σ: inconclusive at {r.Definition.Seeds.Count} seeds: the variance deviations of neighbouring σ overlap across seeds");
         }
-        else verdicts.Add("σ: not assessed");
+        else verdicts.Add(r.SweepMissing.Any(m => m.Variant.Parameter == "sigma") ? "σ: not assessed (the σ sweep variants were not run)" : "σ: not assessed");
 
         // Capacity: the score error along the width sweep, base included.
         var byWidth = r.Sweep.Where(v => v.Variant.Parameter == "hidden").Select(v => (Value: v.Variant.Value, v.Results))
@@ -279,7 +279,7 @@ public static class SeedReportClaims
                     ? $"capacity: inconclusive for fidelity: the score error changes with width (ranges over seeds disjoint), but every width's forward–backward samples stay within the tolerance gates ({error[0].Tolerance.Rule}), which cannot see differences below their allowance, so neither an effect nor its absence is shown"
                     : "capacity: holds: the score error changes with width and some widths' samples leave the tolerance gates");
         }
-        else verdicts.Add("capacity: not assessed");
+        else verdicts.Add(r.SweepMissing.Any(m => m.Variant.Parameter == "hidden") ? "capacity: not assessed (the width sweep variants were not run)" : "capacity: not assessed");
 
         return new Claim(10, text, string.Join("; ", parts), string.Join("; ", verdicts),
             $"{Link(Blobs, "#spread-against-the-step-count")}, {Link(Blobs, "#sweep-over-noise-level-and-width")}");

@@ -15,7 +15,7 @@ public static class ResultsStore
 
     /// <summary>
     /// Metric rows of every seed of <paramref name="definition"/> in <paramref name="layout"/>;
-    /// throws when a seed has no finished, current result.
+    /// throws <see cref="MissingResultException"/> when a seed has no finished, current result.
     /// </summary>
     public static IReadOnlyList<MetricRow> ReadMetrics(ExperimentDefinition definition, ResultsLayout layout, IReadOnlyList<long> seeds)
     {
@@ -24,12 +24,11 @@ public static class ResultsStore
         {
             var files = new SeedFiles(layout.SeedFolder(definition.Name, seed));
             string folder = files.Folder;
-            var run = files.ReadRun() ?? throw new InputException(
-                // A sweep variant (BASE/sweep/PARAM-VALUE) is run with its base.
-                $"{folder}: no finished run of {definition.Name} seed {seed} (run `repro run {definition.Name.Split('/')[0]}{(layout.Quick ? " --quick" : "")}` first)");
+            var run = files.ReadRun() ?? throw new MissingResultException(
+                $"{folder}: no finished run of {definition.Name} seed {seed}", definition, seed, stale: false);
             if (run.DefinitionHash != definition.Hash)
-                throw new InputException(
-                    $"{files.PathOf(SeedFiles.Run)}: made from another version of {definition.SourceFile} (definition changed since the run; rerun it)");
+                throw new MissingResultException(
+                    $"{files.PathOf(SeedFiles.Run)}: made from another version of {definition.SourceFile} (definition changed since the run)", definition, seed, stale: true);
             if (!run.Finished) continue; // a diverged run has no metrics: its gates fail as missing
             rows.AddRange(files.ReadMetrics());
         }

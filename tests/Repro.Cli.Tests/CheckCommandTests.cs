@@ -16,7 +16,7 @@ public sealed class CheckCommandTests : ControlInTempFolder
 
         Assert.Equal(ReproApp.BadInput, run.ExitCode);
         Assert.Single(run.ErrorLines);
-        Assert.Contains("no finished run of ncsn-mode-weights seed 1", run.Error);
+        Assert.Contains("ncsn-mode-weights: seeds 1, 2, 3 have no finished results in", run.Error);
         Assert.False(File.Exists(stale), "an older all-pass JUnit file must not survive a check that judged nothing");
     }
 

@@ -15,7 +15,7 @@ namespace Repro.Cli.Commands;
 public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Command<CheckCommand.Settings>
 {
     /// <summary>Arguments of <c>check</c>.</summary>
-    public sealed class Settings : ResultsSettings
+    public sealed class Settings : SeedResultsSettings
     {
         /// <summary>JUnit XML output.</summary>
         [CommandOption("--junit <FILE>")]
@@ -38,11 +38,13 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     {
         List<GateVerdict> verdicts;
         IReadOnlyList<string> errors, missing;
+        IReadOnlyList<Results.MissingResultException> absent;
         IReadOnlyList<Core.Definitions.ExperimentDefinition> judged;
         try
         {
             (var definitions, errors) = settings.Definitions();
-            (var available, missing) = DefinitionLookup.Available(definitions, settings.Layout);
+            (var available, absent) = DefinitionLookup.Available(definitions, settings.Layout);
+            missing = SuggestedCommand.MissingLines(absent, settings.Layout, settings.Directory, settings.ExperimentsDirectory);
             if (available.Count == 0 && errors.Count == 0)
                 throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
             verdicts = Verdicts(available, settings.Layout);
@@ -54,7 +56,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             File.Delete(stale);
             throw;
         }
-        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, missing.Count);
+        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, absent.Count);
         if (settings.Json)
         {
             var json = verdicts.Select(v => new
@@ -86,7 +88,9 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                     streams.Out.WriteLine(FormattableString.Invariant(
                         $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
             }
-            streams.Out.WriteLine(Summary(verdicts) + (missing.Count > 0 ? $"; {missing.Count} seed(s) without results, not gated" : ""));
+            streams.Out.WriteLine(Summary(verdicts) + (absent.Count > 0
+                ? $"; {absent.Count} seed(s) without results, not gated (exit 1: every seed a definition lists is judged; compute them as below, or judge only some with --seed)"
+                : ""));
             if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + GateEvaluator.QuickRule);
         }
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
@@ -118,6 +122,25 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         }
         return verdicts;
     }
+}
+
+/// <summary>Settings of <c>check</c> and <c>report</c>: stored results, optionally only some seeds.</summary>
+public class SeedResultsSettings : ResultsSettings
+{
+    /// <summary>Only these seeds (repeatable, or comma-separated), as <c>run --seed</c> takes them.</summary>
+    [CommandOption("--seed <N>")]
+    [Description("Only these seeds of each experiment: --seed 1,2 or --seed 1 --seed 2 (default: every seed the definition lists).")]
+    public string[] SeedText { get; init; } = [];
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<long> SeedFilter => SeedText.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries))
+        .Select(t => long.Parse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToArray();
+
+    /// <inheritdoc/>
+    public override ValidationResult Validate() =>
+        SeedText.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries)).FirstOrDefault(t => !long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) is { } bad
+            ? ValidationResult.Error($"--seed: must be whole numbers ≥ 0, comma-separated or repeated (got \"{bad}\")")
+            : ValidationResult.Success();
 }
 
 /// <summary>Settings of commands that read stored results (<c>check</c>, <c>report</c>, <c>reproduce</c>).</summary>
@@ -161,11 +184,26 @@ public class ResultsSettings : CommandSettings
     /// <summary>How the stored results are laid out.</summary>
     public ResultsLayout Layout => new(Directory, Quick);
 
-    /// <summary>The definitions asked for, and one error line per bad definition file met on the way (an unnamed folder is read file by file).</summary>
+    /// <summary>The seeds asked for (empty: every seed each definition lists).</summary>
+    public virtual IReadOnlyList<long> SeedFilter => [];
+
+    /// <summary>
+    /// The definitions asked for (names, files), each narrowed to <see cref="SeedFilter"/>, and one error line per
+    /// bad definition file met on the way (an unnamed folder is read file by file).
+    /// </summary>
+    /// <exception cref="Core.InputException">A seed of <see cref="SeedFilter"/> that none of the definitions lists.</exception>
     public (IReadOnlyList<Core.Definitions.ExperimentDefinition> Definitions, IReadOnlyList<string> Errors) Definitions()
     {
-        if (Requested.Count == 0) return DefinitionLookup.LoadEach(ExperimentsDirectory);
-        return (Requested.SelectMany(n => DefinitionLookup.Find(n, ExperimentsDirectory)).ToArray(), []);
+        var (definitions, errors) = Requested.Count == 0
+            ? DefinitionLookup.LoadEach(ExperimentsDirectory)
+            : (Requested.SelectMany(n => DefinitionLookup.Find(n, ExperimentsDirectory)).ToArray(), []);
+        var only = SeedFilter;
+        if (only.Count == 0) return (definitions, errors);
+        var unknown = only.Where(s => !definitions.Any(d => d.Seeds.Contains(s))).ToArray();
+        if (unknown.Length > 0)
+            throw new Core.InputException($"--seed: seed {string.Join(", ", unknown)} is listed by none of the experiments asked for ("
+                + string.Join("; ", definitions.Select(d => $"{d.Name}: {string.Join(", ", d.Seeds)}")) + "); reports and gates read only a definition's \"seeds\"");
+        return (definitions.Where(d => d.Seeds.Any(only.Contains)).Select(d => d with { Seeds = d.Seeds.Where(only.Contains).ToArray() }).ToArray(), errors);
     }
 
     /// <summary>

@@ -61,7 +61,13 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
     {
         // Every definition is read and validated before anything is touched.
         if (settings.Requested.Count > 0)
-            throw new Core.InputException($"{settings.Requested[0]}: reproduce runs every experiment of {settings.ExperimentsDirectory}; for some, use `repro run NAME` then `repro report {settings.Directory} NAME`");
+        {
+            string quick = (settings.Quick ? " --quick" : "")
+                + (settings.ExperimentsDirectory != "experiments" ? " --experiments " + SuggestedCommand.Quote(settings.ExperimentsDirectory) : "");
+            string names = string.Join(" ", settings.Requested.Select(SuggestedCommand.Quote));
+            throw new Core.InputException($"{settings.Requested[0]}: reproduce runs every experiment of {settings.ExperimentsDirectory}; for some, run "
+                + $"`{SuggestedCommand.Program} run {names} --out {SuggestedCommand.Quote(settings.Directory)}{quick}` then `{SuggestedCommand.Program} report {SuggestedCommand.Quote(settings.Directory)} {names}{quick}`");
+        }
         settings.RefuseQuickOverFull();
         // The JUnit file by check's rule (relative to the current directory); inside the results folder it is staged with it.
         string junit = Path.GetFullPath(settings.JUnit);

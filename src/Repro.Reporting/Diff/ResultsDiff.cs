@@ -253,7 +253,7 @@ public static partial class ResultsDiff
         if (bg is null || ng is null)
         {
             var absent = new[] { b, n }.Where(s => s.Gates() is null).Select(s => s.Label);
-            return (0, [], [$"gate verdicts not compared: no results.json in {string.Join(" nor in ", absent)} (run `repro report` there)"]);
+            return (0, [], [$"gate verdicts not compared: no results.json in {string.Join(" nor in ", absent)} (`repro report` on that folder writes it)"]);
         }
         var changes = new List<GateChange>();
         int compared = 0;
