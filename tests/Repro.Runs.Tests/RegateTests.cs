@@ -36,7 +36,9 @@ public sealed class RegateTests : IDisposable
         Assert.Equal(ResultsStore.ReadMetrics(original, options.Layout, [1]), rows);
 
         var changed = Edited(j => j["training"]!["sigma"] = 0.3);
-        var e = Assert.Throws<InputException>(() => ResultsStore.ReadMetrics(changed, options.Layout, [1]));
+        var e = Assert.Throws<MissingResultException>(() => ResultsStore.ReadMetrics(changed, options.Layout, [1]));
         Assert.Contains("made from another version", e.Message);
+        Assert.True(e.Stale);
+        Assert.Equal(1, e.Seed);
     }
 }
