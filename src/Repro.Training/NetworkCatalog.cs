@@ -14,6 +14,8 @@ public static class NetworkCatalog
     static readonly Dictionary<(string Model, string Conditioning), Func<ModelDefinition, int, RandomStream, ScoreNetwork>> Networks = new()
     {
         [(MlpDefinition.Kind, NoConditioning.Kind)] = Typed<MlpDefinition>((m, d, rng) => new ScoreNet(d, m.Hidden, m.Layers, rng)),
+        [(MlpDefinition.Kind, NoiseEmbeddingConditioning.Kind)] = Typed<MlpDefinition>((m, d, rng) =>
+            new PreconditionedScoreNet(d, m.Hidden, m.Layers, (NoiseEmbeddingConditioning)m.Conditioning, rng)),
     };
 
     static readonly Dictionary<string, Func<ObjectiveDefinition, ITrainingLoss>> Losses = new()

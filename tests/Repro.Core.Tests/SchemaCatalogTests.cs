@@ -26,7 +26,7 @@ public sealed class SchemaCatalogTests
     [
         ("component", ["properties", "data", "properties", "components", "items", "properties", "kind"], ["properties", "data", "properties", "components", "items"], () => Catalog.Components.Kinds),
         ("model", ["properties", "model", "properties", "kind"], ["properties", "model"], () => Catalog.Models.Kinds),
-        ("conditioning", ["properties", "model", "allOf", "0", "then", "properties", "conditioning", "properties", "kind"], null, () => Catalog.Conditionings.Kinds),
+        ("conditioning", ["properties", "model", "allOf", "0", "then", "properties", "conditioning", "properties", "kind"], ["properties", "model", "allOf", "0", "then", "properties", "conditioning"], () => Catalog.Conditionings.Kinds),
         ("objective", ["properties", "training", "properties", "objective"], null, () => Catalog.Objectives.Kinds),
         ("start", ["properties", "reconstructions", "items", "properties", "start", "properties", "kind"], ["properties", "reconstructions", "items", "properties", "start"], () => Catalog.Starts.Kinds),
         ("sampler", ["properties", "reconstructions", "items", "properties", "sampler", "properties", "kind"], ["properties", "reconstructions", "items", "properties", "sampler"], () => Catalog.Samplers.Kinds),

@@ -24,7 +24,8 @@ public static class Catalog
 
     /// <summary>How a trained model sees the noise level (<c>model.conditioning</c>).</summary>
     public static Registry<ConditioningDefinition> Conditionings { get; } = new Registry<ConditioningDefinition>("conditioning")
-        .Add(NoConditioning.Kind, NoConditioning.Read, NoConditioning.Example);
+        .Add(NoConditioning.Kind, NoConditioning.Read, NoConditioning.Example)
+        .Add(NoiseEmbeddingConditioning.Kind, NoiseEmbeddingConditioning.Read, NoiseEmbeddingConditioning.Example);
 
     /// <summary>Training objectives (<c>training.objective</c>).</summary>
     public static Registry<ObjectiveDefinition> Objectives { get; } = new Registry<ObjectiveDefinition>("objective")
