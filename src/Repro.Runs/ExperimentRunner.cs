@@ -53,7 +53,7 @@ public sealed class ExperimentRunner(RunOptions options)
                 int steps = options.Fault == Fault.Untrained ? 1
                     : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
                 var trainAt = options.Fault == Fault.WrongSigma ? training.WithSigma(training.Sigma / 2) : training;
-                var floor = LossFloor.Compute(target, training.Sigma, FloorSamples, rng.Child("floor"));
+                var floor = training.Objective.Floor(target, FloorSamples, rng.Child("floor"));
                 var reusable = options.Retrain ? null
                     : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions, options.Code);
                 if (reusable is not null)

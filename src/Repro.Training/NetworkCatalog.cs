@@ -21,6 +21,7 @@ public static class NetworkCatalog
     static readonly Dictionary<string, Func<ObjectiveDefinition, ITrainingLoss>> Losses = new()
     {
         [DsmObjective.Kind] = o => new DsmLoss(o.Sigma),
+        [ScheduleDsmObjective.Kind] = o => new ScheduleDsmLoss((ScheduleDsmObjective)o),
     };
 
     /// <summary>The (model kind, conditioning kind) pairs that have a builder.</summary>

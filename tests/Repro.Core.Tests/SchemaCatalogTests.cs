@@ -20,14 +20,15 @@ public sealed class SchemaCatalogTests
 {
     /// <summary>
     /// Where each catalog registry's kinds live in the schema: the object whose <c>enum</c> lists them, and
-    /// the object whose <c>allOf</c> holds one <c>if kind const</c> stanza per kind (null where a kind has no fields).
+    /// the object whose <c>allOf</c> holds one <c>if kind const</c> stanza per kind (<c>if objective const</c> for
+    /// objectives, whose name is the value of <c>training.objective</c>; null where a kind has no fields).
     /// </summary>
     static readonly (string What, string[] Enum, string[]? Stanzas, Func<IEnumerable<string>> Kinds)[] KindSections =
     [
         ("component", ["properties", "data", "properties", "components", "items", "properties", "kind"], ["properties", "data", "properties", "components", "items"], () => Catalog.Components.Kinds),
         ("model", ["properties", "model", "properties", "kind"], ["properties", "model"], () => Catalog.Models.Kinds),
         ("conditioning", ["properties", "model", "allOf", "0", "then", "properties", "conditioning", "properties", "kind"], ["properties", "model", "allOf", "0", "then", "properties", "conditioning"], () => Catalog.Conditionings.Kinds),
-        ("objective", ["properties", "training", "properties", "objective"], null, () => Catalog.Objectives.Kinds),
+        ("objective", ["properties", "training", "properties", "objective"], ["properties", "training"], () => Catalog.Objectives.Kinds),
         ("start", ["properties", "reconstructions", "items", "properties", "start", "properties", "kind"], ["properties", "reconstructions", "items", "properties", "start"], () => Catalog.Starts.Kinds),
         ("sampler", ["properties", "reconstructions", "items", "properties", "sampler", "properties", "kind"], ["properties", "reconstructions", "items", "properties", "sampler"], () => Catalog.Samplers.Kinds),
         ("schedule", ["$defs", "schedule", "properties", "kind"], ["$defs", "schedule"], () => Catalog.Schedules.Kinds),
@@ -69,7 +70,7 @@ public sealed class SchemaCatalogTests
             problems.AddRange(Differ($"{what} kind enum", Strings(At(schema, enumPath).GetProperty("enum")), names));
             if (stanzaPath is null) continue;
             var stanzas = At(schema, stanzaPath).GetProperty("allOf").EnumerateArray()
-                .Select(rule => rule.GetProperty("if").GetProperty("properties").GetProperty("kind").GetProperty("const").GetString()!);
+                .Select(rule => rule.GetProperty("if").GetProperty("properties").EnumerateObject().Single().Value.GetProperty("const").GetString()!);
             problems.AddRange(Differ($"{what} per-kind stanzas (allOf if kind const)", stanzas, names));
         }
         return problems;

@@ -127,4 +127,22 @@ public sealed class ExperimentRunnerTests : IDisposable
             }
         Assert.True(rows.Single(r => r.Metric == "equivariance-error-rotation" && r.Reference == Evaluator.PSigma).Value >= 0.1);
     }
+
+    [Fact]
+    public void A_noise_conditional_network_trained_over_a_schedule_drives_the_annealed_and_schedule_samplers()
+    {
+        // Validation no longer refuses a learned score for samplers that follow many levels when the model
+        // reads σ; the floor is the schedule's λ-weighted one, and every reconstruction finishes.
+        var definition = ExperimentDefinition.Load(Path.Combine(RepoRoot(), "tests", "Repro.Core.Tests", "Fixtures", "valid", "trained-noise-conditional.json"));
+        var target = definition.Data.BuildTarget();
+
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)) { FloorSamples = 2000 }.Run(definition, 2);
+
+        Assert.Equal(RunStatus.Ok, record.Status);
+        var floor = definition.Training!.Objective.Floor(target, 2000, new Repro.Core.Random.RandomStream(2).Child("floor"));
+        Assert.Equal(floor.Floor, record.Training!.LossFloor);
+        var files = new SeedFiles(Path.Combine(_dir, definition.Name, "quick-seed-2"));
+        foreach (var rec in definition.Reconstructions)
+            Assert.All(files.ReadSamples(rec.Name).Data, v => Assert.True(double.IsFinite(v)));
+    }
 }

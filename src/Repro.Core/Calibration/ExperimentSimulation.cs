@@ -56,6 +56,8 @@ internal sealed class ExperimentSimulation
         if (gate.Reconstruction == MetricNames.TrainingReconstruction)
         {
             values = TrainingValues(gate.Metric, NoFault);
+            if (values.Count == 0)
+                return (null, $"training metric {gate.Metric} is not simulated by calibrate for objective \"{_definition.Training?.Objective.KindName}\"; it cannot be a gate");
             nullKind = GateCalibration.ExactScoreNull;
         }
         else
@@ -255,8 +257,9 @@ internal sealed class ExperimentSimulation
             var error = ScoreError.Compute(Faulty(x), _target.Score(x, Smoothing.Gaussian(sigma)));
             result = [new Dictionary<string, double> { [metric] = error.RelativeL2 }];
         }
-        else if (metric == MetricNames.LossExcess)
+        else if (metric == MetricNames.LossExcess && !training.Objective.NeedsNoiseConditionalModel)
         {
+            // Single-σ DSM only: the final loss below is drawn at training.Sigma.
             _progress?.Invoke($"{_definition.Name}: {_sizes.FaultReplicates} final losses of the {(f is null ? "exact" : fault)} score");
             int d = _target.Dimension, batch = training.BatchSize;
             result = new IReadOnlyDictionary<string, double>[_sizes.FaultReplicates];

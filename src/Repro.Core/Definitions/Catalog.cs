@@ -29,7 +29,8 @@ public static class Catalog
 
     /// <summary>Training objectives (<c>training.objective</c>).</summary>
     public static Registry<ObjectiveDefinition> Objectives { get; } = new Registry<ObjectiveDefinition>("objective")
-        .Add(DsmObjective.Kind, DsmObjective.Read);
+        .Add(DsmObjective.Kind, DsmObjective.Read)
+        .Add(ScheduleDsmObjective.Kind, ScheduleDsmObjective.Read);
 
     /// <summary>Starting points of reconstructions.</summary>
     public static Registry<StartDefinition> Starts { get; } = new Registry<StartDefinition>("start")

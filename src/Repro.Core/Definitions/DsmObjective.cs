@@ -1,4 +1,6 @@
 using Repro.Core.Definitions.Json;
+using Repro.Core.Random;
+using Repro.Core.Targets;
 
 namespace Repro.Core.Definitions;
 
@@ -24,6 +26,9 @@ public sealed record DsmObjective(double Sigma) : ObjectiveDefinition
 
     /// <inheritdoc/>
     public override ObjectiveDefinition WithSigma(double sigma) => new DsmObjective(sigma);
+
+    /// <summary>d/σ² − J(p_σ) per dimension as the runner and the calibration compute it (<see cref="LossFloor.Compute"/>: quadrature up to 2D, else Monte Carlo).</summary>
+    public override LossFloorResult Floor(Mixture target, int samples, RandomStream rng) => LossFloor.Compute(target, Sigma, samples, rng);
 
     /// <summary>Reads <c>sigma</c> from the <c>training</c> object.</summary>
     public static DsmObjective Read(ObjectReader training) => new(training.Number("sigma", 0, 1e3, minExclusive: true));

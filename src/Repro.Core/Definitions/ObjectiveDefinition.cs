@@ -1,3 +1,6 @@
+using Repro.Core.Random;
+using Repro.Core.Targets;
+
 namespace Repro.Core.Definitions;
 
 /// <summary>
@@ -18,6 +21,13 @@ public abstract record ObjectiveDefinition
 
     /// <summary>True when the objective trains every σ at once and so needs a noise-conditional model.</summary>
     public abstract bool NeedsNoiseConditionalModel { get; }
+
+    /// <summary>
+    /// The per-dimension loss a perfect score s = ∇log p_σ attains under this objective, estimated with
+    /// <paramref name="samples"/> draws from <paramref name="rng"/>: the final loss minus it is the
+    /// (λ-weighted) Fisher divergence the network has left.
+    /// </summary>
+    public abstract LossFloorResult Floor(Mixture target, int samples, RandomStream rng);
 
     /// <summary>The same objective at another <see cref="Sigma"/> (sweeps, and the wrong-σ fault).</summary>
     public abstract ObjectiveDefinition WithSigma(double sigma);

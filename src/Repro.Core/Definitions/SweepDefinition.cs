@@ -22,6 +22,8 @@ public sealed record SweepDefinition(IReadOnlyList<double> Sigmas, IReadOnlyList
     /// </summary>
     public static SweepDefinition Read(ObjectReader r, TrainingDefinition training, ModelDefinition model, IReadOnlyList<ReconstructionDefinition> reconstructions)
     {
+        if (r.Has("sigma") && training.Objective.NeedsNoiseConditionalModel)
+            throw r.Error("sigma", $"objective \"{training.Objective.KindName}\" trains every level of its schedule: it has no single σ to sweep");
         double[] sigmas = r.Has("sigma") ? r.Numbers("sigma", 1, 16, 0, 1e3) : [];
         for (int i = 0; i < sigmas.Length; i++)
         {
