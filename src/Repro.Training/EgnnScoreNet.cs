@@ -75,8 +75,15 @@ public sealed class EgnnScoreNet : ScoreNetwork
     /// <summary>Input and output dimension 3K.</summary>
     public override int Dimension => 3 * Points;
 
+    /// <summary>
+    /// True (the default) when the network is trained across noise levels and answers at every σ; false for a
+    /// single-σ network (conditioning <c>none</c>), which still reads σ as a node feature but is only valid at its
+    /// training σ, so <see cref="LearnedScore"/> refuses other levels.
+    /// </summary>
+    public bool NoiseConditional { get; init; } = true;
+
     /// <inheritdoc/>
-    public override bool IsNoiseConditional => true;
+    public override bool IsNoiseConditional => NoiseConditional;
 
     /// <summary>s(x, σ): <paramref name="x"/> n × 3K, <paramref name="sigma"/> n (σ &gt; 0); returns n × 3K with zero centre of mass per cloud.</summary>
     public override Tensor forward(Tensor x, Tensor sigma)

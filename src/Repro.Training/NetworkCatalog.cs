@@ -16,6 +16,8 @@ public static class NetworkCatalog
         [(MlpDefinition.Kind, NoConditioning.Kind)] = Typed<MlpDefinition>((m, d, rng) => new ScoreNet(d, m.Hidden, m.Layers, rng)),
         [(MlpDefinition.Kind, NoiseEmbeddingConditioning.Kind)] = Typed<MlpDefinition>((m, d, rng) =>
             new PreconditionedScoreNet(d, m.Hidden, m.Layers, (NoiseEmbeddingConditioning)m.Conditioning, rng)),
+        // K = d/3 points (the definition refuses data without a particle shape in R³); trained at one σ, it answers only there.
+        [(EgnnDefinition.Kind, NoConditioning.Kind)] = Typed<EgnnDefinition>((m, d, rng) => new EgnnScoreNet(d / 3, m.Hidden, m.Layers, rng) { NoiseConditional = false }),
     };
 
     static readonly Dictionary<string, Func<ObjectiveDefinition, ITrainingLoss>> Losses = new()

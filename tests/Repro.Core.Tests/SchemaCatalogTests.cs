@@ -73,6 +73,15 @@ public sealed class SchemaCatalogTests
                 .Select(rule => rule.GetProperty("if").GetProperty("properties").EnumerateObject().Single().Value.GetProperty("const").GetString()!);
             problems.AddRange(Differ($"{what} per-kind stanzas (allOf if kind const)", stanzas, names));
         }
+        // Every model stanza that takes a conditioning lists the conditioning kinds its backbone accepts (the section above reads the first).
+        foreach (var rule in At(schema, ["properties", "model", "allOf"]).EnumerateArray())
+            if (rule.GetProperty("then").GetProperty("properties").TryGetProperty("conditioning", out var conditioning))
+            {
+                string model = rule.GetProperty("if").GetProperty("properties").GetProperty("kind").GetProperty("const").GetString()!;
+                var accepts = Catalog.Models.ReadExample(model);
+                var names = (kinds is not null && kinds.TryGetValue("conditioning", out var given) ? given : Catalog.Conditionings.Kinds).Where(accepts.AcceptsConditioning);
+                problems.AddRange(Differ($"conditioning kind enum of model \"{model}\"", Strings(At(conditioning, ["properties", "kind", "enum"])), names));
+            }
         return problems;
     }
 
@@ -116,5 +125,20 @@ public sealed class SchemaCatalogTests
 
         Assert.Contains("sampler kind enum: \"probability-flow\" is registered but missing from the schema", problems);
         Assert.Contains("sampler per-kind stanzas (allOf if kind const): \"probability-flow-typo\" is in the schema but nothing registers it", problems);
+    }
+
+    [Fact]
+    public void A_model_stanza_whose_conditioning_enum_lags_the_catalog_fails_the_check()
+    {
+        // The egnn stanza as it would be if the conditioning kind it accepts were left out of it.
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.Schema))!;
+        var egnn = schema["properties"]!["model"]!["allOf"]!.AsArray()
+            .Single(rule => (string?)rule!["if"]!["properties"]!["kind"]!["const"] == EgnnDefinition.Kind)!;
+        egnn["then"]!["properties"]!["conditioning"]!["properties"]!["kind"]!["enum"] = new System.Text.Json.Nodes.JsonArray();
+        using var document = JsonDocument.Parse(schema.ToJsonString());
+
+        var problems = Problems(document.RootElement, MetricCatalog.Default);
+
+        Assert.Equal(Catalog.Conditionings.Kinds.Where(Catalog.Models.ReadExample(EgnnDefinition.Kind).AcceptsConditioning).Select(k => $"conditioning kind enum of model \"egnn\": \"{k}\" is registered but missing from the schema").Order(StringComparer.Ordinal), problems);
     }
 }

@@ -145,4 +145,23 @@ public sealed class ExperimentRunnerTests : IDisposable
         foreach (var rec in definition.Reconstructions)
             Assert.All(files.ReadSamples(rec.Name).Data, v => Assert.True(double.IsFinite(v)));
     }
+
+    [Fact]
+    public void An_egnn_trained_on_particle_data_is_equivariant_to_float32_rounding()
+    {
+        // The same data with model.kind "egnn": NetworkCatalog builds EgnnScoreNet, the trainer and the learned
+        // score run it unchanged, and its equivariance rows are float32 rounding (the flat MLP's are ≥ 0.1).
+        var mlp = ExperimentDefinition.Load(Path.Combine(RepoRoot(), "tests", "Repro.Core.Tests", "Fixtures", "valid", "particles-3d.json"));
+        var definition = mlp with { Model = new EgnnDefinition(8, 2) };
+        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+
+        var record = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
+
+        Assert.Equal(RunStatus.Ok, record.Status);
+        var rows = new SeedFiles(options.SeedFolder(definition.Name, 1)).ReadMetrics()
+            .Where(r => r.Reconstruction == MetricNames.TrainingReconstruction && r.Metric.StartsWith("equivariance-error-", StringComparison.Ordinal))
+            .ToArray();
+        Assert.Equal(16, rows.Length);
+        Assert.All(rows, r => Assert.True(r.Value <= 1e-4, $"{r.Metric}/{r.Reference}: {r.Value}"));
+    }
 }

@@ -14,19 +14,21 @@ public sealed class NetworkCatalogTests
     [Fact]
     public void Every_trained_model_kind_with_every_conditioning_builds_a_network_of_the_data_dimension()
     {
+        Assert.Contains(EgnnDefinition.Kind, Catalog.Models.Kinds);
         foreach (string kind in Catalog.Models.Kinds)
         {
             var model = Catalog.Models.ReadExample(kind);
             if (!model.IsTrained) continue;
-            foreach (string conditioning in Catalog.Conditionings.Kinds)
+            foreach (string conditioning in Catalog.Conditionings.Kinds.Where(model.AcceptsConditioning))
             {
                 var conditioned = model with { Conditioning = Catalog.Conditionings.ReadExample(conditioning) };
-                using var network = NetworkCatalog.Build(conditioned, 3, new RandomStream(1));
+                // d = 6: two points in R³, which every backbone takes (the EGNN needs K ≥ 2 points).
+                using var network = NetworkCatalog.Build(conditioned, 6, new RandomStream(1));
                 using var scope = NewDisposeScope();
-                var s = network.forward(randn(5, 3), full(5, 0.5f));
-                Assert.Equal([5L, 3L], s.shape);
+                var s = network.forward(randn(5, 6), full(5, 0.5f));
+                Assert.Equal([5L, 6L], s.shape);
                 Assert.Equal(conditioned.IsNoiseConditional, network.IsNoiseConditional);
-                Assert.Equal(3, network.Dimension);
+                Assert.Equal(6, network.Dimension);
             }
         }
     }

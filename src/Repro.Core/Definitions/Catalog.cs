@@ -20,6 +20,7 @@ public static class Catalog
     /// <summary>Score models.</summary>
     public static Registry<ModelDefinition> Models { get; } = new Registry<ModelDefinition>("model")
         .Add(MlpDefinition.Kind, MlpDefinition.Read, MlpDefinition.Example)
+        .Add(EgnnDefinition.Kind, EgnnDefinition.Read, EgnnDefinition.Example)
         .Add(ExactModelDefinition.Kind, ExactModelDefinition.Read, ExactModelDefinition.Example);
 
     /// <summary>How a trained model sees the noise level (<c>model.conditioning</c>).</summary>

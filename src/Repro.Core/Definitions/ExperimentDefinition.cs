@@ -75,6 +75,7 @@ public sealed record ExperimentDefinition(
                 throw r.ItemError("seeds", i, $"seed {seeds[i]} is listed twice");
         var data = DataDefinition.Read(r.Object("data"));
         var model = Catalog.Models.Read(r.Object("model"));
+        if (model.RefusesData(data) is { } dataReason) throw r.Object("model").Error("kind", dataReason);
 
         TrainingDefinition? training = null;
         if (model.IsTrained && data.OnSubspace)

@@ -29,6 +29,12 @@ public abstract record ModelDefinition
     public virtual ModelDefinition WithWidth(int width) =>
         throw new InvalidOperationException($"model kind \"{KindName}\" has no hidden width to sweep");
 
+    /// <summary>True when the backbone is built with conditioning <paramref name="kind"/> (its schema stanza lists exactly these).</summary>
+    public virtual bool AcceptsConditioning(string kind) => true;
+
+    /// <summary>Null when the model can learn the score of <paramref name="data"/>, else why not (the error text for <c>$.model.kind</c>).</summary>
+    public virtual string? RefusesData(DataDefinition data) => null;
+
     /// <summary>One line for listings and report captions, e.g. <c>mlp(hidden 64, layers 3)</c>.</summary>
     public abstract string Describe();
 }
