@@ -65,7 +65,8 @@ public sealed class ExperimentRunner(RunOptions options)
                 else
                 {
                     var record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
-                        (step, _) => progress?.Invoke("train", step / (double)steps));
+                        (step, _) => progress?.Invoke("train", step / (double)steps),
+                        target.ConstrainsNoise ? target.ConstrainNoise : null);
                     files.WriteLoss(new LossTrace(record.Loss, record.LearningRate));
                     if (record.Diverged)
                     {

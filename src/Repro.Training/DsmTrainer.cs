@@ -19,11 +19,12 @@ public static class DsmTrainer
     /// function of (training set, initial weights, rng, thread count).
     /// </summary>
     /// <param name="progress">Called with (step, loss) every few steps; may be null.</param>
+    /// <param name="projection">The projection of noise onto the data's state space (zero centre of mass), or null on all of R^d.</param>
     public static TrainingRecord Train(ScoreNetwork model, Points trainingSet, TrainingDefinition training, int steps,
-        RandomStream rng, Action<int, double>? progress = null)
+        RandomStream rng, Action<int, double>? progress = null, Core.Targets.NoiseProjection? projection = null)
     {
         int d = trainingSet.Dimension, n = trainingSet.Count, batch = Math.Min(training.BatchSize, n);
-        var objective = NetworkCatalog.Loss(training.Objective);
+        var objective = NetworkCatalog.Loss(training.Objective, projection);
         var batches = rng.Child("batches");
         var noise = rng.Child("noise");
 

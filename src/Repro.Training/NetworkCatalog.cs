@@ -1,5 +1,6 @@
 using Repro.Core.Definitions;
 using Repro.Core.Random;
+using Repro.Core.Targets;
 
 namespace Repro.Training;
 
@@ -20,10 +21,12 @@ public static class NetworkCatalog
         [(EgnnDefinition.Kind, NoConditioning.Kind)] = Typed<EgnnDefinition>((m, d, rng) => new EgnnScoreNet(d / 3, m.Hidden, m.Layers, rng) { NoiseConditional = false }),
     };
 
-    static readonly Dictionary<string, Func<ObjectiveDefinition, ITrainingLoss>> Losses = new()
+    /// <summary>Each objective's loss, given the projection of noise onto the data's state space (null on all of R^d).</summary>
+    static readonly Dictionary<string, Func<ObjectiveDefinition, NoiseProjection?, ITrainingLoss>> Losses = new()
     {
-        [DsmObjective.Kind] = o => new DsmLoss(o.Sigma),
-        [ScheduleDsmObjective.Kind] = o => new ScheduleDsmLoss((ScheduleDsmObjective)o),
+        [DsmObjective.Kind] = (o, projection) => new DsmLoss(o.Sigma) { Projection = projection },
+        // schedule-dsm does not project its noise (ProjectsNoise is false), so NetworkCatalog.Loss never hands it one.
+        [ScheduleDsmObjective.Kind] = (o, _) => new ScheduleDsmLoss((ScheduleDsmObjective)o),
     };
 
     /// <summary>The (model kind, conditioning kind) pairs that have a builder.</summary>
@@ -46,13 +49,18 @@ public static class NetworkCatalog
         return build(model, dimension, rng);
     }
 
-    /// <summary>The loss of <paramref name="objective"/>.</summary>
-    /// <exception cref="InvalidOperationException">The objective's kind has no loss.</exception>
-    public static ITrainingLoss Loss(ObjectiveDefinition objective)
+    /// <summary>
+    /// The loss of <paramref name="objective"/>, its noise projected by <paramref name="projection"/> when the
+    /// data lives on a subspace (only objectives that declare <see cref="ObjectiveDefinition.ProjectsNoise"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The objective's kind has no loss, or cannot project its noise.</exception>
+    public static ITrainingLoss Loss(ObjectiveDefinition objective, NoiseProjection? projection = null)
     {
         ArgumentNullException.ThrowIfNull(objective);
+        if (projection is not null && !objective.ProjectsNoise)
+            throw new InvalidOperationException($"objective \"{objective.KindName}\" does not project its noise onto a subspace");
         return Losses.TryGetValue(objective.KindName, out var loss)
-            ? loss(objective)
+            ? loss(objective, projection)
             : throw new InvalidOperationException($"no loss for objective \"{objective.KindName}\"");
     }
 

@@ -1,4 +1,5 @@
 using Repro.Core.Random;
+using Repro.Core.Targets;
 using static TorchSharp.torch;
 
 namespace Repro.Training;
@@ -19,18 +20,35 @@ public interface ITrainingLoss
 
 /// <summary>
 /// Denoising score matching at one σ (Vincent 2011, eq. 5): x̃ = x₀ + σε with ε ~ N(0, I) drawn
-/// row-major from the stream, loss = mean over batch and dimensions of (s_θ(x̃, σ) + ε/σ)².
+/// row-major from the stream, loss = mean over batch and dimensions of (s_θ(x̃, σ) + ε/σ)². With a
+/// <see cref="Projection"/> (a target on the zero-centre-of-mass subspace) each row of ε is projected in
+/// float64 before use, ε ↦ Pε, so x̃ stays on the subspace and the target is −Pε/σ (EDM for molecules,
+/// Hoogeboom et al. 2022); the floor then counts the subspace's degrees of freedom (<see cref="LossFloor"/>).
 /// </summary>
 /// <param name="Sigma">σ &gt; 0.</param>
 public sealed record DsmLoss(double Sigma) : ITrainingLoss
 {
+    /// <summary>The projection of a noise row onto the data's state space, or null on all of R^d.</summary>
+    public NoiseProjection? Projection { get; init; }
+
     /// <inheritdoc/>
     public Tensor Loss(ScoreNetwork network, Tensor x0, RandomStream noise)
     {
         long batch = x0.shape[0], d = x0.shape[1];
         float sigma = (float)Sigma;
         var eps = new float[batch * d];
-        for (int i = 0; i < eps.Length; i++) eps[i] = (float)noise.NextGaussian();
+        if (Projection is null)
+            for (int i = 0; i < eps.Length; i++) eps[i] = (float)noise.NextGaussian();
+        else
+        {
+            var row = new double[d];
+            for (long i = 0; i < batch; i++)
+            {
+                for (int j = 0; j < d; j++) row[j] = noise.NextGaussian();
+                Projection(row);
+                for (int j = 0; j < d; j++) eps[i * d + j] = (float)row[j];
+            }
+        }
         var epsilon = tensor(eps, [batch, d]);
         var xTilde = x0.add(epsilon, alpha: sigma);
         var target = epsilon.div(-sigma);

@@ -271,6 +271,8 @@ internal sealed class ExperimentSimulation
                 var x = Points.Zeros(m, d);
                 var noise = Points.Zeros(m, d);
                 rr.Child("noise").FillGaussian(noise.Data);
+                if (_target.ConstrainsNoise) // DSM's noise on the zero-centre-of-mass subspace, as the trainer draws it
+                    for (int i = 0; i < m; i++) _target.ConstrainNoise(noise.Data.AsSpan(i * d, d));
                 var pick = rr.Child("batches");
                 for (int i = 0; i < m; i++)
                 {

@@ -7,7 +7,8 @@ namespace Repro.Core.Definitions;
 /// <summary>
 /// Denoising score matching at one noise level (Vincent 2011, eq. 5; the seed report's loss):
 /// x̃ = x₀ + σε, target −ε/σ, loss the mean over batch and dimensions of (s(x̃) + ε/σ)². Its minimiser
-/// is ∇log p_σ (p_σ = p₀ ∗ N(0, σ²I)), not ∇log p₀.
+/// is ∇log p_σ (p_σ = p₀ ∗ N(0, σ²I)), not ∇log p₀. On a target on the zero-centre-of-mass subspace
+/// ε is projected there (Pε, and the target −Pε/σ), as in EDM for molecules (Hoogeboom et al. 2022).
 /// </summary>
 /// <param name="Sigma">σ &gt; 0 of the corruption, in the data's units.</param>
 public sealed record DsmObjective(double Sigma) : ObjectiveDefinition
@@ -23,6 +24,9 @@ public sealed record DsmObjective(double Sigma) : ObjectiveDefinition
 
     /// <inheritdoc/>
     public override bool NeedsNoiseConditionalModel => false;
+
+    /// <inheritdoc/>
+    public override bool ProjectsNoise => true;
 
     /// <inheritdoc/>
     public override ObjectiveDefinition WithSigma(double sigma) => new DsmObjective(sigma);

@@ -78,15 +78,15 @@ public sealed record ExperimentDefinition(
         if (model.RefusesData(data) is { } dataReason) throw r.Object("model").Error("kind", dataReason);
 
         TrainingDefinition? training = null;
-        if (model.IsTrained && data.OnSubspace)
-            // DSM would add full-space noise and the loss floor would count d, not the subspace's
-            // degrees of freedom: the loss-excess gate could not fail and learned samples would leave it.
-            throw r.Object("model").Error("kind",
-                $"a trained model on a target that lives on the zero-centre-of-mass subspace needs its DSM noise and score projected there, which is not built yet (use model.kind \"exact\" for such data)");
         if (model.IsTrained)
         {
             if (!r.Has("training")) throw r.Error("training", $"required field is missing (model.kind \"{model.KindName}\" is trained)");
             training = TrainingDefinition.Read(r.Object("training"));
+            if (data.OnSubspace && !training.Objective.ProjectsNoise)
+                // Full-space noise would leave the subspace and the loss floor would count d, not the
+                // subspace's degrees of freedom: the loss-excess gate could not fail.
+                throw r.Object("training").Error("objective",
+                    $"\"{training.Objective.KindName}\" does not project its noise onto the zero-centre-of-mass subspace this data lives on (use objective \"dsm\")");
             if (training.Objective.NeedsNoiseConditionalModel && !model.IsNoiseConditional)
                 throw r.Object("training").Error("objective",
                     $"\"{training.Objective.KindName}\" trains every noise level at once: it needs a noise-conditional model ({model.Describe()} is not)");

@@ -29,6 +29,12 @@ public abstract record ObjectiveDefinition
     /// </summary>
     public abstract LossFloorResult Floor(Mixture target, int samples, RandomStream rng);
 
+    /// <summary>
+    /// True when the objective's noise is projected onto a target's state space (zero centre of mass) and its
+    /// loss floor counts that subspace's degrees of freedom; an objective that does not cannot train on such data.
+    /// </summary>
+    public virtual bool ProjectsNoise => false;
+
     /// <summary>The same objective at another <see cref="Sigma"/> (sweeps, and the wrong-σ fault).</summary>
     public abstract ObjectiveDefinition WithSigma(double sigma);
 }

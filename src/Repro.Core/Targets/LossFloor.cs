@@ -11,7 +11,11 @@ namespace Repro.Core.Targets;
 /// DSM at σ is E‖s(x̃) + ε/σ‖² with x̃ = x₀ + σε, x₀ ~ p₀. Expanding and using Tweedie
 /// (E[ε | x̃] = −σ∇log p_σ(x̃)) gives E‖s − ∇log p_σ‖² + d/σ² − J(p_σ), J = E_{p_σ}‖∇log p_σ‖²
 /// (Vincent 2011, eq. 11); hence the minimum d/σ² − J(p_σ). Both results here are divided by d,
-/// matching a training loss averaged over batch and coordinates.
+/// matching a training loss averaged over batch and coordinates. On a target that lives on a subspace
+/// (zero centre of mass, <see cref="Mixture.ConstrainsNoise"/>) DSM's noise is projected there, ε ↦ Pε, and
+/// E‖Pε‖² = tr P = f, the subspace's degrees of freedom ((K − 1)·m for K points in m dimensions), so the
+/// floor is (f/σ² − J(p_σ))/d (Hoogeboom et al. 2022, EDM for molecules, eq. 12: the loss counts the
+/// subspace's dimensions only).
 /// </remarks>
 public static class LossFloor
 {
@@ -155,8 +159,9 @@ public static class LossFloor
     }
 
     /// <summary>
-    /// Estimates the per-dimension floor (d/σ² − J(p_σ))/d as the mean over n draws x̃ = x₀ + σ·noise,
-    /// x₀ ~ p₀, of (d/σ² − ‖∇log p_σ(x̃)‖²)/d. Uses the children "x0" and "noise" of <paramref name="rng"/>.
+    /// Estimates the per-dimension floor (f/σ² − J(p_σ))/d as the mean over n draws x̃ = x₀ + σ·noise,
+    /// x₀ ~ p₀, of (f/σ² − ‖∇log p_σ(x̃)‖²)/d, with f = <see cref="DegreesOfFreedom"/> (d on all of R^d; the
+    /// noise projected when the target lives on a subspace). Uses the children "x0" and "noise" of <paramref name="rng"/>.
     /// </summary>
     /// <param name="target">The target p₀.</param>
     /// <param name="sigma">σ &gt; 0.</param>
@@ -167,7 +172,7 @@ public static class LossFloor
         var (x, _) = Perturb(target, sigma, samples, rng);
         Points score = target.Score(x, Smoothing.Gaussian(sigma));
         int d = target.Dimension;
-        double dOverS2 = d / (sigma * sigma);
+        double dOverS2 = DegreesOfFreedom(target) / (sigma * sigma);
         var values = new double[samples];
         for (int i = 0; i < samples; i++)
         {
@@ -248,7 +253,30 @@ public static class LossFloor
         return new LossFloorResult(floor, Math.Sqrt(variance) / strata, m * strata, sigma);
     }
 
-    /// <summary>x̃ = x₀ + σε for n draws x₀ ~ p₀, ε ~ N(0, I); returns x̃ and ε.</summary>
+    /// <summary>
+    /// f = tr P = E‖Pε‖², the dimension of the space DSM's noise fills: d for a target on all of R^d; for one on
+    /// a subspace, the trace of its noise projection, computed exactly by projecting the d unit vectors
+    /// ((K − 1)·m for K points in m dimensions with zero centre of mass).
+    /// </summary>
+    public static int DegreesOfFreedom(Mixture target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        int d = target.Dimension;
+        if (!target.ConstrainsNoise) return d;
+        double trace = 0;
+        var e = new double[d];
+        for (int j = 0; j < d; j++)
+        {
+            Array.Clear(e);
+            e[j] = 1;
+            target.ConstrainNoise(e);
+            trace += e[j];
+        }
+        // A projection's trace is its rank, an integer; rounding removes the sum's float error.
+        return (int)Math.Round(trace);
+    }
+
+    /// <summary>x̃ = x₀ + σε for n draws x₀ ~ p₀, ε ~ N(0, I) (projected, ε ↦ Pε, when the target lives on a subspace); returns x̃ and ε.</summary>
     static (Points Perturbed, Points Noise) Perturb(Mixture target, double sigma, int samples, RandomStream rng)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -258,6 +286,8 @@ public static class LossFloor
         Points x = target.Sample(samples, rng.Child("x0"));
         var noise = Points.Zeros(samples, target.Dimension);
         rng.Child("noise").FillGaussian(noise.Data);
+        if (target.ConstrainsNoise)
+            for (int i = 0; i < samples; i++) target.ConstrainNoise(noise.Data.AsSpan(i * target.Dimension, target.Dimension));
         for (int i = 0; i < x.Data.Length; i++) x.Data[i] += sigma * noise.Data[i];
         return (x, noise);
     }
