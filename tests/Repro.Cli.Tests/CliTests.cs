@@ -3,8 +3,10 @@ namespace Repro.Cli.Tests;
 public sealed class CliTests
 {
     // Every definition in experiments/, whatever their number (a user adds experiments there), by file name.
-    static readonly string[] ExperimentNames = Directory.GetFiles(RepoPaths.Experiments, "*.json")
-        .Select(f => Path.GetFileNameWithoutExtension(f)!).Where(n => n != "schema").Order(StringComparer.Ordinal).ToArray();
+    // In the order the loader reads them: by file name, ordinal ("dsm-2d-two-blobs-diffusion.json" before
+    // "dsm-2d-two-blobs.json", '-' < '.'), not by stem.
+    static readonly string[] ExperimentNames = Directory.GetFiles(RepoPaths.Experiments, "*.json").Order(StringComparer.Ordinal)
+        .Select(f => Path.GetFileNameWithoutExtension(f)!).Where(n => n != "schema").ToArray();
 
     public static TheoryData<string> Malformed() => new(Directory.GetFiles(RepoPaths.MalformedCorpus, "*.json")
         .Select(f => Path.GetFileNameWithoutExtension(f))

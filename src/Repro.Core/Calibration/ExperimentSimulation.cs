@@ -291,8 +291,33 @@ internal sealed class ExperimentSimulation
                 result[r] = new Dictionary<string, double> { [metric] = loss - floor };
             }
         }
+        else if (MetricCatalog.Default.Find(metric) is { Metric: IScoreSourceMetric profile } && profile.Needs.Contains(MetricNeed.UnsmoothedLaw))
+        {
+            // A score-source metric against p₀ itself (e(σ) on its grid): the exact, or faulty, score at every level;
+            // one replicate, as the run evaluates it once per seed.
+            var reference = new ReferenceLaw(_target, Smoothing.None, _target.Sample(_definition.Evaluation.ReferenceSize, stream.Child("reference")));
+            var source = new FaultyScore(law, f is { IsSamplerFault: false } ? f.SigmaFactor : 1, factor, _target.Dimension);
+            var values = profile.Compute(source, reference, new MetricSettings(1, 1, 1, 1), stream.Child(0)).ToDictionary(v => v.Metric, v => v.Value);
+            result = [new Dictionary<string, double> { [metric] = values[metric] }];
+        }
         else return [];
         _cache[key] = result;
         return result.Select(s => s[metric]).ToArray();
+    }
+
+    /// <summary>c·∇log p_{fσ} of a (possibly faulty) law at every σ: the graded faults of a noise-conditional score.</summary>
+    sealed class FaultyScore(Mixture law, double sigmaFactor, double factor, int dimension) : IScoreSource
+    {
+        public int Dimension => dimension;
+
+        public double Sigma => 0;
+
+        public bool IsNoiseConditional => true;
+
+        public void Score(ReadOnlySpan<double> x, double sigma, Span<double> score)
+        {
+            var s = law.Score(new Points(x.ToArray(), dimension), Smoothing.Gaussian(sigma * sigmaFactor));
+            for (int i = 0; i < score.Length; i++) score[i] = factor * s.Data[i];
+        }
     }
 }

@@ -31,6 +31,8 @@ public static class GateCheck
             string? problem = need switch
             {
                 MetricNeed.TrainedScore when !definition.Model.IsTrained => $"metric \"{gate.Metric}\" needs a trained model",
+                MetricNeed.NoiseConditionalScore when !definition.Model.IsNoiseConditional =>
+                    $"metric \"{gate.Metric}\" reads the score at every level of its σ grid: it needs a noise-conditional model ({definition.Model.Describe()} answers at one σ)",
                 MetricNeed.Modes when data.Components.Count < 2 =>
                     $"metric \"{gate.Metric}\" compares mixture weights: it needs data with ≥ 2 components (this data has {data.Components.Count})",
                 MetricNeed.SeveralCoordinates when data.Dimension < 2 =>

@@ -20,6 +20,7 @@ public static class MetricCatalog
         .Add(new ModeWeightsMetric())
         .Add(new KsdMetric())
         .Add(new ScoreErrorMetric())
+        .Add(new ScoreErrorProfileMetric())
         .Add(new EquivarianceErrorMetric())
         .Add(new TrainingLossMetric())
         .Add(new MetropolisRejectionMetric());

@@ -31,6 +31,12 @@ public enum MetricNeed
     /// <summary>A trained score network (training metrics, gated under reconstruction <c>training</c>).</summary>
     TrainedScore,
 
+    /// <summary>A score source that answers at every σ (a noise-conditional network, or the exact score): checked against the source, not the law.</summary>
+    NoiseConditionalScore,
+
+    /// <summary>The law p₀ itself (σ = 0): the metric smooths it at the levels of its own σ grid.</summary>
+    UnsmoothedLaw,
+
     /// <summary>A reconstruction that makes Langevin moves on the exact score (the Metropolis–Hastings check).</summary>
     LangevinOnExactScore,
 }

@@ -107,6 +107,11 @@ public sealed class MetricRegistry
         var values = new List<(string, double)>();
         foreach (var metric in ScoreSourceMetrics)
         {
+            if (metric.Needs.Contains(MetricNeed.NoiseConditionalScore) && !score.IsNoiseConditional)
+            {
+                skipped?.Add((metric, $"needs a noise-conditional score: this one answers at one σ only (σ = {score.Sigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})"));
+                continue;
+            }
             if (WhySkipped(metric, law) is { } reason)
             {
                 skipped?.Add((metric, reason));
