@@ -58,7 +58,20 @@ public sealed class CliTests
         var run = CliRun.Of("validate", path);
 
         Assert.Equal(ReproApp.BadInput, run.ExitCode);
-        Assert.Equal([$"error: {path}: $: no such file or directory"], run.ErrorLines);
+        Assert.Equal([$"error: {path}: no such file or directory"], run.ErrorLines);
+    }
+
+    [Fact]
+    public void Validate_takes_an_experiment_name_as_the_other_commands_do_and_suggests_a_near_miss()
+    {
+        var run = CliRun.Of("validate", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments);
+
+        Assert.Equal(ReproApp.Ok, run.ExitCode);
+        Assert.StartsWith($"ok  {Path.Combine(RepoPaths.Experiments, "dsm-2d-two-blobs.json")}  (dsm-2d-two-blobs, sha256 ", run.Out);
+
+        var typo = CliRun.Of("validate", "dsm-2d-two-blob", "--experiments", RepoPaths.Experiments);
+        Assert.Equal(ReproApp.BadInput, typo.ExitCode);
+        Assert.Equal([$"error: dsm-2d-two-blob: no such experiment in {RepoPaths.Experiments} (did you mean \"dsm-2d-two-blobs\"?)"], typo.ErrorLines);
     }
 
     [Fact]

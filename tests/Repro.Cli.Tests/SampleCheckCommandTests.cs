@@ -22,13 +22,14 @@ public sealed class SampleCheckCommandTests : IDisposable
     [Fact]
     public void NumPy_draws_of_p0_are_consistent_with_p0_under_the_whole_suite_with_null_baselines()
     {
-        var run = Check(Npy("samples-f8.npy"), "--against", "dsm-2d-two-blobs");
+        var run = Check(Npy("samples-f8.npy"), "--against", "dsm-2d-two-blobs", "--sigma", "0");
 
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         var json = JsonDocument.Parse(run.Out).RootElement;
         var verdict = json.GetProperty("verdict");
         Assert.True(verdict.GetProperty("consistent").GetBoolean());
         Assert.Equal("p0", verdict.GetProperty("reference").GetString());
+        Assert.Equal("p₀ of dsm-2d-two-blobs (--sigma)", verdict.GetProperty("law").GetString());
         Assert.Equal(5, verdict.GetProperty("tests").GetInt32());
         var rows = json.GetProperty("rows").EnumerateArray().Select(r => (r.GetProperty("reference").GetString(), r.GetProperty("metric").GetString())).ToHashSet();
         foreach (string metric in new[] { "ks-pvalue", "mmd2", "mmd-pvalue", "sliced-ks-pvalue", "mean-error", "variance-ratio-deviation", "mode-weight-pvalue", "ksd-pvalue" })
@@ -39,14 +40,16 @@ public sealed class SampleCheckCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_same_draws_of_p0_differ_from_p_sigma_and_exit_1()
+    public void The_same_draws_of_p0_differ_from_p_sigma_the_default_law_and_exit_1()
     {
-        var run = Check(Npy("samples.npz"), "--against", "dsm-2d-two-blobs", "--sigma", "1.25");
+        // No --sigma: p_σ at the training σ, the default of stats --against, truth and the gates.
+        var run = Check(Npy("samples.npz"), "--against", "dsm-2d-two-blobs");
 
         Assert.Equal(ReproApp.GateFailed, run.ExitCode);
         var verdict = JsonDocument.Parse(run.Out).RootElement.GetProperty("verdict");
         Assert.False(verdict.GetProperty("consistent").GetBoolean());
         Assert.Equal("p-sigma", verdict.GetProperty("reference").GetString());
+        Assert.Equal("p_σ of dsm-2d-two-blobs, σ = 1.25 (the training σ of dsm-2d-two-blobs; --sigma 0 for p₀)", verdict.GetProperty("law").GetString());
         Assert.True(verdict.GetProperty("smallest_pvalue").GetDouble() < 0.01 / 5);
     }
 

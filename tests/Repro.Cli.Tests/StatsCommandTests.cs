@@ -45,6 +45,28 @@ public sealed class StatsCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_ks_line_says_which_form_ran_one_sample_against_a_law_or_two_sample_against_a_sample()
+    {
+        string a = Csv("a.csv", Enumerable.Range(0, 60).Select(i => (Math.Sin(i) - 1, Math.Cos(3 * i))));
+        string b = Csv("b.csv", Enumerable.Range(0, 50).Select(i => (Math.Sin(i + 0.5), Math.Cos(3 * i + 1))));
+
+        var exact = CliRun.Of("stats", "ks", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments).Out.Split('\n')[1];
+        var two = CliRun.Of("stats", "ks", a, b).Out.Split('\n')[1];
+        var oneD = CliRun.Of("stats", "ks", a, "--against", "dsm-1d-two-gaussians", "--experiments", RepoPaths.Experiments);
+
+        Assert.StartsWith("one-sample KS of each of the 2 coordinates against the law's exact marginal CDFs; ks-statistic = the largest D, ks-pvalue = min(1, 2·smallest p)", exact);
+        Assert.DoesNotContain("two-sample", exact);
+        Assert.StartsWith("two-sample KS of each of the 2 coordinates against the second sample (n = 50);", two);
+        Assert.DoesNotContain("exact", two);
+        // A 2-column file against a 1D experiment is refused; the 1D wording is checked on a 1D file.
+        Assert.Equal(ReproApp.BadInput, oneD.ExitCode);
+        string x = Path.Combine(_dir, "x.csv");
+        File.WriteAllLines(x, new[] { "x1" }.Concat(Enumerable.Range(0, 40).Select(i => (Math.Sin(i) * 3).ToString("R", CultureInfo.InvariantCulture))));
+        var line = CliRun.Of("stats", "ks", x, "--against", "dsm-1d-two-gaussians", "--experiments", RepoPaths.Experiments).Out.Split('\n')[1];
+        Assert.StartsWith("one-sample KS of the coordinate against the law's exact marginal CDF; ks-statistic = D, ks-pvalue = its p-value", line);
+    }
+
+    [Fact]
     public void Modes_against_the_control_flags_an_even_split()
     {
         string a = Csv("split.csv", Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? (5.0 + 0.01 * i, 5.0) : (-5.0, -5.0 + 0.01 * i)));

@@ -44,7 +44,7 @@ public sealed class LoadAllTests : IDisposable
 
         var e = Assert.Throws<DefinitionException>(() => ExperimentDefinition.LoadAll(path));
 
-        Assert.Equal($"{path}: $: no such file or directory", e.Message);
+        Assert.Equal($"{path}: no such file or directory", e.Message);
     }
 
     string[] Snapshot() => Directory.GetFileSystemEntries(_folder, "*", SearchOption.AllDirectories)

@@ -35,7 +35,7 @@ public sealed class MalformedDefinitionTests
 
         var e = Assert.Throws<DefinitionException>(() => ExperimentDefinition.Load(path));
 
-        Assert.Equal($"{path}: $: file not found", e.Message);
+        Assert.Equal($"{path}: file not found", e.Message);
     }
 
     [Fact]

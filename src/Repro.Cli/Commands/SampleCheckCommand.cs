@@ -17,8 +17,10 @@ namespace Repro.Cli.Commands;
 /// sampler (CSV, .npy, .npz) through the report's whole sample-metric suite (the same
 /// <see cref="Evaluator"/> that judges the harness's reconstructions: KS, sliced KS, MMD, moments,
 /// mode weights, KSD) against p₀ and p_σ, each beside its null baseline, with a verdict on the law
-/// the samples should follow: p_σ when <c>--sigma</c> is given, else p₀. Exit 1 when the samples
-/// differ from it, 2 for bad input.
+/// the samples should follow: by default p_σ at the experiment's training σ, as <c>stats --against</c>,
+/// <c>truth</c> and every shipped gate (p₀ for an experiment that trains no network); <c>--sigma S</c>
+/// another σ, <c>--sigma 0</c> p₀. The output names the law judged. Exit 1 when the samples differ from it,
+/// 2 for bad input.
 /// </summary>
 public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCommand.Settings>
 {
@@ -40,7 +42,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
 
         /// <summary>σ of the law the samples should follow.</summary>
         [CommandOption("--sigma <S>")]
-        [Description("The samples should follow p_σ = p₀ ∗ N(0, σ²I) (what Langevin on a σ-score targets); without it they are judged against p₀.")]
+        [Description("Judge against p_σ = p₀ ∗ N(0, σ²I) at this σ (what Langevin on a σ-score targets); 0 for p₀ (default: the experiment's training σ, as stats --against, truth and the gates; p₀ when it trains no network).")]
         public double? Sigma { get; init; }
 
         /// <summary>Family-wise level.</summary>
@@ -72,7 +74,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
         public override ValidationResult Validate()
         {
             if (Against is null) return ValidationResult.Error("--against EXPERIMENT is required: the experiment whose exact law is the reference");
-            if (Sigma is { } s && !(s > 0 && double.IsFinite(s))) return ValidationResult.Error($"--sigma: must be > 0 (got {s})");
+            if (Sigma is { } s && !(s >= 0 && double.IsFinite(s))) return ValidationResult.Error($"--sigma: must be ≥ 0 (got {s})");
             if (!(Alpha > 0 && Alpha < 1)) return ValidationResult.Error($"--alpha: must be in (0, 1) (got {Alpha})");
             return ValidationResult.Success();
         }
@@ -87,9 +89,14 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
         if (samples.Count < 2) throw new Core.InputException($"{s.Samples}: {samples.Count} point; the tests need at least 2");
 
         var evaluator = new Evaluator(definition, target, new RandomStream((ulong)s.Seed).Child("sample-check"), s.Quick);
-        double sigma = s.Sigma ?? 0.0;
+        // One default with stats --against, truth and the gates: p_σ at the training σ; p₀ when nothing is trained.
+        double sigma = s.Sigma ?? (definition.TrainingSigma > 0 ? definition.TrainingSigma : 0);
         var rows = evaluator.Sample(s.Seed, "samples", samples, sigma).ToList();
-        string judged = s.Sigma is null ? Evaluator.P0 : Evaluator.PSigma;
+        string judged = sigma > 0 ? Evaluator.PSigma : Evaluator.P0;
+        string why = s.Sigma is not null ? "--sigma" : definition.TrainingSigma > 0 ? $"the training σ of {definition.Name}; --sigma 0 for p₀" : $"{definition.Name} trains no network";
+        string lawJudged = sigma > 0
+            ? FormattableString.Invariant($"p_σ of {definition.Name}, σ = {sigma:G6} ({why})")
+            : $"p₀ of {definition.Name} ({why})";
         var verdict = Verdict(rows, judged, s.Alpha);
 
         if (s.Json)
@@ -102,7 +109,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
                 ["rows"] = rows.Select(r => new Dictionary<string, object?> { ["reference"] = r.Reference, ["metric"] = r.Metric, ["value"] = double.IsNaN(r.Value) ? null : r.Value }).ToArray(),
                 ["verdict"] = new Dictionary<string, object?>
                 {
-                    ["reference"] = judged, ["consistent"] = verdict.Consistent, ["alpha"] = s.Alpha, ["tests"] = verdict.Tests,
+                    ["reference"] = judged, ["law"] = lawJudged, ["consistent"] = verdict.Consistent, ["alpha"] = s.Alpha, ["tests"] = verdict.Tests,
                     ["smallest_pvalue"] = verdict.SmallestP, ["smallest_metric"] = verdict.SmallestMetric, ["text"] = verdict.Text,
                 },
             };
@@ -119,9 +126,10 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
                 : $"the first {evaluator.ReferenceSize} judged (the {(s.Quick ? "quick " : "")}evaluation size of {definition.Name})";
             o.WriteLine($"{s.Samples}: {samples.Count} points (d = {samples.Dimension}); {judgedPoints}, against {evaluator.ReferenceSize} exact draws "
                 + $"of each law; the null baseline is the same metric for {evaluator.ReferenceSize} fresh exact draws (seed {s.Seed})");
+            o.WriteLine($"judged against {lawJudged}");
             foreach (var (label, title) in new[] { (Evaluator.PSigma, $"p_σ (σ = {sigma.ToString("R", CultureInfo.InvariantCulture)})"), (Evaluator.P0, "p₀") })
             {
-                if (label == Evaluator.PSigma && s.Sigma is null) continue;
+                if (label == Evaluator.PSigma && sigma == 0) continue;
                 o.WriteLine($"against {title}{(label == judged ? " (the law judged)" : "")}:");
                 var nulls = rows.Where(r => r.Reference == Evaluator.NullPrefix + label).ToDictionary(r => r.Metric, r => r.Value);
                 foreach (var r in rows.Where(r => r.Reference == label && r.Metric != "sigma"))

@@ -179,7 +179,7 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
                 test = metric.Kind, law = s.Against is null ? $"two samples: {s.A} against {s.B}" : law, sigma = s.Against is null ? (double?)null : sigma,
                 alpha = s.Alpha, n = a.Count,
                 rows = rows.Select(r => new { name = r.Name, value = Json(r.Value), null_value = Json(r.NullValue), is_pvalue = r.IsPValue, verdict = Verdict(r) }),
-                rejected, settings = settingsUsed, description = metric.Description,
+                rejected, settings = settingsUsed, description = metric.Describe(reference),
             }, options));
         }
         else
@@ -187,7 +187,7 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
             streams.Out.WriteLine(s.Against is null
                 ? $"{metric.Kind}: {s.A} (n = {a.Count}) against {s.B} (n = {b!.Count}); α = {s.Alpha.ToString(CultureInfo.InvariantCulture)}"
                 : $"{metric.Kind}: {s.A} (n = {a.Count}) {law}; α = {s.Alpha.ToString(CultureInfo.InvariantCulture)}; null = a fresh exact sample of the same size");
-            streams.Out.WriteLine($"{metric.Description}; rows named as in metrics.csv");
+            streams.Out.WriteLine($"{metric.Describe(reference)}; rows named as in metrics.csv");
             var table = new List<string[]> { new[] { "metric", "value", "null value", "verdict" } };
             table.AddRange(rows.Select(r => new[] { r.Name, Text(r.Value), Text(r.NullValue), Verdict(r) }));
             var widths = Enumerable.Range(0, 4).Select(c => table.Max(t => t[c].Length)).ToArray();

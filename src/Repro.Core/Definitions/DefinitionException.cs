@@ -23,7 +23,9 @@ public sealed class DefinitionException : InputException
 
     /// <summary>Creates the error.</summary>
     public DefinitionException(string file, int line, int column, string jsonPath, string reason)
-        : base(line > 0 ? $"{file}:{line}:{column}: {jsonPath}: {reason}" : $"{file}: {jsonPath}: {reason}")
+        : base(line > 0 ? $"{file}:{line}:{column}: {jsonPath}: {reason}"
+            // A fault of the whole file or text (missing, unreadable) has no place inside it to name.
+            : jsonPath == "$" ? $"{file}: {reason}" : $"{file}: {jsonPath}: {reason}")
     {
         File = file;
         Line = line;

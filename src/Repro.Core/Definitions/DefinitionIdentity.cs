@@ -30,29 +30,59 @@ public static class DefinitionIdentity
     public static readonly IReadOnlySet<string> Ignored = new HashSet<string>(StringComparer.Ordinal)
         { "$schema", "description", "reproduces", "gates", "seeds", "sweep" };
 
+    /// <summary>
+    /// Optional fields written with their default value, which shape nothing that omitting them does not: left
+    /// out of the canonical form, so <c>"conditioning": { "kind": "none" }</c> hashes like no conditioning at all.
+    /// Paths are dotted from the top, <c>[]</c> standing for any item of an array; values in canonical form.
+    /// Defaults that depend on another part (a score's σ is the training σ, a particle shape the one its
+    /// components imply) are not constants and stay in the hash when written.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["model.conditioning"] = "{\"kind\":\"none\"}", // ConditioningDefinition.Read: absent is NoConditioning
+        ["training.scheduler.window"] = "1", // SchedulerDefinition.Read
+        ["reconstructions[].track"] = "0", // ReconstructionDefinition.Read
+        ["reconstructions[].sampler.denoise"] = "false", // reverse-sde, predictor-corrector, probability-flow
+        ["reconstructions[].sampler.correctorSteps"] = "1", // PredictorCorrectorSampler.Read
+        ["evaluation.mmdSize"] = "1000", // EvaluationDefinition
+    };
+
     /// <summary>The identity (lower-case hex SHA-256) of definition bytes that parse as JSON.</summary>
     /// <exception cref="JsonException">The bytes are not JSON (callers validate first).</exception>
     public static string Of(byte[] utf8)
     {
         using var document = JsonDocument.Parse(utf8);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(document.RootElement))));
+    }
+
+    /// <summary>The canonical form that is hashed: kept top-level keys sorted, prose and explicit defaults left out.</summary>
+    public static string Canonical(JsonElement root)
+    {
         var sb = new StringBuilder();
         sb.Append('{');
         bool first = true;
-        foreach (var property in document.RootElement.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var property in root.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            if (Ignored.Contains(property.Name)) continue;
+            if (Ignored.Contains(property.Name) || IsDefault(property.Name, property.Value)) continue;
             if (!first) sb.Append(',');
             first = false;
             sb.Append(JsonSerializer.Serialize(property.Name)).Append(':');
-            if (property.Name == "reconstructions") Write(sb, property.Value, dropKey: "description");
-            else Write(sb, property.Value, dropKey: null);
+            Write(sb, property.Value, property.Name);
         }
         sb.Append('}');
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return sb.ToString();
     }
 
-    /// <summary>Writes <paramref name="e"/> canonically; <paramref name="dropKey"/> is left out of the objects of an array (reconstructions' prose).</summary>
-    static void Write(StringBuilder sb, JsonElement e, string? dropKey, bool inArray = false)
+    static bool IsDefault(string path, JsonElement value)
+    {
+        if (!Defaults.TryGetValue(path, out string? canonical)) return false;
+        var sb = new StringBuilder();
+        Write(sb, value, path);
+        return sb.ToString() == canonical;
+    }
+
+    /// <summary>Writes <paramref name="e"/>, found at <paramref name="path"/>, canonically (a reconstruction's <c>description</c> is prose and left out).</summary>
+    static void Write(StringBuilder sb, JsonElement e, string path)
     {
         switch (e.ValueKind)
         {
@@ -61,11 +91,12 @@ public static class DefinitionIdentity
                 bool first = true;
                 foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    if (inArray && p.Name == dropKey) continue;
+                    string child = path + "." + p.Name;
+                    if (child == "reconstructions[].description" || IsDefault(child, p.Value)) continue;
                     if (!first) sb.Append(',');
                     first = false;
                     sb.Append(JsonSerializer.Serialize(p.Name)).Append(':');
-                    Write(sb, p.Value, null);
+                    Write(sb, p.Value, child);
                 }
                 sb.Append('}');
                 break;
@@ -75,7 +106,7 @@ public static class DefinitionIdentity
                 foreach (var item in e.EnumerateArray())
                 {
                     if (i++ > 0) sb.Append(',');
-                    Write(sb, item, dropKey, inArray: dropKey is not null);
+                    Write(sb, item, path + "[]");
                 }
                 sb.Append(']');
                 break;

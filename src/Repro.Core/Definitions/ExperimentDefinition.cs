@@ -105,8 +105,14 @@ public sealed record ExperimentDefinition(
         SweepDefinition? sweep = null;
         if (r.OptionalObject("sweep") is { } sweepReader)
         {
-            if (training is null || model.Width is null)
-                throw r.Error("sweep", $"needs a trained model with a hidden width (model.kind is \"{model.KindName}\")");
+            // Name the parameter that cannot vary: a σ-only sweep of an exact model is refused for its σ, not for a width.
+            if (training is null && sweepReader.Has("sigma"))
+                throw sweepReader.Error("sigma", $"a σ sweep retrains the network at each σ, and model.kind \"{model.KindName}\" trains nothing "
+                    + "(its score is exact at every σ: give a reconstruction \"score\": { \"kind\": \"exact\", \"sigma\": S } to sample another p_σ)");
+            if (model.Width is null && sweepReader.Has("hidden"))
+                throw sweepReader.Error("hidden", $"a width sweep changes the network's hidden width, and model.kind \"{model.KindName}\" has none");
+            if (training is null)
+                throw r.Error("sweep", $"needs a trained model (model.kind is \"{model.KindName}\")");
             sweep = SweepDefinition.Read(sweepReader, training, model, reconstructions);
         }
         r.Done();
@@ -131,20 +137,20 @@ public sealed record ExperimentDefinition(
         if (Evaluation.ReferenceSize * d > Limits.MaxValues) throw r.Object("evaluation").Error("referenceSize", Memory(Evaluation.ReferenceSize));
         for (int i = 0; i < Reconstructions.Count; i++)
             if (Reconstructions[i].Particles * d > Limits.MaxValues)
-                throw r.ItemError("reconstructions", i, "particles: " + Memory(Reconstructions[i].Particles));
+                throw r.Item("reconstructions", i).Error("particles", Memory(Reconstructions[i].Particles));
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < Reconstructions.Count; i++)
         {
             var rec = Reconstructions[i];
             if (!names.Add(rec.Name))
-                throw r.ItemError("reconstructions", i, $"name \"{rec.Name}\" is used twice");
+                throw r.Item("reconstructions", i).Error("name", $"\"{rec.Name}\" is used twice");
             if (rec.Name == MetricNames.TrainingReconstruction)
-                throw r.ItemError("reconstructions", i, $"name \"{MetricNames.TrainingReconstruction}\" is reserved for training metrics");
+                throw r.Item("reconstructions", i).Error("name", $"\"{MetricNames.TrainingReconstruction}\" is reserved for training metrics");
             if (rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsTrained)
-                throw r.ItemError("reconstructions", i, $"score.kind \"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
+                throw r.Item("reconstructions", i).Object("score").Error("kind", $"\"learned\" needs a trained model (model.kind is \"{Model.KindName}\")");
             if (rec.Sampler.NeedsNoiseConditionalScore && rec.Score.Source == ScoreSourceDefinition.Learned && !Model.IsNoiseConditional)
-                throw r.ItemError("reconstructions", i,
-                    $"sampler.kind \"{rec.Sampler.KindName}\" follows ∇log p_σ at many noise levels; {Model.Describe()} is a single-σ network (use score.kind \"exact\", or a model whose conditioning reads σ)");
+                throw r.Item("reconstructions", i).Object("sampler").Error("kind",
+                    $"\"{rec.Sampler.KindName}\" follows ∇log p_σ at many noise levels; {Model.Describe()} is a single-σ network (use score.kind \"exact\", or a model whose conditioning reads σ)");
             if (rec.Sampler.RefusesScoreSigma(ScoreSigma(rec.Score)) is { } sigmaReason)
                 throw r.ItemError("reconstructions", i, sigmaReason);
             if (rec.Start.RefusesDimension(Data.Dimension) is { } dimensionReason)

@@ -21,9 +21,11 @@ public sealed class DefinitionIdentityTests
 
     static readonly string Original = Identity(_ => { });
 
-    public static TheoryData<string> Kept() => new("gate threshold", "description", "reproduces", "seed added", "reconstruction description", "sweep widths", "whitespace and number spelling");
+    public static TheoryData<string> Kept() => new("gate threshold", "description", "reproduces", "seed added", "reconstruction description", "sweep widths", "whitespace and number spelling",
+        "explicit default conditioning", "explicit default track", "explicit default scheduler window", "explicit default mmd size");
 
-    public static TheoryData<string> Changed() => new("training sigma", "hidden width", "particles", "component mean", "evaluation size", "reconstruction renamed", "experiment renamed");
+    public static TheoryData<string> Changed() => new("training sigma", "hidden width", "particles", "component mean", "evaluation size", "reconstruction renamed", "experiment renamed",
+        "scheduler window 2", "mmd size 999", "track 1 where none was");
 
     static void Apply(string edit, JsonObject j)
     {
@@ -35,6 +37,14 @@ public sealed class DefinitionIdentityTests
             case "seed added": j["seeds"]!.AsArray().Add(99); break;
             case "reconstruction description": j["reconstructions"]![0]!["description"] = "reworded"; break;
             case "sweep widths": j["sweep"]!["hidden"] = new JsonArray(16, 256); break;
+            // Written defaults shape nothing that omitting them does not (DefinitionIdentity.Defaults).
+            case "explicit default conditioning": j["model"]!["conditioning"] = new JsonObject { ["kind"] = "none" }; break;
+            case "explicit default track": j["reconstructions"]![4]!["track"] = 0; break;
+            case "explicit default scheduler window": j["training"]!["scheduler"]!["window"] = 1; break;
+            case "explicit default mmd size": j["evaluation"]!["mmdSize"] = 1000; break;
+            case "scheduler window 2": j["training"]!["scheduler"]!["window"] = 2; break;
+            case "mmd size 999": j["evaluation"]!["mmdSize"] = 999; break;
+            case "track 1 where none was": j["reconstructions"]![4]!["track"] = 1; break;
             case "training sigma": j["training"]!["sigma"] = 0.3; break;
             case "hidden width": j["model"]!["hidden"] = 65; break;
             case "particles": j["reconstructions"]![0]!["particles"] = 4001; break;

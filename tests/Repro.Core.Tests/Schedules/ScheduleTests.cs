@@ -73,8 +73,8 @@ public sealed class ScheduleTests
     [InlineData("vp(betaMin=0.1)", "test: $.betaMax: required field is missing")]
     [InlineData("edm(sigmaMin=0.01,sigmaMax=50,rh=7)", "test: $.rh: unknown key (did you mean \"rho\"?)")]
     [InlineData("cosine(s=0.008)", "test: $.kind: unknown kind \"cosine\" (known: edm, ve, vp)")]
-    [InlineData("ve(sigmaMin=0.01,sigmaMax=abc)", "test: $: \"sigmaMax=abc\" must be key=number")]
-    [InlineData("ve(sigmaMin=0.01", "test: $: must look like KIND(key=value,...) (got \"ve(sigmaMin=0.01\")")]
+    [InlineData("ve(sigmaMin=0.01,sigmaMax=abc)", "test: \"sigmaMax=abc\" must be key=number")]
+    [InlineData("ve(sigmaMin=0.01", "test: must look like KIND(key=value,...) (got \"ve(sigmaMin=0.01\")")]
     public void A_malformed_schedule_is_refused_with_its_field_and_reason(string text, string message)
     {
         var e = Assert.Throws<DefinitionException>(() => Schedule.Parse(text, "test"));

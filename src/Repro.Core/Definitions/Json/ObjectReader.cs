@@ -124,6 +124,10 @@ public sealed class ObjectReader
     /// <summary>A required object.</summary>
     public ObjectReader Object(string key) => new(_parser, Get(key, JsonKind.Object), Child(key));
 
+    /// <summary>The object at item <paramref name="index"/> of an array field, so that an error names a field inside it (<c>$.reconstructions[0].particles</c>).</summary>
+    public ObjectReader Item(string key, int index) =>
+        new(_parser, Get(key, JsonKind.Array).Items[index], $"{Child(key)}[{index}]");
+
     /// <summary>An optional object (null when absent).</summary>
     public ObjectReader? OptionalObject(string key) => Has(key) ? Object(key) : null;
 

@@ -23,7 +23,19 @@ public sealed class KsMetric : ISampleMetric
     public string Kind => KindName;
 
     /// <inheritdoc/>
-    public string Description => "per-coordinate Kolmogorov–Smirnov against the exact marginal CDFs (two-sample against a sample), Bonferroni over coordinates";
+    public string Description => "Kolmogorov–Smirnov on every coordinate: one-sample against the law's exact marginal CDFs, or two-sample against a reference sample when only a sample is known; Bonferroni over coordinates";
+
+    /// <inheritdoc/>
+    public string Describe(ReferenceLaw law)
+    {
+        int d = law.Dimension;
+        string form = law.Target is not null
+            ? $"one-sample KS of {(d == 1 ? "the coordinate" : $"each of the {d} coordinates")} against the law's exact marginal CDF{(d == 1 ? "" : "s")}"
+            : $"two-sample KS of {(d == 1 ? "the coordinate" : $"each of the {d} coordinates")} against the second sample (n = {law.Sample.Count})";
+        return d == 1
+            ? $"{form}; ks-statistic = D, ks-pvalue = its p-value"
+            : $"{form}; ks-statistic = the largest D, ks-pvalue = min(1, {d}·smallest p) (Bonferroni over the {d} coordinates)";
+    }
 
     /// <inheritdoc/>
     public MetricScope Scope => MetricScope.Sample;

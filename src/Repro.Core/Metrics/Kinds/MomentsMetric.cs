@@ -28,7 +28,12 @@ public sealed class MomentsMetric : ISampleMetric
     public string Kind => KindName;
 
     /// <inheritdoc/>
-    public string Description => "mean and covariance against the exact moments of the law (of the reference sample, two-sample)";
+    public string Description => "mean and covariance against the law's exact moments, or against a reference sample's when only a sample is known";
+
+    /// <inheritdoc/>
+    public string Describe(ReferenceLaw law) => law.Target is not null
+        ? "mean and covariance against the law's exact mean and covariance"
+        : $"mean and covariance against those of the second sample (n = {law.Sample.Count}; two-sample)";
 
     /// <inheritdoc/>
     public MetricScope Scope => MetricScope.Sample;

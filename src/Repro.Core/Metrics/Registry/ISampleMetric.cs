@@ -23,4 +23,10 @@ public interface ISampleMetric : IMetric
     /// </summary>
     /// <exception cref="ArgumentException">The sample cannot be judged (for example a coordinate constant to rounding).</exception>
     IEnumerable<(string Metric, double Value)> Compute(Points x, ReferenceLaw law, MetricSettings settings, RandomStream rng);
+
+    /// <summary>
+    /// What <see cref="Compute"/> does against <paramref name="law"/>, in one line for <c>repro stats</c>: a metric
+    /// with a one-sample and a two-sample form says which one ran (default: <see cref="IMetric.Description"/>).
+    /// </summary>
+    string Describe(ReferenceLaw law) => Description;
 }
