@@ -209,9 +209,11 @@ public static class ExperimentPage
     {
         var d = results.Definition;
         var c0 = results.Target.Covariance(Smoothing.None);
-        var lines = new List<(string, double[], double[])>();
+        var lines = new List<Plots.VarianceSeries>();
         var rows = new List<IReadOnlyList<string>>();
-        var levels = new List<(string, double)>();
+        var levels = new List<Plots.VarianceLevel>();
+        // One line per coordinate while each can have its own dash pattern; beyond that, their mean.
+        bool perCoordinate = d.Data.Dimension <= Plots.CoordinatePatterns.Length;
         foreach (var rec in d.Reconstructions)
         {
             var traces = results.VarianceRatioTrace(rec.Name);
@@ -223,7 +225,8 @@ public static class ExperimentPage
             {
                 int coordinate = k;
                 string label = d.Data.Dimension == 1 ? rec.Name : $"{rec.Name}, x{k + 1}";
-                lines.Add((label, steps, steps.Select((_, i) => traces.Average(t => t.Ratio[coordinate][i])).ToArray()));
+                if (perCoordinate)
+                    lines.Add(new(rec.Name, coordinate, label, steps, steps.Select((_, i) => traces.Average(t => t.Ratio[coordinate][i])).ToArray()));
                 var cells = new List<string> { label };
                 foreach (double f in TracePoints)
                 {
@@ -233,16 +236,24 @@ public static class ExperimentPage
                 cells.Add((c0[k * d.Data.Dimension + k] / cs[k * d.Data.Dimension + k]).ToString("F3", CultureInfo.InvariantCulture));
                 rows.Add(cells);
             }
+            if (!perCoordinate)
+                lines.Add(new(rec.Name, -1, $"{rec.Name}, mean over x1…x{d.Data.Dimension}", steps,
+                    steps.Select((_, i) => traces.Average(t => t.Ratio.Average(r => r[i]))).ToArray()));
             // p₀'s level, drawn once, for the first sampler that aims at a smoothed law.
             if (sigma > 0 && levels.Count == 0)
-                for (int k = 0; k < d.Data.Dimension; k++)
-                    levels.Add((d.Data.Dimension == 1 ? "p₀" : $"p₀, x{k + 1}", c0[k * d.Data.Dimension + k] / cs[k * d.Data.Dimension + k]));
+            {
+                var ratios = Enumerable.Range(0, d.Data.Dimension).Select(k => c0[k * d.Data.Dimension + k] / cs[k * d.Data.Dimension + k]).ToArray();
+                if (perCoordinate)
+                    for (int k = 0; k < d.Data.Dimension; k++)
+                        levels.Add(new(k, d.Data.Dimension == 1 ? "p₀" : $"p₀, x{k + 1}", ratios[k]));
+                else levels.Add(new(-1, $"p₀, mean over x1…x{d.Data.Dimension}", ratios.Average()));
+            }
         }
         if (lines.Count == 0) return;
         Plots.VarianceByStep(Path.Combine(figures, "variance-by-step.png"), lines, levels, $"{d.Name}: spread of the particles as Langevin runs (mean over seeds)");
         blocks.Add(new Heading(2, "Spread against the step count"));
         blocks.Add(new Figure("figures/variance-by-step.png", "variance by step",
-            "Per-coordinate variance of all particles over the variance of p_σ (σ the sampler's target), as the sampler runs. Look for: the ratio settles at 1 (p_σ), not at p₀'s level (dotted), and stays there: more steps do not shrink the spread, because the sampler's stationary law is p_σ."));
+            "Per-coordinate variance of all particles over the variance of p_σ (σ the sampler's target), as the sampler runs: a colour per reconstruction, a dash pattern per coordinate (x1 solid, x2 dashed, x3 dotted, x4 densely dashed; beyond four coordinates, their mean). Look for: the ratio settles at 1 (p_σ, thick black), not at p₀'s level (thin grey, in its coordinate's pattern), and stays there: more steps do not shrink the spread, because the sampler's stationary law is p_σ."));
         blocks.Add(new Model.Table(["reconstruction", .. TracePoints.Select(f => $"{f:P0} of the run"), "p₀ level"], rows,
             "Variance over p_σ's, mean ± 95% interval over seeds, at fractions of the run (raw: `moments-*.csv` in each seed folder)."));
     }

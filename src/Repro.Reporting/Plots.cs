@@ -325,30 +325,70 @@ public static class Plots
         Save(plot, path, 900, 500);
     }
 
+    /// <summary>One line of the variance-by-step figure: a reconstruction's coordinate (or −1 for the mean over coordinates).</summary>
+    public sealed record VarianceSeries(string Reconstruction, int Coordinate, string Label, double[] Steps, double[] Ratio);
+
+    /// <summary>A reference level of the variance-by-step figure: p₀'s variance over p_σ's for one coordinate (−1: their mean).</summary>
+    public sealed record VarianceLevel(int Coordinate, string Label, double Level);
+
+    /// <summary>How a line is drawn; two lines that share all three cannot be told apart.</summary>
+    public readonly record struct LineStyle(Color Color, LinePattern Pattern, float Width);
+
+    /// <summary>Coordinate k's dash pattern; coordinates beyond these are not drawn one by one (see <see cref="VarianceByStepStyles"/>).</summary>
+    public static readonly LinePattern[] CoordinatePatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
     /// <summary>
-    /// Variance ratio to p_σ against the Langevin step count, one line per (reconstruction,
-    /// coordinate), with 1 (p_σ) and each coordinate's p₀ level marked.
+    /// The style of every line of the variance-by-step figure, series first, then p_σ's level, then p₀'s levels:
+    /// a reconstruction is a colour (Category10 without its grey, then evenly spaced hues), a coordinate a dash
+    /// pattern, so any number of series stays distinguishable; p_σ's level is thick solid black, p₀'s levels
+    /// thin dim grey, each in its coordinate's pattern.
     /// </summary>
-    public static void VarianceByStep(string path, IReadOnlyList<(string Label, double[] Steps, double[] Ratio)> lines,
-        IReadOnlyList<(string Label, double Level)> levels, string title)
+    public static IReadOnlyList<LineStyle> VarianceByStepStyles(IReadOnlyList<VarianceSeries> lines, IReadOnlyList<VarianceLevel> levels)
+    {
+        var reconstructions = lines.Select(l => l.Reconstruction).Distinct().ToList();
+        var category10 = new ScottPlot.Palettes.Category10();
+        // Category10's eighth colour is grey, too close to p₀'s grey levels.
+        var palette = Enumerable.Range(0, 10).Where(i => i != 7).Select(i => category10.GetColor(i)).ToList();
+        Color ColorOf(int r) => r < palette.Count ? palette[r] : Color.FromHSL((float)((r - palette.Count) * 0.618034 % 1.0), 0.75f, 0.4f);
+        LinePattern PatternOf(int coordinate) => coordinate < 0 ? LinePattern.Solid : CoordinatePatterns[coordinate % CoordinatePatterns.Length];
+        var styles = lines.Select(l => new LineStyle(ColorOf(reconstructions.IndexOf(l.Reconstruction)), PatternOf(l.Coordinate), 2f)).ToList();
+        styles.Add(new LineStyle(Colors.Black, LinePattern.Solid, 3f));
+        styles.AddRange(levels.Select(l => new LineStyle(Colors.DimGray, PatternOf(l.Coordinate), 1.5f)));
+        return styles;
+    }
+
+    /// <summary>
+    /// The particles' per-coordinate variance over p_σ's against the Langevin step, one line per series, with
+    /// p_σ's level (1) and p₀'s levels; the legend sits right of the axes, outside the data.
+    /// </summary>
+    public static void VarianceByStep(string path, IReadOnlyList<VarianceSeries> lines, IReadOnlyList<VarianceLevel> levels, string title) =>
+        Save(VarianceByStepPlot(lines, levels, title), path, 1100, 500);
+
+    /// <summary>The figure of <see cref="VarianceByStep"/> as a plot (tests render it and read its pixels).</summary>
+    internal static Plot VarianceByStepPlot(IReadOnlyList<VarianceSeries> lines, IReadOnlyList<VarianceLevel> levels, string title)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var styles = VarianceByStepStyles(lines, levels);
         for (int i = 0; i < lines.Count; i++)
-            Curve(plot, lines[i].Steps, lines[i].Ratio, palette.GetColor(i), lines[i].Label, LinePattern.Solid);
-        var one = plot.Add.HorizontalLine(1, 2, TruthSigma, LinePattern.Dashed);
-        one.LegendText = "p_σ (ratio 1)";
-        foreach (var (label, level) in levels)
         {
-            var l = plot.Add.HorizontalLine(level, 1, Truth0, LinePattern.Dotted);
-            l.LegendText = label;
+            var c = plot.Add.ScatterLine(lines[i].Steps, lines[i].Ratio);
+            (c.Color, c.LinePattern, c.LineWidth, c.LegendText) = (styles[i].Color, styles[i].Pattern, styles[i].Width, lines[i].Label);
+        }
+        var one = plot.Add.HorizontalLine(1, styles[lines.Count].Width, styles[lines.Count].Color, styles[lines.Count].Pattern);
+        one.LegendText = "p_σ (ratio 1)";
+        for (int j = 0; j < levels.Count; j++)
+        {
+            var style = styles[lines.Count + 1 + j];
+            var l = plot.Add.HorizontalLine(levels[j].Level, style.Width, style.Color, style.Pattern);
+            l.LegendText = levels[j].Label;
         }
         plot.Title(title);
         plot.XLabel("Langevin step");
         plot.YLabel("variance / variance of p_σ (axis cut at 2)");
         plot.Axes.SetLimitsY(0, 2);
-        plot.ShowLegend(Alignment.UpperRight);
-        Save(plot, path, 900, 500);
+        // Outside the axes: with a dozen lines a legend inside covers the curves it names.
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
 
     static void Curve(Plot plot, double[] xs, double[] ys, Color color, string label, LinePattern pattern)

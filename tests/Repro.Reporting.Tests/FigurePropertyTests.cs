@@ -81,4 +81,70 @@ public sealed class FigurePropertyTests
         Assert.InRange(plot.Axes.Bottom.Range.Min, -100, 0);
         Assert.Throws<ArgumentException>(() => Plots.TrajectoryPlot(steps[..10], states, null, "test"));
     }
+
+    /// <summary>Twelve series (six reconstructions × two coordinates) at constant, well-separated levels, and p₀'s two levels.</summary>
+    static (List<Plots.VarianceSeries> Lines, List<Plots.VarianceLevel> Levels) TwelveSeries()
+    {
+        double[] steps = Enumerable.Range(0, 101).Select(i => 10.0 * i).ToArray();
+        var lines = new List<Plots.VarianceSeries>();
+        for (int r = 0; r < 6; r++)
+            for (int k = 0; k < 2; k++)
+            {
+                double level = 0.12 + 0.15 * (2 * r + k);
+                lines.Add(new($"reconstruction-{r}", k, $"reconstruction-{r}, x{k + 1}", steps, steps.Select(_ => level).ToArray()));
+            }
+        return (lines, [new(0, "p₀, x1", 0.04), new(1, "p₀, x2", 1.93)]);
+    }
+
+    [Fact]
+    public void Every_line_of_the_variance_figure_has_its_own_style_beyond_ten_series()
+    {
+        var (lines, levels) = TwelveSeries();
+
+        var styles = Plots.VarianceByStepStyles(lines, levels);
+
+        Assert.Equal(lines.Count + 1 + levels.Count, styles.Count);
+        // Colour, dash pattern and width together tell every line apart (a 10-colour palette alone repeats at 11).
+        Assert.Equal(styles.Count, styles.Distinct().Count());
+        // A reconstruction keeps one colour across its coordinates; a coordinate one pattern across reconstructions.
+        Assert.Equal(6, styles.Take(lines.Count).Select(st => st.Color).Distinct().Count());
+        Assert.Equal(2, styles.Take(lines.Count).Select(st => st.Pattern).Distinct().Count());
+        // p₀'s two levels differ from each other (they were once drawn alike).
+        Assert.NotEqual(styles[^1], styles[^2]);
+    }
+
+    [Fact]
+    public void The_variance_figure_legend_covers_no_plotted_data()
+    {
+        var (lines, levels) = TwelveSeries();
+        var styles = Plots.VarianceByStepStyles(lines, levels);
+        var plot = Plots.VarianceByStepPlot(lines, levels, "test");
+
+        using var bitmap = SKBitmap.Decode(plot.GetImageBytes(1100, 500, ImageFormat.Png));
+
+        // Every series is visible in its own colour along its whole length: a legend drawn over the data hides the
+        // series under it (the former legend, inside the upper right, hid the top series after step ≈ 650).
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var colour = styles[i].Color;
+            int seen = 0, samples = 0;
+            for (double step = 20; step <= 980; step += 40)
+            {
+                samples++;
+                var pixel = plot.GetPixel(new Coordinates(step, lines[i].Ratio[0]));
+                bool found = false;
+                for (int dx = -8; dx <= 8 && !found; dx++)
+                    for (int dy = -2; dy <= 2 && !found; dy++)
+                    {
+                        var c = bitmap.GetPixel((int)pixel.X + dx, (int)pixel.Y + dy);
+                        found = Math.Abs(c.Red - colour.R) + Math.Abs(c.Green - colour.G) + Math.Abs(c.Blue - colour.B) < 60;
+                    }
+                if (found) seen++;
+            }
+            Assert.True(seen == samples, $"{lines[i].Label}: seen at {seen} of {samples} steps");
+        }
+        // The legend sits right of the data: the data area ends well before the image does.
+        var right = plot.GetPixel(new Coordinates(1000, 1));
+        Assert.True(right.X < 1100 - 150, $"data area reaches x = {right.X} of 1100: no room for the legend outside it");
+    }
 }
