@@ -89,7 +89,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                         $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
             }
             streams.Out.WriteLine(Summary(verdicts) + (absent.Count > 0
-                ? $"; {absent.Count} seed(s) without results, not gated (exit 1: every seed a definition lists is judged; compute them as below, or judge only some with --seed)"
+                ? $"; {absent.Count} seed(s) without results, not gated (exit 1 while a seed a definition lists has none: compute them as below, or judge only what exists by naming the experiments or with --seed)"
                 : ""));
             if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + GateEvaluator.QuickRule);
         }
