@@ -12,7 +12,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 REPRO := $(DOTNET) src/Repro.Cli/bin/$(CONFIG)/net10.0/repro.dll
 
-.PHONY: all build test reproduce check report bench calibrate calibrate-runs pack tool-check clean
+.PHONY: all build test reproduce check report bench calibrate calibrate-runs pack tool-check clean clean-cache
 
 all: build
 
@@ -25,18 +25,21 @@ test:
 	$(DOTNET) build Repro.sln -c $(CONFIG) --no-restore
 	$(DOTNET) test Repro.sln -c $(CONFIG) --no-build
 
-# Train (or reuse weights) and sample every seed of every experiment, rebuild the report, then gate:
-# all in reports.staging/, a copy of reports/ that replaces it only once complete, so an interrupted
-# or refused run leaves the previous report whole. A diverged run does not stop the others. It ends
-# with `repro diff` of the new reports/ against reports/ as committed at HEAD (read from git, not the
-# working tree), printing "bit-identical to the committed baseline (HEAD:reports abc1234)" or the
-# differences. Exit status is check's (0 pass, 1 gate missed or run diverged, 2 bad input); with
-# STRICT=1 a difference from the baseline also exits 1. RECOMPUTE=1 computes every seed (reuses none).
+# Train and sample every seed of every experiment, rebuild the report, then gate: all in
+# reports.staging/, a copy of reports/ that replaces it only once complete, so an interrupted or
+# refused run leaves the previous report whole. Nothing is reused from reports/ (the published
+# baseline): a seed is restored only from the git-ignored local cache .repro-cache/ when it holds the
+# same identity (definition, code, packages, threads, quick, platform), else computed and added to it.
+# A diverged run does not stop the others. It ends with `repro diff` of the new reports/ against
+# reports/ as committed at HEAD (read from git, not the working tree), printing "bit-identical to the
+# committed baseline (HEAD:reports abc1234)" or the differences. Exit status is check's (0 pass, 1 gate
+# missed or run diverged, 2 bad input); with STRICT=1 a difference from the baseline also exits 1.
+# RECOMPUTE=1 computes every seed (and refreshes the cache); NO_CACHE=1 neither reads nor writes it.
 reproduce:
 	$(DOTNET) restore src/Repro.Cli
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG) --no-restore
 	$(REPRO) validate experiments
-	$(REPRO) reproduce reports --threads $(THREADS) $(if $(filter 1,$(STRICT)),--strict) $(if $(filter 1,$(RECOMPUTE)),--recompute)
+	$(REPRO) reproduce reports --threads $(THREADS) $(if $(filter 1,$(STRICT)),--strict) $(if $(filter 1,$(RECOMPUTE)),--recompute) $(if $(filter 1,$(NO_CACHE)),--no-cache)
 
 # The gates' calibration by simulation with the exact truth (no training): each gate's null at the
 # pinned full sizes, its share of the 1% budget, and its power against graded faults (sigma +-10/20%,
@@ -76,6 +79,11 @@ pack:
 tool-check:
 	DOTNET=$(DOTNET) bash build/tool-check.sh
 
+# Build outputs only: the local cache of finished seeds survives (make clean-cache deletes it).
 clean:
 	$(DOTNET) clean Repro.sln -c $(CONFIG)
 	rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj BenchmarkDotNet.Artifacts artifacts
+
+# The local cache of finished seeds (.repro-cache/, git-ignored): the next make reproduce computes every seed.
+clean-cache:
+	rm -rf .repro-cache

@@ -197,7 +197,7 @@ public static class ExperimentPage
             string Which((SweepVariant Variant, IReadOnlyList<long> Seeds) m) =>
                 $"{m.Variant.Parameter} = {m.Variant.Value.ToString(CultureInfo.InvariantCulture)} "
                 + (m.Seeds.Count == d.Seeds.Count ? "(no seed)" : $"(seed{(m.Seeds.Count == 1 ? "" : "s")} {string.Join(", ", m.Seeds)})");
-            blocks.Add(new Paragraph($"Not run: {string.Join("; ", results.SweepMissing.Select(Which))}; the rows above use the seeds that have results. To add them (the base's stored seeds are reused): `{suggestRun(d.Name, seeds)}`"));
+            blocks.Add(new Paragraph($"Not run: {string.Join("; ", results.SweepMissing.Select(Which))}; the rows above use the seeds that have results. To add them (the base's seeds come from the local cache when it holds them): `{suggestRun(d.Name, seeds)}`"));
         }
     }
 

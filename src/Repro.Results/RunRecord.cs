@@ -36,9 +36,15 @@ public sealed record RunRecord
     public IReadOnlyList<ReconstructionSummary> Reconstructions { get; init; } = [];
     /// <summary>Wall time of the whole seed, seconds.</summary>
     public double Seconds { get; init; }
-    /// <summary>True when this record was read back (same definition, code, packages, threads, quick), not computed now; never stored.</summary>
+    /// <summary>True when this record was restored from the local cache (same identity: <see cref="SeedIdentity"/>), not computed now; never stored.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Reused { get; init; }
+    /// <summary>The local cache entry this run was restored from or stored in (null: no cache); never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? CacheEntry { get; init; }
+    /// <summary>Why the cache was not used for this run (a damaged entry, a failed store), one line; never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? CacheNote { get; init; }
 
     /// <summary>True when the run finished (<see cref="RunStatus.Ok"/>): it has metrics, samples and figures.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -2,7 +2,8 @@ namespace Repro.Results;
 
 /// <summary>
 /// Replaces a whole results folder at once. Work happens in a sibling copy
-/// (<c>DIR.staging</c>, seeded with the current contents so finished runs are reused); only when
+/// (<c>DIR.staging</c>, seeded with the current contents, so that what the run does not rewrite, such
+/// as <c>calibration.json</c>, is kept; seeds are never reused from it); only when
 /// it is complete does <see cref="Commit"/> swap it in with two renames. An interruption at any
 /// earlier point leaves <c>DIR</c> exactly as it was, whole and readable; one between the two
 /// renames leaves <c>DIR.previous</c>, which the next <see cref="Begin"/> puts back.

@@ -8,7 +8,6 @@ namespace Repro.Results;
 /// <param name="ExcessOverFloor"><paramref name="FinalLoss"/> − <paramref name="LossFloor"/>.</param>
 /// <param name="Seconds">Training wall time, seconds.</param>
 /// <param name="StepsPerSecond">Training throughput.</param>
-/// <param name="Reused">True when stored weights were loaded instead of training.</param>
 public sealed record TrainingSummary(
     int Steps, double FinalLoss, double LossFloor, double LossFloorStandardError, double ExcessOverFloor,
-    double Seconds, double StepsPerSecond, bool Reused);
+    double Seconds, double StepsPerSecond);

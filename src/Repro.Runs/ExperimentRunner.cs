@@ -10,8 +10,8 @@ using Repro.Training;
 namespace Repro.Runs;
 
 /// <summary>
-/// One experiment × one training seed: draw the training set, train (or reuse) the score
-/// network, run every reconstruction, and write the raw results under
+/// One experiment × one training seed: draw the training set, train the score network, run every
+/// reconstruction, and write the raw results under
 /// <see cref="RunOptions.SeedFolder"/>. Every draw comes from named children of the seed's
 /// stream: <c>data</c>, <c>init</c>, <c>train</c>, <c>floor</c>, <c>reconstruct/NAME/…</c>.
 /// </summary>
@@ -23,21 +23,59 @@ public sealed class ExperimentRunner(RunOptions options)
     /// <summary>Monte Carlo size of the loss floor where it is not integrated on a grid (d &gt; 2).</summary>
     public int FloorSamples { get; init; } = 200_000;
 
-    /// <summary>Runs one seed; <paramref name="progress"/> receives (stage, fraction done).</summary>
+    /// <summary>
+    /// Runs one seed, or restores it from <see cref="RunOptions.Cache"/> when an entry of the same
+    /// <see cref="SeedIdentity"/> is there and whole; <paramref name="progress"/> receives (stage, fraction
+    /// done). A computed seed starts from an empty seed folder (nothing is reused from the results
+    /// folder) and is stored in the cache once finished.
+    /// </summary>
     public RunRecord Run(ExperimentDefinition definition, long seed, Action<string, double>? progress = null)
     {
-        var clock = Stopwatch.StartNew();
         string folder = options.SeedFolder(definition.Name, seed);
-        Directory.CreateDirectory(folder);
-        var files = new SeedFiles(folder);
         string versions = TorchRuntime.Versions;
-        // Resumable: a finished seed made from this definition, with these settings, by this code, is not redone.
-        if (!options.Retrain && files.ReadRun() is { Finished: true } done0 && done0.DefinitionHash == definition.Hash
-            && done0.Quick == options.Quick && done0.Threads == options.Threads && done0.Versions == versions && done0.Code == options.Code
-            && files.Has(SeedFiles.Metrics))
-            return done0 with { Reused = true };
-        files.DeleteRun(); // a run.json means "finished": not while we write
+        var identity = Identity(definition, seed, versions);
+        string? note = null;
+        Empty(folder);
+        if (options.Cache is { } cache && !options.Recompute)
+        {
+            var found = cache.Restore(identity, folder);
+            if (found.Record is { } restored) return restored with { Reused = true, CacheEntry = found.Entry };
+            if (found.Problem is { } problem) note = $"{found.Entry}: damaged cache entry ({problem}); recomputed";
+        }
+        var record = Compute(definition, seed, folder, versions, progress);
+        if (options.Cache is not { } store) return record with { CacheNote = note };
+        string? failed = store.Store(identity, folder, replace: note is not null || options.Recompute);
+        return record with
+        {
+            CacheEntry = failed is null ? store.EntryOf(identity) : null,
+            CacheNote = failed is null ? note : string.Join("; ", new[] { note, $"{store.EntryOf(identity)}: {failed}" }.OfType<string>()),
+        };
+    }
 
+    /// <summary>Empties (or makes) a seed folder: a computed seed holds only what this run wrote.</summary>
+    /// <exception cref="Core.InputException">The folder cannot be made (a file in its place, no permission).</exception>
+    static void Empty(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Core.InputException($"{folder}: cannot be made a seed folder ({e.Message})");
+        }
+    }
+
+    /// <summary>Everything that shapes the numbers of <paramref name="seed"/>: the key of its cache entry.</summary>
+    public SeedIdentity Identity(ExperimentDefinition definition, long seed, string? versions = null) =>
+        new(definition.Name, seed, definition.Hash, options.Code, versions ?? TorchRuntime.Versions, options.Threads, options.Quick,
+            options.FaultName, PlatformIdentity.Description);
+
+    RunRecord Compute(ExperimentDefinition definition, long seed, string folder, string versions, Action<string, double>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        var files = new SeedFiles(folder);
         var target = definition.Data.BuildTarget();
         var rng = new RandomStream((ulong)seed);
         var trainingSet = target.Sample(definition.Data.N, rng.Child("data"));
@@ -54,31 +92,20 @@ public sealed class ExperimentRunner(RunOptions options)
                     : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
                 var trainAt = options.Fault == Fault.WrongSigma ? training.WithSigma(training.Sigma / 2) : training;
                 var floor = training.Objective.Floor(target, FloorSamples, rng.Child("floor"));
-                var reusable = options.Retrain ? null
-                    : WeightsStore.FindReusable(folder, definition.Hash, seed, options.Quick, options.Threads, versions, options.Code);
-                if (reusable is not null)
+                var record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
+                    (step, _) => progress?.Invoke("train", step / (double)steps),
+                    target.ConstrainsNoise ? target.ConstrainNoise : null);
+                files.WriteLoss(new LossTrace(record.Loss, record.LearningRate));
+                if (record.Diverged)
                 {
-                    WeightsStore.Load(folder, net);
-                    summary = new TrainingSummary(reusable.Steps, reusable.FinalLoss, floor.Floor, floor.StandardError,
-                        reusable.FinalLoss - floor.Floor, reusable.Seconds, reusable.StepsPerSecond, Reused: true);
+                    var failed = Record(definition, seed, versions, RunStatus.Diverged, record.DivergedAtStep, null, [], clock) with { DivergedIn = "training" };
+                    files.WriteRun(failed);
+                    return failed;
                 }
-                else
-                {
-                    var record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
-                        (step, _) => progress?.Invoke("train", step / (double)steps),
-                        target.ConstrainsNoise ? target.ConstrainNoise : null);
-                    files.WriteLoss(new LossTrace(record.Loss, record.LearningRate));
-                    if (record.Diverged)
-                    {
-                        var failed = Record(definition, seed, versions, RunStatus.Diverged, record.DivergedAtStep, null, [], clock) with { DivergedIn = "training" };
-                        files.WriteRun(failed);
-                        return failed;
-                    }
-                    WeightsStore.Save(folder, net, new WeightsSidecar(definition.Hash, seed, options.Quick, options.Threads,
-                        record.Steps, versions, record.FinalLoss, record.Seconds, record.StepsPerSecond) { Code = options.Code });
-                    summary = new TrainingSummary(record.Steps, record.FinalLoss, floor.Floor, floor.StandardError,
-                        record.FinalLoss - floor.Floor, record.Seconds, record.StepsPerSecond, Reused: false);
-                }
+                WeightsStore.Save(folder, net, new WeightsSidecar(definition.Hash, seed, options.Quick, options.Threads,
+                    record.Steps, versions, record.FinalLoss, record.Seconds, record.StepsPerSecond) { Code = options.Code });
+                summary = new TrainingSummary(record.Steps, record.FinalLoss, floor.Floor, floor.StandardError,
+                    record.FinalLoss - floor.Floor, record.Seconds, record.StepsPerSecond);
             }
 
             var evaluator = new Evaluator(definition, target, rng.Child("evaluate"), options.Quick);

@@ -39,8 +39,8 @@ public sealed class BaselineDiffTests : ControlInTempFolder
         Assert.Equal(ReproApp.Ok, second.ExitCode);
         Assert.Contains($"bit-identical to the committed baseline (HEAD:reports {head}): 3 seeds, ", second.Out);
 
-        // Commit a changed sample, then put the computed one back in the working tree: the run reuses
-        // the working tree's results, and the diff must read the committed (changed) file from git.
+        // Commit a changed sample, then put the computed one back in the working tree: the run restores
+        // the seed from the local cache, and the diff must read the committed (changed) file from git.
         string samples = Path.Combine(Out, "ncsn-mode-weights", "quick-seed-2", "samples-plain-langevin.csv");
         string original = File.ReadAllText(samples);
         var lines = original.Split('\n');

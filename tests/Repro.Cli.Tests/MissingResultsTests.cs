@@ -79,10 +79,10 @@ public sealed class MissingResultsTests : ControlInTempFolder
         string notRun = page.Split('\n').Single(l => l.StartsWith("Not run: ", StringComparison.Ordinal));
         Assert.StartsWith("Not run: sigma = 0.5 (no seed);", notRun);
 
-        // The page's command, pasted, adds the variant (the base seed is reused); the page then has its row.
-        var added = CliRun.Of(Pasted(notRun, "reused): `"));
+        // The page's command, pasted, adds the variant (the base seed comes from the local cache); the page then has its row.
+        var added = CliRun.Of(Pasted(notRun, "holds them): `"));
         Assert.True(added.ExitCode == ReproApp.Ok, added.Error);
-        Assert.Contains("tiny-sweep seed 1: reused the stored result", added.Out);
+        Assert.Contains("tiny-sweep seed 1: reused from the local cache (", added.Out);
         Assert.Contains("tiny-sweep/sweep/sigma-0.5 seed 1: computed", added.Out);
         var rebuilt = CliRun.Of("report", Out, "--experiments", Experiments, "--quick");
         Assert.Equal("", rebuilt.Error);

@@ -22,7 +22,81 @@ public sealed class ReproduceCommandTests : ControlInTempFolder
         Assert.True(File.Exists(Path.Combine(Out, "REPORT.md")));
         Assert.True(File.Exists(Path.Combine(Out, "junit.xml")));
         Assert.True(File.Exists(Path.Combine(Out, "ncsn-mode-weights", "README.md")));
-        Assert.Equal(["experiments", "reports"], Directory.GetDirectories(Dir).Select(Path.GetFileName).Order());
+        // Beside the results only the local cache: one whole entry per seed, no temporary folder.
+        Assert.Equal([".repro-cache", "experiments", "reports"], Directory.GetDirectories(Dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(Dir, ".repro-cache")).Length);
+        Assert.All(Directory.GetDirectories(Path.Combine(Dir, ".repro-cache")), e => Assert.Matches("^[0-9a-f]{64}$", Path.GetFileName(e)));
+    }
+
+    /// <summary>The seed lines of a run: "NAME seed S: computed" or "...: reused from the local cache (...)".</summary>
+    static string[] SeedLines(CliRun run) => run.Out.Split('\n').Where(l => l.Contains(" seed ") && (l.Contains(": computed") || l.Contains(": reused"))).ToArray();
+
+    static SortedDictionary<string, string> Results(string folder) => new(
+        Snapshot(folder).Where(f => f.Key != "junit.xml").ToDictionary(f => f.Key, f => f.Value), StringComparer.Ordinal);
+
+    [Fact]
+    public void A_fresh_folder_computes_every_seed_and_a_second_run_restores_them_from_the_cache_byte_for_byte()
+    {
+        var first = Reproduce();
+        Assert.True(first.ExitCode == ReproApp.Ok, first.Error + first.Out);
+        Assert.Equal(3, SeedLines(first).Length);
+        Assert.All(SeedLines(first), l => Assert.Contains(": computed: ", l));
+        var computed = Results(Out);
+
+        var second = Reproduce();
+
+        Assert.True(second.ExitCode == ReproApp.Ok, second.Error + second.Out);
+        Assert.Equal(3, SeedLines(second).Length);
+        string cache = Path.Combine(Dir, ".repro-cache");
+        Assert.All(SeedLines(second), l => Assert.Matches($@": reused from the local cache \({System.Text.RegularExpressions.Regex.Escape(cache)}/[0-9a-f]{{64}}\): 2 reconstructions$", l));
+        Assert.Equal(computed, Results(Out)); // results, report pages and figures alike
+
+        // The same results in a folder with no cache beside it (a fresh clone of a repository that
+        // commits them): the committed files are the baseline, never a cache.
+        string clone = Path.Combine(Dir, "clone");
+        Directory.CreateDirectory(clone);
+        CopyFolder(Out, Path.Combine(clone, "reports"));
+        var fresh = CliRun.Of("reproduce", Path.Combine(clone, "reports"), "--experiments", Experiments, "--quick", "--no-cache");
+        Assert.True(fresh.ExitCode == ReproApp.Ok, fresh.Error + fresh.Out);
+        Assert.Equal(3, SeedLines(fresh).Length);
+        Assert.All(SeedLines(fresh), l => Assert.Contains(": computed: ", l));
+        Assert.False(Directory.Exists(Path.Combine(clone, ".repro-cache")), "--no-cache writes no cache");
+        var recomputed = Results(Path.Combine(clone, "reports"));
+        foreach (var (file, hash) in computed.Where(f => !f.Key.EndsWith("run.json", StringComparison.Ordinal) && !f.Key.EndsWith(".md", StringComparison.Ordinal)))
+            Assert.True(recomputed[file] == hash, file + " differs when recomputed"); // only timings differ
+    }
+
+    [Fact]
+    public void A_damaged_cache_entry_is_recomputed_with_a_note_naming_it_and_its_reason()
+    {
+        Assert.Equal(ReproApp.Ok, Reproduce().ExitCode);
+        var computed = Results(Out);
+        string cache = Path.Combine(Dir, ".repro-cache");
+        string entry = Directory.GetDirectories(cache).Single(e => File.ReadAllText(Path.Combine(e, "manifest.json")).Contains("seed=2\\n"));
+        File.AppendAllText(Path.Combine(entry, "samples-plain-langevin.csv"), "0.5,0.5\n");
+
+        var run = Reproduce();
+
+        Assert.True(run.ExitCode == ReproApp.Ok, run.Error + run.Out);
+        Assert.Equal($"note: ncsn-mode-weights seed 2: {entry}: damaged cache entry (samples-plain-langevin.csv: SHA-256 differs from the manifest); recomputed",
+            Assert.Single(run.ErrorLines));
+        var lines = SeedLines(run);
+        Assert.Contains(": reused from the local cache", lines[0]);
+        Assert.StartsWith("ncsn-mode-weights seed 2: computed: ", lines[1]);
+        Assert.Contains(": reused from the local cache", lines[2]);
+        foreach (var (file, hash) in computed.Where(f => !f.Key.EndsWith("run.json", StringComparison.Ordinal) && !f.Key.EndsWith(".md", StringComparison.Ordinal)))
+            Assert.True(Results(Out)[file] == hash, file + " differs");
+        // The recomputed seed replaced the damaged entry.
+        Assert.All(SeedLines(Reproduce()), l => Assert.Contains(": reused from the local cache", l));
+    }
+
+    static void CopyFolder(string from, string to)
+    {
+        foreach (string dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 
     [Fact]
@@ -52,20 +126,19 @@ public sealed class ReproduceCommandTests : ControlInTempFolder
         Assert.Equal(ReproApp.Ok, Reproduce().ExitCode);
         var before = Snapshot(Out);
 
-        // A second definition whose stored record is unreadable: the run stops with bad input
-        // after the control has been re-run into the staging copy.
+        // A second definition whose seed folder cannot be made (a file where its folder belongs):
+        // the run stops with bad input after the control has been run into the staging copy.
         string other = File.ReadAllText(Path.Combine(Experiments, "ncsn-mode-weights.json")).Replace("\"ncsn-mode-weights\"", "\"zz-control-copy\"");
         File.WriteAllText(Path.Combine(Experiments, "zz-control-copy.json"), other);
-        Directory.CreateDirectory(Path.Combine(Out, "zz-control-copy", "quick-seed-1"));
-        File.WriteAllText(Path.Combine(Out, "zz-control-copy", "quick-seed-1", "run.json"), "{ not json");
+        File.WriteAllText(Path.Combine(Out, "zz-control-copy"), "in the way\n");
         before = Snapshot(Out);
 
         var run = Reproduce();
 
         Assert.Equal(ReproApp.BadInput, run.ExitCode);
-        Assert.Contains("run.json", Assert.Single(run.ErrorLines));
+        Assert.Contains("zz-control-copy/quick-seed-1: cannot be made a seed folder", Assert.Single(run.ErrorLines));
         Assert.Equal(before, Snapshot(Out));
-        Assert.Equal(["experiments", "reports"], Directory.GetDirectories(Dir).Select(Path.GetFileName).Order());
+        Assert.Equal([".repro-cache", "experiments", "reports"], Directory.GetDirectories(Dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

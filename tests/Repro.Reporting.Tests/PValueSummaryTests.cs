@@ -64,7 +64,7 @@ public sealed class PValueSummaryTests : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);
         }
-        var options = new RunOptions(_dir, 1, Quick: false, Retrain: false);
+        var options = new RunOptions(_dir, 1, Quick: false, Recompute: false);
         // The committed results may predate a change of the definition's gates: read them as current.
         foreach (long seed in definition.Seeds)
         {

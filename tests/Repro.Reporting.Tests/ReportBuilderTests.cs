@@ -21,7 +21,7 @@ public sealed class ReportBuilderTests : IDisposable
     {
         var definitions = ExperimentDefinition.LoadAll(Path.Combine(RepoRoot(), "experiments"))
             .Select(d => d with { Seeds = [1] }).ToArray();
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var options = new RunOptions(_dir, 1, Quick: true, Recompute: false);
         foreach (var d in definitions.SelectMany(d => d.Variants().Select(v => v.Definition).Prepend(d)))
             new ExperimentRunner(options) { FloorSamples = 2000 }.Run(d, 1);
 

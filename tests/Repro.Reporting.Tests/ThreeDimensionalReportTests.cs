@@ -40,7 +40,7 @@ public sealed class ThreeDimensionalReportTests : IDisposable
     {
         var definition = Lifted(_dir);
         Assert.Equal(3, definition.Data.Dimension);
-        var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Retrain: false);
+        var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Recompute: false);
         new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
         Assert.Equal(3, Repro.Results.PointsCsv.Read(Path.Combine(options.SeedFolder(definition.Name, 1), "samples-generation.csv")).Dimension);
 

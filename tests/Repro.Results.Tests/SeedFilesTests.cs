@@ -187,8 +187,11 @@ public sealed class SeedFilesTests : IDisposable
                 string name = Path.GetFileName(file);
                 if (name == SeedFiles.Run)
                 {
-                    // Seconds and the like are doubles too: the whole record must round-trip.
-                    Assert.Equal(File.ReadAllText(from.PathOf(name)), File.ReadAllText(file));
+                    // Seconds and the like are doubles too: the whole record must round-trip. Records made
+                    // before the local cache carry Training.Reused (weights reused from the results folder,
+                    // which no run does any more), dropped when rewritten.
+                    string committed = System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(from.PathOf(name)), ",\n *\"Reused\": false(?=\n)", "");
+                    Assert.Equal(committed, File.ReadAllText(file));
                     continue;
                 }
                 Assert.True(File.ReadAllBytes(from.PathOf(name)).AsSpan().SequenceEqual(File.ReadAllBytes(file)), $"{folder}/{name} differs when rewritten");

@@ -27,7 +27,7 @@ public sealed class BrokenRunTests : IDisposable
     {
         var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "dsm-1d-two-gaussians.json"));
 
-        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Retrain: false) { Fault = fault }, 1);
+        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Recompute: false) { Fault = fault }, 1);
 
         Assert.Contains(verdicts, v => !v.Passed && v.Gate.Reconstruction == reconstruction && v.Gate.Metric == metric);
     }
@@ -37,7 +37,7 @@ public sealed class BrokenRunTests : IDisposable
     {
         var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "ncsn-mode-weights.json"));
 
-        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Retrain: false), 1);
+        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Recompute: false), 1);
 
         Assert.All(verdicts, v => Assert.True(v.Passed, v.Message));
         Assert.Contains(verdicts, v => v.Gate.Reconstruction == "plain-langevin" && v.Gate.Comparator == ">=");
@@ -48,7 +48,7 @@ public sealed class BrokenRunTests : IDisposable
     {
         var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "ncsn-mode-weights.json"));
 
-        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Retrain: false) { Fault = Fault.LargeStep }, 1);
+        var verdicts = Gates(definition, new RunOptions(_dir, 1, Quick: true, Recompute: false) { Fault = Fault.LargeStep }, 1);
 
         Assert.Contains(verdicts, v => !v.Passed && v.Gate.Reconstruction == "plain-langevin" && v.Gate.Metric == "mh-rejection");
         Assert.Contains(verdicts, v => !v.Passed && v.Gate.Reconstruction == "annealed-langevin" && v.Gate.Metric == "mh-rejection");

@@ -51,7 +51,7 @@ public sealed class DivergenceTests : IDisposable
     {
         var definition = Parse(NarrowGaussian);
 
-        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)).Run(definition, 1);
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Recompute: false)).Run(definition, 1);
 
         Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.Equal("sampling langevin-exact", record.DivergedIn);
@@ -84,7 +84,7 @@ public sealed class DivergenceTests : IDisposable
             Gates = [],
         };
 
-        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)).Run(definition, 1);
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Recompute: false)).Run(definition, 1);
 
         Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.Equal("sampling forward-backward-exact", record.DivergedIn);
@@ -99,7 +99,7 @@ public sealed class DivergenceTests : IDisposable
             .Replace("\"stepSize\": 0.1", "\"stepSize\": 0.001"));
         Assert.Equal(0.5, definition.Reconstructions[0].DivergenceBound);
 
-        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)).Run(definition, 1);
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Recompute: false)).Run(definition, 1);
 
         Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.Equal(0, record.DivergedAtStep);

@@ -19,8 +19,8 @@ public sealed class ExperimentRunnerTests : IDisposable
     public void The_same_seed_and_threads_give_bit_identical_results()
     {
         var definition = Definition("dsm-2d-blob-line");
-        var a = new ExperimentRunner(new RunOptions(Path.Combine(_dir, "a"), 1, Quick: true, Retrain: false)) { FloorSamples = 2000 };
-        var b = new ExperimentRunner(new RunOptions(Path.Combine(_dir, "b"), 1, Quick: true, Retrain: false)) { FloorSamples = 2000 };
+        var a = new ExperimentRunner(new RunOptions(Path.Combine(_dir, "a"), 1, Quick: true, Recompute: false)) { FloorSamples = 2000 };
+        var b = new ExperimentRunner(new RunOptions(Path.Combine(_dir, "b"), 1, Quick: true, Recompute: false)) { FloorSamples = 2000 };
 
         a.Run(definition, 5);
         b.Run(definition, 5);
@@ -34,62 +34,95 @@ public sealed class ExperimentRunnerTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(fa, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(fb, file))), file + " differs");
     }
 
+    static SortedDictionary<string, string> Snapshot(string folder) => new(
+        Directory.EnumerateFiles(folder).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))),
+        StringComparer.Ordinal);
+
     [Fact]
-    public void A_finished_seed_is_not_redone_weights_are_reused_and_retrain_forces_training()
+    public void A_finished_seed_is_restored_from_the_cache_byte_for_byte_and_recompute_computes_it()
     {
         var definition = Definition("dsm-1d-two-gaussians");
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
-        string runJson = Path.Combine(options.SeedFolder(definition.Name, 3), "run.json");
+        var cache = new SeedCache(Path.Combine(_dir, ".repro-cache"));
+        var options = new RunOptions(Path.Combine(_dir, "a"), 1, Quick: true, Recompute: false) { Cache = cache };
+        string folder = options.SeedFolder(definition.Name, 3);
 
         var first = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
-        byte[] finished = File.ReadAllBytes(runJson);
-        var resumed = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
-        Assert.Equal(finished, File.ReadAllBytes(runJson));
-
-        File.Delete(runJson); // an interrupted run: weights stored, sampling not finished
+        var computed = Snapshot(folder);
+        Directory.Delete(options.OutputRoot, recursive: true); // a fresh results folder, the cache kept
         var second = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 3);
-        var forced = new ExperimentRunner(options with { Retrain = true }) { FloorSamples = 2000 }.Run(definition, 3);
+        var restored = Snapshot(folder);
+        var forced = new ExperimentRunner(options with { Recompute = true }) { FloorSamples = 2000 }.Run(definition, 3);
 
-        Assert.False(first.Training!.Reused);
-        Assert.Equal(first.Seconds, resumed.Seconds);
-        Assert.True(second.Training!.Reused);
-        Assert.False(forced.Training!.Reused);
-        Assert.Equal(first.Training.FinalLoss, second.Training.FinalLoss);
+        Assert.False(first.Reused);
+        Assert.Equal(cache.EntryOf(new ExperimentRunner(options).Identity(definition, 3)), first.CacheEntry);
+        Assert.True(second.Reused);
+        Assert.Equal(first.CacheEntry, second.CacheEntry);
+        Assert.Contains("weights.bin", restored.Keys);
+        Assert.Equal(computed, restored);
+        Assert.False(forced.Reused);
+        Assert.Equal(first.Training!.FinalLoss, forced.Training!.FinalLoss);
     }
 
     [Fact]
-    public void A_sidecar_from_another_definition_is_never_reused()
+    public void Nothing_is_reused_from_the_results_folder_itself()
     {
+        // A finished seed in the results folder (a committed reports/, say) but no cache: computed again,
+        // and without a cache nothing is written beside the results.
         var definition = Definition("dsm-1d-two-gaussians");
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Recompute: false);
         new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 4);
+        string stale = Path.Combine(options.SeedFolder(definition.Name, 4), "samples-stale.csv");
+        File.WriteAllText(stale, "x1\n1\n");
 
-        var changed = definition with { Hash = new string('0', 64) };
-        var record = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(changed, 4);
+        var again = new ExperimentRunner(options with { Cache = SeedCache.Beside(options.OutputRoot) }) { FloorSamples = 2000 }.Run(definition, 4);
 
-        Assert.False(record.Training!.Reused);
+        Assert.False(again.Reused);
+        Assert.False(File.Exists(stale), "a computed seed folder holds only what the run wrote");
+        Assert.True(Directory.Exists(Path.Combine(_dir, SeedCache.DefaultName)));
     }
 
     [Fact]
-    public void A_stored_result_from_other_code_is_not_reused()
+    public void A_changed_code_or_definition_identity_misses_the_cache()
     {
         // A fault planted through the code identity: the same definition, seed, threads and packages,
-        // but another build of Core/Training/Runs. Neither run.json nor the weights may be reused.
+        // but another build of Core/Training/Results/Runs. Its cached result must not be reused.
         var definition = Definition("dsm-1d-two-gaussians");
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Recompute: false) { Cache = new SeedCache(Path.Combine(_dir, "cache")) };
         var first = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 6);
         var again = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 6);
 
-        var other = new ExperimentRunner(options with { Code = new string('f', 64) }) { FloorSamples = 2000 }.Run(definition, 6);
+        var otherCode = new ExperimentRunner(options with { Code = new string('f', 64) }) { FloorSamples = 2000 }.Run(definition, 6);
+        var otherDefinition = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition with { Hash = new string('0', 64) }, 6);
 
         Assert.Equal(64, CodeIdentity.Hash.Length);
         Assert.True(CodeIdentity.Files > 50);
         Assert.Equal(CodeIdentity.Hash, first.Code);
         Assert.True(again.Reused);
-        Assert.False(other.Reused);
-        Assert.False(other.Training!.Reused);
-        Assert.Equal(new string('f', 64), other.Code);
-        Assert.Equal(new string('f', 64), ResultsStore.ReadRun(options.SeedFolder(definition.Name, 6))!.Code);
+        Assert.False(otherCode.Reused);
+        Assert.Equal(new string('f', 64), otherCode.Code);
+        Assert.False(otherDefinition.Reused);
+        Assert.Equal(new string('0', 64), otherDefinition.DefinitionHash);
+        Assert.Equal(3, Directory.GetDirectories(Path.Combine(_dir, "cache")).Length);
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumes_the_seeds_that_finished()
+    {
+        // What a run killed during seed 2 leaves: seed 1's cache entry, and an output folder without it
+        // (the staging copy is discarded).
+        var definition = Definition("dsm-1d-two-gaussians");
+        var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Recompute: false) { Cache = new SeedCache(Path.Combine(_dir, "cache")) };
+        new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
+        Directory.Delete(options.OutputRoot, recursive: true);
+
+        var runner = new ExperimentRunner(options) { FloorSamples = 2000 };
+        var one = runner.Run(definition, 1);
+        var two = runner.Run(definition, 2);
+
+        Assert.True(one.Reused);
+        Assert.False(two.Reused);
+        Assert.True(File.Exists(Path.Combine(options.SeedFolder(definition.Name, 1), "metrics.csv")));
+        Assert.True(new ExperimentRunner(options).Run(definition, 2).Reused);
     }
 
     [Fact]
@@ -98,7 +131,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         var definition = Definition("dsm-1d-two-gaussians");
         var exploding = definition with { Training = definition.Training! with { LearningRate = 1e9 } };
 
-        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: true)) { FloorSamples = 2000 }.Run(exploding, 1);
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Recompute: true)) { FloorSamples = 2000 }.Run(exploding, 1);
 
         Assert.Equal(RunStatus.Diverged, record.Status);
         Assert.NotNull(record.DivergedAtStep);
@@ -111,7 +144,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         // A Gaussian mixture in R⁶ declared as 2 points in R³, with a flat MLP: the rows are computed
         // (max and p99 per family) for both references, and the MLP is not rotation-equivariant.
         var definition = ExperimentDefinition.Load(Path.Combine(RepoRoot(), "tests", "Repro.Core.Tests", "Fixtures", "valid", "particles-3d.json"));
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var options = new RunOptions(_dir, 1, Quick: true, Recompute: false);
 
         new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
 
@@ -136,7 +169,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         var definition = ExperimentDefinition.Load(Path.Combine(RepoRoot(), "tests", "Repro.Core.Tests", "Fixtures", "valid", "trained-noise-conditional.json"));
         var target = definition.Data.BuildTarget();
 
-        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Retrain: false)) { FloorSamples = 2000 }.Run(definition, 2);
+        var record = new ExperimentRunner(new RunOptions(_dir, 1, Quick: true, Recompute: false)) { FloorSamples = 2000 }.Run(definition, 2);
 
         Assert.Equal(RunStatus.Ok, record.Status);
         var floor = definition.Training!.Objective.Floor(target, 2000, new Repro.Core.Random.RandomStream(2).Child("floor"));
@@ -153,7 +186,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         // score run it unchanged, and its equivariance rows are float32 rounding (the flat MLP's are ≥ 0.1).
         var mlp = ExperimentDefinition.Load(Path.Combine(RepoRoot(), "tests", "Repro.Core.Tests", "Fixtures", "valid", "particles-3d.json"));
         var definition = mlp with { Model = new EgnnDefinition(8, 2) };
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var options = new RunOptions(_dir, 1, Quick: true, Recompute: false);
 
         var record = new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
 

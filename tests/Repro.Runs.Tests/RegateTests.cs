@@ -28,7 +28,7 @@ public sealed class RegateTests : IDisposable
     public void A_gate_edit_regates_stored_results_and_a_sigma_edit_is_refused_as_stale()
     {
         var original = Edited(_ => { });
-        var options = new RunOptions(_dir, 1, Quick: true, Retrain: false);
+        var options = new RunOptions(_dir, 1, Quick: true, Recompute: false);
         new ExperimentRunner(options) { FloorSamples = 2000 }.Run(original, 1);
 
         var regated = Edited(j => { j["gates"]![0]!["threshold"] = 0.5; j["description"] = "reworded"; });

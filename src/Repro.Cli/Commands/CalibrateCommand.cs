@@ -113,7 +113,7 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
             for (int i = 0; i < settings.Seeds; i++)
             {
                 long seed = settings.FirstSeed + i;
-                var failed = Failures(definition, seed, new RunOptions(settings.Out, settings.Threads, false, false));
+                var failed = Failures(definition, seed, new RunOptions(settings.Out, settings.Threads, false, false) { Cache = SeedCache.Beside(settings.Out) });
                 if (failed.Count > 0)
                 {
                     falseAlarms++;
@@ -128,7 +128,7 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
                 for (int i = 0; i < settings.BrokenSeeds; i++)
                 {
                     long seed = settings.FirstSeed + i;
-                    var failed = Failures(definition, seed, new RunOptions(settings.Out, settings.Threads, false, false) { Fault = fault });
+                    var failed = Failures(definition, seed, new RunOptions(settings.Out, settings.Threads, false, false) { Fault = fault, Cache = SeedCache.Beside(settings.Out) });
                     if (failed.Count > 0) caught[fault]++;
                     streams.Out.WriteLine($"{definition.Name} {fault} seed {seed}: {(failed.Count > 0 ? "caught by " + string.Join("; ", failed) : "NOT CAUGHT")}");
                 }

@@ -10,8 +10,9 @@ using Spectre.Console.Cli;
 namespace Repro.Cli.Commands;
 
 /// <summary>
-/// <c>repro reproduce</c>: what <c>make reproduce</c> runs. Every experiment is run (finished seeds
-/// reused), the report rebuilt and the gates checked in a staging copy of the results folder,
+/// <c>repro reproduce</c>: what <c>make reproduce</c> runs. Every experiment is run (a seed the local
+/// cache holds under the same identity is restored from it; nothing is reused from the results folder
+/// itself, which is the published baseline), the report rebuilt and the gates checked in a staging copy of the results folder,
 /// which replaces the folder only when all of that has finished: an interrupted or refused run
 /// leaves the previous report whole. Exits like <c>repro check</c>: 0 all gates pass, 1 a gate
 /// failed (or a run diverged), 2 bad input.
@@ -34,10 +35,23 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         /// <summary>The JUnit file: <c>--junit</c>, else <c>junit.xml</c> inside the results folder.</summary>
         public string JUnit => JUnitArgument ?? Path.Combine(Directory, "junit.xml");
 
-        /// <summary>Compute every seed even when a stored result of the same identity exists.</summary>
+        /// <summary>Compute every seed even when the local cache holds it.</summary>
         [CommandOption("--recompute")]
-        [Description("Compute every seed, reusing nothing (a reused seed is the stored file itself, so only a recomputed one tests the baseline).")]
+        [Description("Compute every seed even when the local cache holds it (the computed seed replaces the cache entry).")]
         public bool Recompute { get; init; }
+
+        /// <summary>No local cache at all.</summary>
+        [CommandOption("--no-cache")]
+        [Description("Neither read nor write the local cache (.repro-cache beside the results folder): every seed is computed and nothing is kept for the next run.")]
+        public bool NoCache { get; init; }
+
+        /// <summary>The local cache's folder.</summary>
+        [CommandOption("--cache <DIR>")]
+        [Description("Folder of the local cache of finished seeds (default: .repro-cache beside the results folder).")]
+        public string? CacheArgument { get; init; }
+
+        /// <summary>The local cache of finished seeds (beside the results folder, never inside it: the folder is replaced whole), or null with --no-cache.</summary>
+        public SeedCache? Cache => NoCache ? null : CacheArgument is { } c ? new SeedCache(c) : SeedCache.Beside(Directory);
 
         /// <summary>The revision whose committed results folder the fresh results are diffed against.</summary>
         [CommandOption("--baseline <REV>")]
@@ -89,7 +103,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         string staging = StagedFolder.Begin(settings.Directory);
         try
         {
-            var options = new RunOptions(staging, settings.Threads, settings.Quick, Retrain: settings.Recompute);
+            var options = new RunOptions(staging, settings.Threads, settings.Quick, settings.Recompute) { Cache = settings.Cache };
             int run = RunCommand.RunAll(definitions, options, null, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options.Layout, root);

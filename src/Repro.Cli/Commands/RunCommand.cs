@@ -9,9 +9,10 @@ using Spectre.Console.Cli;
 namespace Repro.Cli.Commands;
 
 /// <summary>
-/// <c>repro run [EXPERIMENT...]</c>: train (or reuse) and sample every seed of the named
-/// experiments (all by default), each followed by its sweep variants unless <c>--no-sweep</c>,
-/// writing raw results under <c>--out</c>. Exit 1 when a run diverged.
+/// <c>repro run [EXPERIMENT...]</c>: train and sample every seed of the named experiments (all by
+/// default), each followed by its sweep variants unless <c>--no-sweep</c>, writing raw results under
+/// <c>--out</c>; a seed whose identity the local cache holds is restored from it instead
+/// (<see cref="SeedCache"/>). Exit 1 when a run diverged.
 /// </summary>
 public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<RunCommand.Settings>
 {
@@ -51,10 +52,23 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         [Description("Do not run a base experiment's sweep variants (its \"sweep\": one-at-a-time changes of σ or width, run right after it by default).")]
         public bool NoSweep { get; init; }
 
-        /// <summary>Ignore reusable weights.</summary>
-        [CommandOption("--retrain")]
-        [Description("Train even when weights for the same definition, seed and threads exist.")]
-        public bool Retrain { get; init; }
+        /// <summary>Compute every seed even when the local cache holds it.</summary>
+        [CommandOption("--recompute")]
+        [Description("Compute every seed even when the local cache holds it (the computed seed replaces the cache entry).")]
+        public bool Recompute { get; init; }
+
+        /// <summary>No local cache at all.</summary>
+        [CommandOption("--no-cache")]
+        [Description("Neither read nor write the local cache (.repro-cache beside the results folder): every seed is computed and nothing is kept for the next run.")]
+        public bool NoCache { get; init; }
+
+        /// <summary>The local cache's folder.</summary>
+        [CommandOption("--cache <DIR>")]
+        [Description("Folder of the local cache of finished seeds (default: .repro-cache beside the results folder).")]
+        public string? CacheArgument { get; init; }
+
+        /// <summary>The local cache of finished seeds, or null with --no-cache.</summary>
+        public SeedCache? Cache => NoCache ? null : CacheArgument is { } c ? new SeedCache(c) : SeedCache.Beside(Out);
 
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
@@ -77,8 +91,8 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
                 streams.Error.WriteLine($"note: {d.Name}: seed {string.Join(", ", outside)} is not in the definition's \"seeds\" [{string.Join(", ", d.Seeds)}]: it runs, but `repro report` and `repro check` read only the definition's seeds (add it there to report it)");
         }
         using var writer = ResultsLock.Acquire(settings.Out, "run");
-        return RunAll(definitions, new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Retrain), seeds.Count > 0 ? seeds : null, console, streams,
-            sweep: !settings.NoSweep);
+        var options = new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Recompute) { Cache = settings.Cache };
+        return RunAll(definitions, options, seeds.Count > 0 ? seeds : null, console, streams, sweep: !settings.NoSweep);
     }
 
     /// <summary>Runs every seed (or only <paramref name="onlySeeds"/>) of every definition; 1 when a run diverged, the others going on.</summary>
@@ -95,21 +109,30 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
             {
                 string label = $"{definition.Name} seed {seed}";
                 var record = Progress.Run(console, label, report => runner.Run(definition, seed, report));
+                if (record.CacheNote is { } note) streams.Error.WriteLine($"note: {label}: {Shown(note)}");
+                string how = record.Reused ? $"reused from the local cache ({Shown(record.CacheEntry!)})" : "computed";
                 if (!record.Finished)
                 {
                     failures++;
-                    streams.Error.WriteLine($"{label}: diverged in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep}; the other runs go on");
+                    streams.Error.WriteLine($"{label}: diverged in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep} ({how}); the other runs go on");
                     continue;
                 }
                 string training = record.Training is { } t
-                    ? $"final loss {t.FinalLoss:F4} (floor {t.LossFloor:F4} ± {t.LossFloorStandardError:F4}, excess {t.ExcessOverFloor:F4}), {t.StepsPerSecond:F0} steps/s{(t.Reused ? ", reused weights" : "")}; "
+                    ? $"final loss {t.FinalLoss:F4} (floor {t.LossFloor:F4} ± {t.LossFloorStandardError:F4}, excess {t.ExcessOverFloor:F4}), {t.StepsPerSecond:F0} steps/s; "
                     : "";
                 streams.Out.WriteLine(record.Reused
-                    ? $"{label}: reused the stored result (same definition, code, packages, threads and settings): {training}{record.Reconstructions.Count} reconstructions"
-                    : $"{label}: computed: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
+                    ? $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions"
+                    : $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
             }
         }
         return failures == 0 ? ReproApp.Ok : ReproApp.GateFailed;
+    }
+
+    /// <summary>Paths in notes and seed lines relative to the current folder when under it (<c>.repro-cache/KEY</c>).</summary>
+    static string Shown(string text)
+    {
+        string here = Path.TrimEndingDirectorySeparator(Directory.GetCurrentDirectory()) + Path.DirectorySeparatorChar;
+        return text.Replace(here, "", StringComparison.Ordinal);
     }
 }
 
