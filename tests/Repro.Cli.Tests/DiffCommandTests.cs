@@ -70,6 +70,17 @@ public sealed class DiffCommandTests : IDisposable
         var tolerant = CliRun.Of("diff", _base, _new, "--atol", "0.002");
         Assert.Equal(ReproApp.Ok, tolerant.ExitCode);
         Assert.StartsWith($"identical to {_base} within rtol 0, atol 0.002: ", tolerant.Out);
+
+        // Judged by the metrics' null spreads, a moved sample is not a difference by itself (its metrics are
+        // unchanged), and every metric's tolerance is stated.
+        var spread = CliRun.Of("diff", _base, _new, "--null-spread");
+        Assert.Equal(ReproApp.Ok, spread.ExitCode);
+        Assert.StartsWith($"identical to {_base} within the null-spread tolerances: ", spread.Out);
+        Assert.Contains("  ks-pvalue: verdict at α = 0.01\n", spread.Out);
+        Assert.Contains("  sigma: bit-identity (a setting)", spread.Out);
+        var spreadJson = JsonNode.Parse(CliRun.Of("diff", _base, _new, "--null-spread", "--json").Out)!;
+        Assert.True(spreadJson["tolerance"]!["nullSpread"]!.GetValue<bool>());
+        Assert.Contains(spreadJson["tolerances"]!.AsArray(), t => t!["metric"]!.GetValue<string>() == "ks-statistic" && t["rule"]!.GetValue<string>() == "3 × null spread");
     }
 
     [Fact]
@@ -125,6 +136,7 @@ public sealed class DiffCommandTests : IDisposable
     [Theory]
     [InlineData("--rtol", "-1", "--rtol: must be a finite number ≥ 0")]
     [InlineData("--atol", "NaN", "--atol: must be a finite number ≥ 0")]
+    [InlineData("--null-spread", "--rtol=0.1", "--null-spread and --rtol/--atol: choose one tolerance")]
     public void A_negative_or_undefined_tolerance_is_refused(string option, string value, string message)
     {
         var run = CliRun.Of("diff", _base, _new, option, value);

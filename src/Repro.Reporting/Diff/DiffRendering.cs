@@ -42,9 +42,19 @@ public static class DiffRendering
             + (affected > 0 ? string.Create(Invariant, $" (metrics move in {affected} of {d.Seeds.Count} seeds)") : "");
     }
 
-    /// <summary>"bit-identity" or "rtol R, atol A".</summary>
+    /// <summary>"bit-identity", "the null-spread tolerances" or "rtol R, atol A".</summary>
     public static string ToleranceText(DiffTolerance t) =>
-        t.IsExact ? "bit-identity" : string.Create(Invariant, $"rtol {t.Relative:G3}, atol {t.Absolute:G3}");
+        t.IsExact ? "bit-identity"
+        : t.NullSpread ? "the null-spread tolerances"
+        : string.Create(Invariant, $"rtol {t.Relative:G3}, atol {t.Absolute:G3}");
+
+    /// <summary>One line per metric and rule: "ks-statistic: 3 × null spread, |Δ| ≤ 0.0123 … 0.0456".</summary>
+    static string[] ToleranceLines(DiffResult d) => d.Tolerances.Select(t => t.Metric + ": " + t.Rule + t switch
+    {
+        { Smallest: double a, Largest: double b } when a == b => string.Create(Invariant, $", |Δ| ≤ {a:G3}"),
+        { Smallest: double a, Largest: double b } => string.Create(Invariant, $", |Δ| ≤ {a:G3} … {b:G3} over its rows"),
+        _ => "",
+    }).ToArray();
 
     /// <summary>Terminal text: the summary line, then at most <paramref name="limit"/> rows per kind of difference.</summary>
     public static string Text(DiffResult d, int limit = 20)
@@ -74,6 +84,12 @@ public static class DiffRendering
             if (metricRows.Length > limit) sb.Append(string.Create(Invariant, $"  … {metricRows.Length - limit:N0} more (--json lists all)\n"));
         }
         List("files whose numbers changed", d.FileChanges.Select(FileLine).ToArray());
+        if (d.Tolerances.Count > 0)
+        {
+            // The stated tolerance of every metric compared, all of them: this is what "within" meant.
+            sb.Append('\n').Append(string.Create(Invariant, $"tolerances by metric ({NullSpreadTolerance.Multiple} × the base's null spread of that metric for that experiment and σ; p-values by their verdict; files through their metrics):\n"));
+            foreach (string line in ToleranceLines(d)) sb.Append("  ").Append(line).Append('\n');
+        }
         List("notes", d.Notes);
         return sb.ToString();
     }
@@ -105,6 +121,11 @@ public static class DiffRendering
                     f.NotBitIdentical > 0 ? Number(f.MaxAbsolute) : "", f.Where ?? "", Escape(string.Join("; ", f.Problems)),
                 ]).ToArray(),
                 More(d.FileChanges.Count)));
+        if (d.Tolerances.Count > 0)
+            blocks.Add(new Table(["metric", "rule", "allowed |Δ|"],
+                d.Tolerances.Select(t => (IReadOnlyList<string>)[$"`{t.Metric}`", t.Rule,
+                    t.Smallest is double a && t.Largest is double b ? (a == b ? Number(a) : $"{Number(a)} … {Number(b)}") : ""]).ToArray(),
+                string.Create(Invariant, $"Tolerances: {NullSpreadTolerance.Multiple} × the base's null spread of each metric (per experiment and σ); p-values by their verdict at α = {NullSpreadTolerance.Alpha}; stored files through their metrics.")));
         if (d.Notes.Count > 0) blocks.Add(new BulletList(d.Notes.Select(Escape).ToArray()));
         return MarkdownWriter.Render(new Page("diff.md", blocks));
     }
@@ -116,13 +137,15 @@ public static class DiffRendering
         {
             @base = d.BaseFolder, @new = d.NewFolder,
             identical = d.Identical, bitIdentical = d.BitIdentical, summary = Summary(d),
-            tolerance = new { rtol = d.Tolerance.Relative, atol = d.Tolerance.Absolute },
+            tolerance = new { rtol = d.Tolerance.Relative, atol = d.Tolerance.Absolute, nullSpread = d.Tolerance.NullSpread },
+            tolerances = d.Tolerances.Select(t => new { metric = t.Metric, rule = t.Rule, smallest = t.Smallest, largest = t.Largest }),
             seeds = new { compared = d.Seeds.Count, onlyInBase = d.OnlyInBase, onlyInNew = d.OnlyInNew },
             metricValues = d.MetricValues, fileValues = d.FileValues, files = d.Files, gateVerdicts = d.GateVerdicts,
             metrics = d.Metrics.Select(m => new
             {
                 experiment = m.Experiment, seed = m.Seed, reconstruction = m.Reconstruction, reference = m.Reference, metric = m.Metric,
                 @base = m.Base, @new = m.New, change = m.Change, relativeChange = m.RelativeChange, beyondTolerance = m.Beyond,
+                rule = m.Rule, allowance = m.Allowance,
             }),
             fileChanges = d.FileChanges.Select(f => new
             {
@@ -145,7 +168,7 @@ public static class DiffRendering
         Number(m.Base), Number(m.New),
         m.Change is double c ? c.ToString("+0.###E+0;-0.###E+0;0", Invariant) : "",
         m.RelativeChange is double r ? (double.IsFinite(r) ? r.ToString("+0.##%;-0.##%;0%", Invariant) : "∞") : "",
-        m.Beyond ? "beyond" : "within",
+        (m.Beyond ? "beyond" : "within") + (m.Rule is { } rule ? $" ({rule}{(m.Allowance is double a ? ", ≤ " + Number(a) : "")})" : ""),
     ];
 
     static string FileLine(FileChange f)

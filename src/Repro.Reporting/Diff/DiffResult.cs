@@ -33,6 +33,11 @@ public sealed record DiffResult
     public required int GateVerdicts { get; init; }
     /// <summary>Gates whose verdict flipped or which are gated on one side only.</summary>
     public required IReadOnlyList<GateChange> Gates { get; init; }
+    /// <summary>
+    /// Under the null-spread tolerances, each metric's rule and the smallest and largest allowance it gave over
+    /// the compared rows (the stated tolerance per metric kind); empty for bit-identity and uniform tolerances.
+    /// </summary>
+    public IReadOnlyList<StatedTolerance> Tolerances { get; init; } = [];
     /// <summary>What could not be compared and differences of environment (threads, packages, code) that explain a change; never a difference by themselves.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
 
@@ -51,6 +56,12 @@ public sealed record DiffResult
 /// <summary>One metric row (experiment, seed, reconstruction, reference, metric) whose value changed or that is on one side only.</summary>
 public sealed record MetricChange(string Experiment, long Seed, string Reconstruction, string Reference, string Metric, double? Base, double? New, bool Beyond)
 {
+    /// <summary>The null-spread rule it was judged by (null under bit-identity or a uniform tolerance).</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>The largest |new − base| that rule allowed here (null for a verdict rule or an unjudged metric).</summary>
+    public double? Allowance { get; init; }
+
     /// <summary>new − base (null when a side is missing).</summary>
     public double? Change => Base is double b && New is double n ? n - b : null;
 
@@ -76,3 +87,10 @@ public sealed record FileChange(string Path, long Values, long Beyond, long NotB
 /// <param name="Id">The gate instance, e.g. <c>dsm-2d-two-blobs/forward-backward/p-sigma/ks-statistic/seed-1</c>.</param>
 /// <param name="Gate">Comparator and threshold as the new side (else the base) states them, e.g. <c>&lt;= 0.07</c>.</param>
 public sealed record GateChange(string Id, string Gate, bool? BasePassed, bool? NewPassed, double? BaseValue, double? NewValue);
+
+/// <summary>The tolerance a metric was judged by under the null-spread tolerances.</summary>
+/// <param name="Metric">The metric name, as in <c>metrics.csv</c>.</param>
+/// <param name="Rule">The rule (<see cref="NullSpreadTolerance"/>), e.g. <c>3 × null spread</c>.</param>
+/// <param name="Smallest">The smallest allowance over its rows (per experiment and σ; null when the rule has none).</param>
+/// <param name="Largest">The largest.</param>
+public sealed record StatedTolerance(string Metric, string Rule, double? Smallest, double? Largest);

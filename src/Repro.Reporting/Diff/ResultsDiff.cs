@@ -14,7 +14,9 @@ namespace Repro.Reporting.Diff;
 /// reconstruction, reference, metric), the samples, starts, trajectories, moment traces, loss,
 /// score grid and error CSVs cell by cell, the weights tensor by tensor, and the numbers and
 /// status of <c>run.json</c> and <c>weights.json</c>; then every gate verdict in the two
-/// <c>results.json</c>. Timings (<c>Seconds</c>, <c>StepsPerSecond</c>), the reuse flags and the
+/// <c>results.json</c>. Values are judged by a <see cref="DiffTolerance"/>: bit-identity, a uniform
+/// tolerance, or each metric against its null spread (<see cref="NullSpreadTolerance"/>; <see cref="DiffTolerance.Auto"/>
+/// picks bit-identity when threads and packages agree). Timings (<c>Seconds</c>, <c>StepsPerSecond</c>), the reuse flags and the
 /// report pages are ignored; the environment fields (threads, package versions, code identity,
 /// definition hash, quick) are not differences but are named in <see cref="DiffResult.Notes"/> when they differ.
 /// </summary>
@@ -53,7 +55,25 @@ public static partial class ResultsDiff
         var (b, n) = (sides[0], sides[1]);
         b.ReadEnvironment();
         n.ReadEnvironment();
+        var notes = new List<string>();
+        if (tolerance.IsAuto)
+        {
+            // Bit-identity is expected only from the same thread count and packages; otherwise each
+            // metric is judged against its null spread.
+            string[] differing = ["Threads", "Versions"];
+            differing = differing.Where(f => !b.EnvironmentValues(f).SetEquals(n.EnvironmentValues(f))).ToArray();
+            tolerance = differing.Length == 0 ? DiffTolerance.Exact : DiffTolerance.ByNullSpread;
+            if (differing.Length > 0)
+                notes.Add($"{string.Join(" and ", differing.Select(f => f == "Threads" ? "thread counts" : "package versions"))} differ: judged by each metric's null spread, not bit-identity");
+        }
         var common = b.Seeds.Intersect(n.Seeds, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        NullSpreadTolerance? spreads = null;
+        if (tolerance.NullSpread)
+            spreads = NullSpreadTolerance.FromBase(b.Seeds
+                .Where(seed => File.Exists(Path.Combine(b.PathOf(seed), SeedFiles.Metrics)))
+                .Select(seed => b.Metrics(Path.Combine(b.PathOf(seed), SeedFiles.Metrics), seed + "/" + SeedFiles.Metrics)));
+        var stated = new SortedDictionary<(string Metric, string Rule), (double? Smallest, double? Largest)>(Comparer<(string Metric, string Rule)>.Create((x, y) =>
+            string.CompareOrdinal(x.Metric, y.Metric) is int c and not 0 ? c : string.CompareOrdinal(x.Rule, y.Rule)));
         var metrics = new List<MetricChange>();
         var files = new List<FileChange>();
         long metricValues = 0, fileValues = 0;
@@ -72,7 +92,7 @@ public static partial class ResultsDiff
                 }
                 if (name == "metrics.csv")
                 {
-                    metricValues += CompareMetrics(b.Metrics(bp, relative), n.Metrics(np, relative), tolerance, metrics);
+                    metricValues += CompareMetrics(b.Metrics(bp, relative), n.Metrics(np, relative), tolerance, spreads, metrics, stated);
                     continue;
                 }
                 var file = new FileComparison(relative, tolerance);
@@ -85,7 +105,7 @@ public static partial class ResultsDiff
             }
         }
         var (gateCount, gates, gateNotes) = CompareGates(b, n);
-        var notes = new List<string>(gateNotes);
+        notes.AddRange(gateNotes);
         static bool Quick(string seed) => seed[(seed.LastIndexOf('/') + 1)..].StartsWith("quick-", StringComparison.Ordinal);
         if (common.Length == 0 && b.Seeds.All(Quick) != n.Seeds.All(Quick))
             notes.Add($"{(b.Seeds.All(Quick) ? b.Label : n.Label)} holds quick results (quick-seed-S), {(b.Seeds.All(Quick) ? n.Label : b.Label)} full ones (seed-S): compare quick with quick and full with full");
@@ -108,6 +128,7 @@ public static partial class ResultsDiff
             Files = fileCount, FileValues = fileValues,
             FileChanges = files.OrderByDescending(f => f.Problems.Count > 0 || f.Beyond > 0).ThenBy(f => f.Path, StringComparer.Ordinal).ToArray(),
             GateVerdicts = gateCount, Gates = gates,
+            Tolerances = stated.Select(t => new StatedTolerance(t.Key.Metric, t.Key.Rule, t.Value.Smallest, t.Value.Largest)).ToArray(),
             Notes = notes,
         };
     }
@@ -117,7 +138,7 @@ public static partial class ResultsDiff
             .Where(f => f is SeedFiles.Metrics or SeedFiles.Run or SeedFiles.WeightsSidecar or SeedFiles.Weights || f.EndsWith(".csv", StringComparison.Ordinal));
 
     static long CompareMetrics(Dictionary<(string, long, string, string, string), double> b, Dictionary<(string, long, string, string, string), double> n,
-        DiffTolerance tolerance, List<MetricChange> changes)
+        DiffTolerance tolerance, NullSpreadTolerance? spreads, List<MetricChange> changes, SortedDictionary<(string Metric, string Rule), (double? Smallest, double? Largest)> stated)
     {
         long compared = 0;
         foreach (var (key, bv) in b)
@@ -129,6 +150,17 @@ public static partial class ResultsDiff
                 continue;
             }
             compared++;
+            if (spreads is not null)
+            {
+                // Every row is judged, moved or not, so that each metric's stated tolerance covers all its rows.
+                var judged = spreads.Judge(key, bv, nv, b, n);
+                stated[(metric, judged.Rule)] = stated.TryGetValue((metric, judged.Rule), out var t)
+                    ? (Min(t.Smallest, judged.Allowance), Max(t.Largest, judged.Allowance))
+                    : (judged.Allowance, judged.Allowance);
+                if (!DiffTolerance.BitIdentical(bv, nv))
+                    changes.Add(new MetricChange(experiment, seed, reconstruction, reference, metric, bv, nv, !judged.Within) { Rule = judged.Rule, Allowance = judged.Allowance });
+                continue;
+            }
             if (!DiffTolerance.BitIdentical(bv, nv))
                 changes.Add(new MetricChange(experiment, seed, reconstruction, reference, metric, bv, nv, !tolerance.Allows(bv, nv)));
         }
@@ -136,6 +168,9 @@ public static partial class ResultsDiff
             if (!b.ContainsKey(key))
                 changes.Add(new MetricChange(key.Item1, key.Item2, key.Item3, key.Item4, key.Item5, null, nv, Beyond: true));
         return compared;
+
+        static double? Min(double? a, double? c) => a is null ? c : c is null ? a : Math.Min(a.Value, c.Value);
+        static double? Max(double? a, double? c) => a is null ? c : c is null ? a : Math.Max(a.Value, c.Value);
     }
 
     static void CompareTable(Side b, Side n, string bp, string np, FileComparison file, bool strict)
@@ -309,8 +344,11 @@ public static partial class ResultsDiff
             }
         }
 
+        readonly Dictionary<string, Dictionary<(string, long, string, string, string), double>> _metrics = new(StringComparer.Ordinal);
+
         public Dictionary<(string, long, string, string, string), double> Metrics(string path, string relative)
         {
+            if (_metrics.TryGetValue(path, out var known)) return known;
             var rows = Read(() =>
             {
                 try
@@ -326,6 +364,7 @@ public static partial class ResultsDiff
             foreach (var r in rows)
                 if (!byKey.TryAdd((r.Experiment, r.Seed, r.Reconstruction, r.Reference, r.Metric), r.Value))
                     throw new InputException($"{Label}/{relative}: {r.Reconstruction}/{r.Reference}/{r.Metric} of seed {r.Seed} appears twice");
+            _metrics[path] = byKey;
             return byKey;
         }
 

@@ -276,4 +276,116 @@ public sealed class ResultsDiffTests : IDisposable
         Assert.Equal(2, json["metrics"]![0]!["seed"]!.GetValue<long>());
         Assert.Equal(2.0, json["metrics"]![0]!["relativeChange"]!.GetValue<double>(), 12);
     }
+
+    /// <summary>The base's null values of <paramref name="metric"/> at the σ of (<paramref name="reconstruction"/>, <paramref name="reference"/>), one per seed, read straight from the CSV.</summary>
+    double[] NullValues(string reconstruction, string reference, string metric)
+    {
+        double SigmaOf(string[][] rows, string rec) => double.Parse(rows.Single(r => r[2] == rec && r[3] == reference && r[4] == "sigma")[5], CultureInfo.InvariantCulture);
+        var values = new List<double>();
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            var rows = File.ReadAllLines(Path.Combine(_base, Experiment, $"seed-{seed}", "metrics.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+            double sigma = SigmaOf(rows, reconstruction);
+            // Every reconstruction aiming at that σ carries the same null sample: take the first.
+            var first = rows.First(r => r[3] == "null-" + reference && r[4] == metric && SigmaOf(rows, r[2]) == sigma);
+            values.Add(double.Parse(first[5], CultureInfo.InvariantCulture));
+        }
+        return values.ToArray();
+    }
+
+    double BaseValue(int seed, string reconstruction, string reference, string metric) =>
+        double.Parse(File.ReadAllLines(Path.Combine(_base, Experiment, $"seed-{seed}", "metrics.csv"))
+            .Single(l => l.StartsWith($"{Experiment},{seed},{reconstruction},{reference},{metric},", StringComparison.Ordinal)).Split(',')[5], CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void Under_the_null_spread_a_distance_may_move_three_null_spreads()
+    {
+        // ks-statistic declares null level 0: its null spread is the RMS of the three seeds' null values.
+        var nulls = NullValues("forward-backward", "p-sigma", "ks-statistic");
+        double spread = Math.Sqrt(nulls.Average(v => v * v));
+        Assert.InRange(spread, 0.005, 0.05); // a KS distance of 2000 exact draws: E D ≈ 0.87/√2000 ≈ 0.019
+
+        PlantMetric(2, "forward-backward", "p-sigma", "ks-statistic", v => v + 2.9 * spread);
+        var within = Diff(DiffTolerance.ByNullSpread);
+        var m = Assert.Single(within.Metrics);
+        Assert.False(m.Beyond);
+        Assert.Equal("3 × null spread", m.Rule);
+        Assert.Equal(3 * spread, m.Allowance!.Value, 12);
+        Assert.True(within.Identical);
+        Assert.False(Diff().Identical); // bit-identity sees it
+
+        PlantMetric(2, "forward-backward", "p-sigma", "ks-statistic", v => v + 0.2 * spread); // now 3.1 spreads from the base
+        Assert.True(Assert.Single(Diff(DiffTolerance.ByNullSpread).Metrics).Beyond);
+    }
+
+    [Fact]
+    public void Under_the_null_spread_p_values_compare_verdicts_not_digits()
+    {
+        double p = BaseValue(1, "forward-backward-exact", "p-sigma", "ks-pvalue");
+        Assert.True(p > 0.02, $"a p-value of an exact sampler well above α (got {p})");
+
+        PlantMetric(1, "forward-backward-exact", "p-sigma", "ks-pvalue", _ => 0.011);
+        var same = Assert.Single(Diff(DiffTolerance.ByNullSpread).Metrics);
+        Assert.False(same.Beyond);
+        Assert.Equal("verdict at α = 0.01", same.Rule);
+
+        PlantMetric(1, "forward-backward-exact", "p-sigma", "ks-pvalue", _ => 0.009);
+        Assert.True(Assert.Single(Diff(DiffTolerance.ByNullSpread).Metrics).Beyond);
+
+        PlantMetric(1, "forward-backward-exact", "p-sigma", "ks-pvalue", _ => double.NaN);
+        Assert.True(Assert.Single(Diff(DiffTolerance.ByNullSpread).Metrics).Beyond);
+    }
+
+    [Fact]
+    public void Under_the_null_spread_an_estimate_with_a_standard_error_may_move_three_combined_errors()
+    {
+        double se = BaseValue(3, "training", "p-sigma", "score-relative-l2-se");
+        PlantMetric(3, "training", "p-sigma", "score-relative-l2", v => v + 2.9 * Math.Sqrt(2) * se);
+        var m = Assert.Single(Diff(DiffTolerance.ByNullSpread).Metrics);
+        Assert.False(m.Beyond);
+        Assert.Equal("3 × combined standard error", m.Rule);
+        Assert.Equal(3 * Math.Sqrt(2) * se, m.Allowance!.Value, 12);
+
+        PlantMetric(3, "training", "p-sigma", "score-relative-l2", v => v + 0.2 * Math.Sqrt(2) * se);
+        Assert.True(Assert.Single(Diff(DiffTolerance.ByNullSpread).Metrics).Beyond);
+    }
+
+    [Fact]
+    public void Under_the_null_spread_files_are_judged_through_their_metrics_and_every_metric_states_its_tolerance()
+    {
+        string path = NewSeed(1, "samples-generation.csv");
+        var lines = File.ReadAllLines(path);
+        lines[17] = (double.Parse(lines[17], CultureInfo.InvariantCulture) + 0.25).ToString("R", CultureInfo.InvariantCulture);
+        File.WriteAllLines(path, lines);
+
+        var d = Diff(DiffTolerance.ByNullSpread);
+
+        Assert.True(d.Identical);
+        Assert.Equal(0, Assert.Single(d.FileChanges).Beyond);
+        Assert.StartsWith($"identical to {_base} within the null-spread tolerances", DiffRendering.Summary(d));
+        Assert.Contains(d.Tolerances, t => t.Metric == "ks-statistic" && t.Rule == "3 × null spread" && t.Smallest > 0);
+        Assert.Contains(d.Tolerances, t => t.Metric == "mmd-pvalue" && t.Rule == "verdict at α = 0.01");
+        Assert.Contains(d.Tolerances, t => t.Metric == "sigma" && t.Rule == "bit-identity (a setting)");
+        Assert.Contains(d.Tolerances, t => t.Metric == "final-loss" && t.Rule.StartsWith("not judged", StringComparison.Ordinal));
+        Assert.Contains("ks-statistic: 3 × null spread", DiffRendering.Text(d));
+    }
+
+    [Fact]
+    public void By_default_bit_identity_is_expected_only_from_the_same_threads_and_packages()
+    {
+        PlantMetric(2, "forward-backward", "p-sigma", "ks-statistic", Math.BitIncrement);
+        Assert.False(Diff(DiffTolerance.Auto).Identical); // same threads and packages: bit-identity
+
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            string path = NewSeed(seed, "run.json");
+            var run = JsonNode.Parse(File.ReadAllText(path))!;
+            run["Threads"] = 2;
+            File.WriteAllText(path, run.ToJsonString());
+        }
+        var d = Diff(DiffTolerance.Auto);
+        Assert.True(d.Identical);
+        Assert.True(d.Tolerance.NullSpread);
+        Assert.Contains("thread counts differ: judged by each metric's null spread, not bit-identity", d.Notes);
+    }
 }
