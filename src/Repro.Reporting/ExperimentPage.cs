@@ -36,7 +36,7 @@ public static class ExperimentPage
         {
             new Heading(1, d.Name),
             new Paragraph(d.Description),
-            new Paragraph($"Reproduces: {d.Reproduces}. Seeds: {string.Join(", ", d.Seeds)} (a replicate is a training seed: new data, initialisation and training noise, with its own sampling streams). Figures show seed {seed}; tables give mean ± 95% interval over seeds. Raw results: [`{seedName}/`]({seedName}/)."),
+            new Paragraph($"Reproduces: {d.Reproduces}. Seeds: {string.Join(", ", d.Seeds)} (a replicate is a training seed: new data, initialisation and training noise, with its own sampling streams). Tables give mean ± 95% interval over seeds; each figure's caption says whether it draws every seed or seed {seed} alone. Raw results: [`{seedName}/`]({seedName}/)."),
         };
         foreach (var run in results.Runs.Where(r => !r.Finished))
             blocks.Add(new Paragraph($"**Seed {run.Seed} diverged in {run.DivergedIn ?? "training"} at step {run.DivergedAtStep}**: it has no metrics, so every gate that needs it fails as missing."));
@@ -49,12 +49,16 @@ public static class ExperimentPage
 
         if (d.Training is { } training)
         {
-            var (loss, rate) = files.ReadLoss();
+            var losses = finished.Where(s => results.Files(s).Has(SeedFiles.Loss))
+                .Select(s => { var (loss, rate) = results.Files(s).ReadLoss(); return (s, loss, rate); }).ToArray();
             var floor = results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Floor.Name);
-            Plots.Loss(Path.Combine(figures, "loss.png"), loss, rate, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}");
             blocks.Add(new Heading(2, "Training"));
-            blocks.Add(new Figure("figures/loss.png", "training loss",
-                "Left: minibatch DSM loss and its 50-step mean, with the floor d/σ² − J(p_σ) (dashed) that a perfect score would reach; the gap is the Fisher divergence to p_σ. Right: the learning rate: the seed's ReduceLROnPlateau, stepped on each noisy minibatch loss, keeps halving it once the loss flattens."));
+            if (losses.Length > 0)
+            {
+                Plots.Loss(Path.Combine(figures, "loss.png"), losses, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}");
+                blocks.Add(new Figure("figures/loss.png", "training loss",
+                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor (d/σ² − J(p_σ))/d (dashed) that a perfect score would reach; the gap is the Fisher divergence to p_σ. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
+            }
             blocks.Add(new Model.Table(["quantity", "mean ± 95% interval over seeds"],
             [
                 ["final loss (mean of last 200 steps)", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Final.Name).Format("F4")],
@@ -74,13 +78,13 @@ public static class ExperimentPage
             int side = dim == 1 ? grid.Grid.Count : (int)Math.Round(Math.Sqrt(grid.Grid.Count));
             Plots.ScoreField(Path.Combine(figures, "score-field.png"), grid.Grid, grid.Learned, grid.ExactSigma, grid.Exact0, side, training.Sigma);
             blocks.Add(new Figure("figures/score-field.png", "score field",
-                (dim == 1 ? "The learned score s_θ against x beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), with the error |s_θ − ∇log p_σ|." : "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), all three arrows on one scale (the 95th percentile of |s| over the three panels spans 0.9 of the spacing between arrows), so lengths compare across panels: near a mode ∇log p₀ is (1 + σ²) times ∇log p_σ. The fourth panel maps the error ‖s_θ − ∇log p_σ‖ in score units (its colour bar).") + " Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
+                $"Seed {seed}'s network. " + (dim == 1 ? "The learned score s_θ against x beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), with the error |s_θ − ∇log p_σ|." : "The learned score s_θ beside the exact ∇log p_σ (what DSM at σ learns) and ∇log p₀ (what the seed report says it learns), all three arrows on one scale (the 95th percentile of |s| over the three panels spans 0.9 of the spacing between arrows), so lengths compare across panels: near a mode ∇log p₀ is (1 + σ²) times ∇log p_σ. The fourth panel maps the error ‖s_θ − ∇log p_σ‖ in score units (its colour bar).") + " Look for: s_θ follows ∇log p_σ near the data, not ∇log p₀, and errs far from the data where no training point reaches."));
             }
             var err = files.ReadScoreError();
             Plots.ScoreErrorByDistance(Path.Combine(figures, "score-error.png"), err.Distance.ToArray(), err.Error.ToArray(),
                 "score error against distance from the training data (points of p_σ)");
             blocks.Add(new Figure("figures/score-error.png", "score error by distance",
-                "Error of the learned score at fresh points of p_σ against their distance to the nearest training point: the network is trustworthy only where the data reached."));
+                $"Seed {seed}: error of the learned score at fresh points of p_σ against their distance to the nearest training point: the network is trustworthy only where the data reached."));
         }
 
         blocks.Add(new Heading(2, "Reconstructions"));
@@ -90,24 +94,24 @@ public static class ExperimentPage
             var start = files.ReadStart(rec.Name, d.Data.Dimension);
             var samples = files.ReadSamples(rec.Name, d.Data.Dimension);
             double sigma = rec.Sampler.TargetSigma(d.ScoreSigma(rec.Score));
-            Func<double, double>? p0 = null, ps = null;
-            if (d.Data.Dimension == 1)
-            {
-                p0 = x => Math.Exp(target.LogDensity(new Points([x], 1), Smoothing.None)[0]);
-                ps = x => Math.Exp(target.LogDensity(new Points([x], 1), Smoothing.Gaussian(sigma))[0]);
-            }
+            // Exact densities for the 1D curves and the 2D contours (a density needs d ≤ 2 to be drawn in the plane).
+            Func<Points, double[]>? p0 = null, ps = null;
+            if (d.Data.Dimension <= 2 && target.HasDensity(Smoothing.None)) p0 = x => target.LogDensity(x, Smoothing.None);
+            if (d.Data.Dimension <= 2 && sigma > 0 && target.HasDensity(Smoothing.Gaussian(sigma))) ps = x => target.LogDensity(x, Smoothing.Gaussian(sigma));
             Plots.Distributions(Path.Combine(figures, $"distributions-{rec.Name}.png"), reference, start, samples,
                 $"start: {rec.Start.KindName}", $"{rec.Name}: {rec.Score.Source} score, {rec.Sampler.KindName}", p0, ps, sigma);
             blocks.Add(new Heading(3, rec.Name));
             if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
             blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
-                $"The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {(d.Data.Dimension == 1 ? "Black: exact p₀; green dashed: exact p_σ at σ = " + sigma.ToString(CultureInfo.InvariantCulture) + ". " : "")}Look for: a single-σ Langevin sampler reproduces p_σ (wider by σ² per dimension), not p₀."));
+                $"Seed {seed}. The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {DensityCaption(d.Data.Dimension, sigma, p0 is not null, ps is not null)}{Expect(rec, sigma)}"));
             if (files.ReadTrajectories(rec.Name, d.Data.Dimension) is { } trajectories)
             {
                 Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), trajectories.Steps.Select(s => (double)s).ToArray(), trajectories.States, reference,
                     $"{rec.Name}: {rec.Track} tracked particles");
                 blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
-                    (d.Data.Dimension == 1 ? "Tracked particles' positions against the Langevin step (the sampler's step numbers): look for particles that stay in the basin they started in." : $"Tracked particles' paths from start (open) to end (filled){Projected(d.Data.Dimension)}, over a fresh sample of p₀ in grey: look for particles that stay in the basin they started in.")));
+                    $"Seed {seed}, {rec.Track} tracked particles. "
+                    + (d.Data.Dimension == 1 ? "Positions against the Langevin step (the sampler's step numbers)" : $"Paths from start (open) to end (filled){Projected(d.Data.Dimension)}, over a fresh sample of p₀ in grey")
+                    + ". The position axes span the p₀ sample and every start and end point; a path that leaves that window (an annealed sampler's high-noise levels) is clipped, and the title gives the fraction of recorded positions outside. Look for: particles that stay in the basin they started in."));
             }
             var rows = new List<IReadOnlyList<string>>();
             foreach (string metric in Shown)
@@ -133,15 +137,14 @@ public static class ExperimentPage
         {
             var groups = d.Reconstructions.Select(r => r.Name).ToArray();
             int k = d.Data.Components.Count;
-            double[] Weight(string rec, MetricOutput output) => Enumerable.Range(1, k)
-                .Select(c => results.Estimate(rec, GateDefinition.PSigma, output.Format(c)).Mean).ToArray();
+            double[][] PerSeed(string rec) => Enumerable.Range(1, k)
+                .Select(c => results.Values(rec, GateDefinition.PSigma, ModeWeightsMetric.Weight.Format(c)).Where(double.IsFinite).ToArray()).ToArray();
             var labels = d.Data.Components.Select(c => c.Label).ToArray();
-            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(g => Weight(g, ModeWeightsMetric.Weight)).ToArray(),
-                groups.Select(g => Weight(g, ModeWeightsMetric.WeightLower)).ToArray(), groups.Select(g => Weight(g, ModeWeightsMetric.WeightUpper)).ToArray(), d.Data.Weights,
+            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(PerSeed).ToArray(), d.Data.Weights,
                 labels, "mean responsibility per component under p_σ");
             blocks.Add(new Heading(2, "Mode weights"));
             blocks.Add(new Figure("figures/mode-weights.png", "mode weights",
-                "Mean responsibility of each component under p_σ (mean over seeds; black bars: the per-seed 95% intervals, averaged), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
+                $"Every seed ({string.Join(", ", finished)}): each seed's mean responsibility of each component under p_σ (dots), their mean over seeds (bar) and the 95% Student-t interval of that mean over the {finished.Length} seeds (black line), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
             var rows = new List<IReadOnlyList<string>>();
             foreach (var rec in groups)
                 for (int c = 1; c <= k; c++)
@@ -209,9 +212,9 @@ public static class ExperimentPage
     {
         var d = results.Definition;
         var c0 = results.Target.Covariance(Smoothing.None);
-        var lines = new List<Plots.VarianceSeries>();
+        // One panel per denominator: the variance of the law each sampler targets (p_σ at its σ; p₀ at σ = 0).
+        var panels = new List<(double Sigma, List<Plots.VarianceSeries> Lines, List<Plots.VarianceLevel> Levels)>();
         var rows = new List<IReadOnlyList<string>>();
-        var levels = new List<Plots.VarianceLevel>();
         // One line per coordinate while each can have its own dash pattern; beyond that, their mean.
         bool perCoordinate = d.Data.Dimension <= Plots.CoordinatePatterns.Length;
         foreach (var rec in d.Reconstructions)
@@ -221,6 +224,8 @@ public static class ExperimentPage
             var steps = traces[0].Steps;
             double sigma = rec.Sampler.TargetSigma(d.ScoreSigma(rec.Score));
             var cs = results.Target.Covariance(Smoothing.Gaussian(sigma));
+            if (panels.FindIndex(p => p.Sigma == sigma) < 0) panels.Add((sigma, [], []));
+            var (_, lines, levels) = panels.Single(p => p.Sigma == sigma);
             for (int k = 0; k < d.Data.Dimension; k++)
             {
                 int coordinate = k;
@@ -239,7 +244,7 @@ public static class ExperimentPage
             if (!perCoordinate)
                 lines.Add(new(rec.Name, -1, $"{rec.Name}, mean over x1…x{d.Data.Dimension}", steps,
                     steps.Select((_, i) => traces.Average(t => t.Ratio.Average(r => r[i]))).ToArray()));
-            // p₀'s level, drawn once, for the first sampler that aims at a smoothed law.
+            // p₀'s level, drawn once per panel of a smoothed law.
             if (sigma > 0 && levels.Count == 0)
             {
                 var ratios = Enumerable.Range(0, d.Data.Dimension).Select(k => c0[k * d.Data.Dimension + k] / cs[k * d.Data.Dimension + k]).ToArray();
@@ -249,14 +254,39 @@ public static class ExperimentPage
                 else levels.Add(new(-1, $"p₀, mean over x1…x{d.Data.Dimension}", ratios.Average()));
             }
         }
-        if (lines.Count == 0) return;
-        Plots.VarianceByStep(Path.Combine(figures, "variance-by-step.png"), lines, levels, $"{d.Name}: spread of the particles as Langevin runs (mean over seeds)");
+        if (panels.Count == 0) return;
+        int seeds = results.Runs.Count(r => r.Finished);
+        Plots.VarianceByStep(Path.Combine(figures, "variance-by-step.png"),
+            panels.Select(p => new VariancePanel(Law(p.Sigma), p.Lines, p.Levels)).ToArray(), $"{d.Name}: spread of the particles as Langevin runs (mean over {seeds} seeds)");
         blocks.Add(new Heading(2, "Spread against the step count"));
         blocks.Add(new Figure("figures/variance-by-step.png", "variance by step",
-            "Per-coordinate variance of all particles over the variance of p_σ (σ the sampler's target), as the sampler runs: a colour per reconstruction, a dash pattern per coordinate (x1 solid, x2 dashed, x3 dotted, x4 densely dashed; beyond four coordinates, their mean). Look for: the ratio settles at 1 (p_σ, thick black), not at p₀'s level (thin grey, in its coordinate's pattern), and stays there: more steps do not shrink the spread, because the sampler's stationary law is p_σ."));
+            $"Mean over the {seeds} seeds of each coordinate's particle variance divided by the variance of the law the sampler targets, as the sampler runs: one panel per denominator ({string.Join("; ", panels.Select(p => Law(p.Sigma)))}), named on its axis; a colour per reconstruction, a dash pattern per coordinate (x1 solid, x2 dashed, x3 dotted, x4 densely dashed; beyond four coordinates, their mean). Look for: the ratio settles at 1 (thick black), not at p₀'s level (thin grey, in its coordinate's pattern), and stays there: more steps do not shrink the spread, because a single-σ sampler's stationary law is p_σ."));
         blocks.Add(new Model.Table(["reconstruction", .. TracePoints.Select(f => $"{f:P0} of the run"), "p₀ level"], rows,
-            "Variance over p_σ's, mean ± 95% interval over seeds, at fractions of the run (raw: `moments-*.csv` in each seed folder)."));
+            "Variance over the target law's (p_σ at the sampler's σ, or p₀), mean ± 95% interval over seeds, at fractions of the run (raw: `moments-*.csv` in each seed folder)."));
     }
+
+    /// <summary>The training's learning-rate rule in words.</summary>
+    internal static string SchedulerText(SchedulerDefinition? s) => s is null ? "a constant rate (no scheduler)"
+        : FormattableString.Invariant($"ReduceLROnPlateau (factor {s.Factor}, patience {s.Patience}) stepped on {(s.Window == 1 ? "each minibatch's loss, as the seed does: it keeps halving the rate once the noisy loss flattens" : $"the mean of the last {s.Window} minibatch losses")}");
+
+    /// <summary>The law a variance ratio is taken against, as an axis names it.</summary>
+    static string Law(double sigma) => sigma > 0 ? $"p_σ, σ = {sigma.ToString(CultureInfo.InvariantCulture)}" : "p₀";
+
+    /// <summary>What the density lines or contours of the distributions figure are.</summary>
+    static string DensityCaption(int dimension, double sigma, bool p0, bool ps)
+    {
+        string s = sigma.ToString(CultureInfo.InvariantCulture);
+        if (dimension == 1)
+            return (p0 ? "Black: exact p₀. " : "") + (ps ? $"Green dashed: exact p_σ at σ = {s}. " : "");
+        if (dimension != 2 || !p0) return "";
+        return "Contours: the 50%, 90% and 99% highest-density regions of the exact p₀ (black, over the p₀ sample"
+            + (ps ? $") and of the exact p_σ at σ = {s} (green dashed, over the reconstruction, with p₀'s dotted). " : " and the reconstruction). ");
+    }
+
+    /// <summary>What to look for in a reconstruction, by the law its sampler targets.</summary>
+    static string Expect(ReconstructionDefinition rec, double sigma) =>
+        sigma > 0 ? "Look for: a single-σ sampler reproduces p_σ (wider by σ² per dimension), not p₀."
+        : "Look for: the reconstruction against p₀, the law this sampler targets.";
 
     /// <summary>The gate verdicts of one experiment as a table.</summary>
     public static Model.Table GateTable(ExperimentResults results) => new(

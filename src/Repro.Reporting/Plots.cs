@@ -14,45 +14,73 @@ public static class Plots
 
     static readonly Color Data = Colors.SteelBlue, Model = Colors.OrangeRed, Truth0 = Colors.Black, TruthSigma = Colors.ForestGreen;
 
-    /// <summary>Training loss (raw and smoothed) with the DSM loss floor, and the learning rate, one panel each.</summary>
-    public static void Loss(string path, IReadOnlyList<double> loss, IReadOnlyList<double> rate, double floor, string title)
+    /// <summary>
+    /// Training loss with the DSM loss floor, and the learning rate, one panel each: every seed's 50-step mean
+    /// (the first seed's raw minibatch loss faint behind), legends outside the data.
+    /// </summary>
+    public static void Loss(string path, IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title) =>
+        Save(LossPlot(seeds, floor, title), path, Width, Height);
+
+    /// <summary>The loss figure of <see cref="Loss"/>.</summary>
+    internal static Multiplot LossPlot(IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title)
     {
+        if (seeds.Count == 0) throw new ArgumentException("no seed to draw", nameof(seeds));
         var mp = new Multiplot();
         mp.AddPlots(2);
         mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        var steps = Enumerable.Range(1, loss.Count).Select(i => (double)i).ToArray();
+        var palette = new ScottPlot.Palettes.Category10();
         var top = mp.GetPlot(0);
-        var raw = top.Add.ScatterLine(steps, loss.ToArray());
-        raw.Color = Data.WithAlpha(0.35);
-        raw.LegendText = "minibatch loss";
-        var smooth = top.Add.ScatterLine(steps, MovingAverage(loss, 50));
-        smooth.Color = Data;
-        smooth.LineWidth = 2;
-        smooth.LegendText = "mean of last 50";
+        var bottom = mp.GetPlot(1);
+        var first = seeds[0];
+        var raw = top.Add.ScatterLine(Steps(first.Loss.Count), first.Loss.ToArray());
+        raw.Color = Colors.Gray.WithAlpha(0.3);
+        raw.LegendText = $"seed {first.Seed}: minibatch loss";
+        for (int i = 0; i < seeds.Count; i++)
+        {
+            var (seed, loss, rate) = seeds[i];
+            var smooth = top.Add.ScatterLine(Steps(loss.Count), MovingAverage(loss, 50));
+            smooth.Color = palette.GetColor(i);
+            smooth.LineWidth = 2;
+            smooth.LegendText = $"seed {seed}: mean of last 50";
+            var lr = bottom.Add.ScatterLine(Steps(rate.Count), rate.Select(r => Math.Log10(r)).ToArray());
+            lr.Color = palette.GetColor(i);
+            lr.LegendText = $"seed {seed}";
+        }
         var line = top.Add.HorizontalLine(floor, 2, Truth0, LinePattern.Dashed);
-        line.LegendText = $"floor (d/σ² − J(p_σ))/d = {floor:F3} (per dimension, as the loss)";
+        line.LegendText = $"floor (d/σ² − J(p_σ))/d = {floor:F3}";
         top.Title(title);
         top.XLabel("step");
         top.YLabel("DSM loss (per dimension)");
-        top.ShowLegend(Alignment.UpperRight);
-        double hi = Quantile(loss, 0.98);
-        top.Axes.SetLimitsY(Math.Min(floor, loss.Min()) * 0.95, Math.Max(hi, floor * 1.2));
-
-        var bottom = mp.GetPlot(1);
-        var lr = bottom.Add.ScatterLine(steps, rate.Select(r => Math.Log10(r)).ToArray());
-        lr.Color = Model;
-        bottom.Title("learning rate (ReduceLROnPlateau)");
+        top.ShowLegend(Edge.Bottom);
+        var all = seeds.SelectMany(s => s.Loss).ToArray();
+        top.Axes.SetLimitsY(Math.Min(floor, all.Min()) * 0.95, Math.Max(Quantile(all, 0.98), floor * 1.2));
+        bottom.Title("learning rate");
         bottom.XLabel("step");
         bottom.YLabel("log₁₀ learning rate");
-        Save(mp, path, Width, Height);
+        bottom.ShowLegend(Edge.Bottom);
+        return mp;
     }
+
+    static double[] Steps(int count) => Enumerable.Range(1, count).Select(i => (double)i).ToArray();
 
     /// <summary>
     /// The seed report's layout for one reconstruction, p₀ | x_T | p₀′: density histograms in 1D
-    /// with the exact p₀ and p_σ drawn over them, scatter plots in 2D (first two coordinates).
+    /// with the exact p₀ and p_σ drawn over them, scatter plots in 2D (first two coordinates) with the
+    /// exact densities' highest-density regions as contours (<see cref="ContourMasses"/>): p₀'s over the
+    /// p₀ sample, p_σ's (and p₀'s, thin) over the reconstruction.
     /// </summary>
+    /// <param name="logDensity0">log p₀ at a block of points (d ≤ 2), or null.</param>
+    /// <param name="logDensitySigma">log p_σ at a block of points (d ≤ 2), σ the sampler's target, or null.</param>
     public static void Distributions(string path, Points reference, Points start, Points samples, string startTitle,
-        string samplesTitle, Func<double, double>? density0, Func<double, double>? densitySigma, double sigma)
+        string samplesTitle, Func<Points, double[]>? logDensity0, Func<Points, double[]>? logDensitySigma, double sigma) =>
+        Save(DistributionsPlot(reference, start, samples, startTitle, samplesTitle, logDensity0, logDensitySigma, sigma), path, Width + 300, Height + 50);
+
+    /// <summary>The masses of the highest-density regions drawn as contours in 2D: 50%, 90% and 99%.</summary>
+    public static readonly IReadOnlyList<double> ContourMasses = [0.5, 0.9, 0.99];
+
+    /// <summary>The figure of <see cref="Distributions"/>.</summary>
+    internal static Multiplot DistributionsPlot(Points reference, Points start, Points samples, string startTitle,
+        string samplesTitle, Func<Points, double[]>? logDensity0, Func<Points, double[]>? logDensitySigma, double sigma)
     {
         var mp = new Multiplot();
         mp.AddPlots(3);
@@ -69,19 +97,19 @@ public static class Plots
                 double lo = Quantile(all, 0.001) - 0.5, hi = Quantile(all, 0.999) + 0.5;
                 HistogramBars(plot, points.Data, lo, hi, 60, p == 1 ? Colors.Gray : p == 0 ? Data : Model);
                 var xs = Grid(lo, hi, 300);
-                if (density0 is not null)
+                if (logDensity0 is not null)
                 {
-                    var c = plot.Add.ScatterLine(xs, xs.Select(density0).ToArray());
+                    var c = plot.Add.ScatterLine(xs, logDensity0(new Points(xs, 1)).Select(Math.Exp).ToArray());
                     c.Color = Truth0; c.LineWidth = 2; c.LegendText = "exact p₀";
                 }
-                if (densitySigma is not null)
+                if (logDensitySigma is not null)
                 {
-                    var c = plot.Add.ScatterLine(xs, xs.Select(densitySigma).ToArray());
+                    var c = plot.Add.ScatterLine(xs, logDensitySigma(new Points(xs, 1)).Select(Math.Exp).ToArray());
                     c.Color = TruthSigma; c.LineWidth = 2; c.LinePattern = LinePattern.Dashed; c.LegendText = $"exact p_σ, σ = {sigma}";
                 }
                 plot.XLabel("x");
                 plot.YLabel("density");
-                plot.ShowLegend(Alignment.UpperRight);
+                if (logDensity0 is not null || logDensitySigma is not null) plot.ShowLegend(Edge.Bottom);
             }
             else
             {
@@ -94,10 +122,87 @@ public static class Plots
         {
             var xs = all.Where((_, i) => i % reference.Dimension == 0).ToArray();
             var ys = all.Where((_, i) => i % reference.Dimension == 1).ToArray();
-            double xlo = Quantile(xs, 0.002), xhi = Quantile(xs, 0.998), ylo = Quantile(ys, 0.002), yhi = Quantile(ys, 0.998);
-            foreach (var plot in mp.GetPlots()) plot.Axes.SetLimits(xlo - 0.5, xhi + 0.5, ylo - 0.5, yhi + 0.5);
+            double xlo = Quantile(xs, 0.002) - 0.5, xhi = Quantile(xs, 0.998) + 0.5, ylo = Quantile(ys, 0.002) - 0.5, yhi = Quantile(ys, 0.998) + 0.5;
+            if (reference.Dimension == 2)
+            {
+                // Contours of the exact densities over the drawn window (only a 2D density has a contour in the plane).
+                if (logDensity0 is not null)
+                {
+                    AddDensityContours(mp.GetPlot(0), logDensity0, xlo, xhi, ylo, yhi, Truth0, LinePattern.Solid, 1.5f);
+                    if (logDensitySigma is null || sigma == 0)
+                        AddDensityContours(mp.GetPlot(2), logDensity0, xlo, xhi, ylo, yhi, Truth0, LinePattern.Solid, 1.5f);
+                }
+                if (logDensitySigma is not null && sigma > 0)
+                {
+                    if (logDensity0 is not null) AddDensityContours(mp.GetPlot(2), logDensity0, xlo, xhi, ylo, yhi, Truth0.WithAlpha(0.6), LinePattern.Dotted, 1f);
+                    AddDensityContours(mp.GetPlot(2), logDensitySigma, xlo, xhi, ylo, yhi, TruthSigma, LinePattern.Dashed, 2f);
+                }
+            }
+            foreach (var plot in mp.GetPlots()) plot.Axes.SetLimits(xlo, xhi, ylo, yhi);
         }
-        Save(mp, path, Width + 300, Height + 50);
+        return mp;
+    }
+
+    /// <summary>Side of the grid on which a 2D density is evaluated for its contours.</summary>
+    const int ContourGrid = 121;
+
+    /// <summary>
+    /// Contours of an exact 2D density at the levels whose superlevel sets hold <see cref="ContourMasses"/> of its
+    /// mass (<see cref="HighestDensityLevels"/>), evaluated on a grid over the window; returns the levels drawn.
+    /// </summary>
+    internal static double[] AddDensityContours(Plot plot, Func<Points, double[]> logDensity, double xlo, double xhi, double ylo, double yhi,
+        Color color, LinePattern pattern, float width)
+    {
+        var (grid, density, cell) = DensityGrid(logDensity, xlo, xhi, ylo, yhi, ContourGrid);
+        var levels = HighestDensityLevels(density, cell, ContourMasses).Where(double.IsFinite).ToArray();
+        if (levels.Length == 0) return levels;
+        var contour = new ScottPlot.Plottables.ContourLines { ContourLineLevels = levels };
+        contour.Update(grid);
+        contour.LineColor = color;
+        contour.LinePattern = pattern;
+        contour.LineWidth = width;
+        contour.LabelStyle.IsVisible = false;
+        plot.Add.Plottable(contour);
+        return levels;
+    }
+
+    /// <summary>An n × n grid over the window: (x, y, density) per node, the densities alone and the cell area.</summary>
+    internal static (Coordinates3d[,] Grid, double[] Density, double Cell) DensityGrid(Func<Points, double[]> logDensity,
+        double xlo, double xhi, double ylo, double yhi, int n)
+    {
+        var xs = Grid(xlo, xhi, n);
+        var ys = Grid(ylo, yhi, n);
+        var nodes = Points.Zeros(n * n, 2);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) { nodes.Data[2 * (j * n + i)] = xs[i]; nodes.Data[2 * (j * n + i) + 1] = ys[j]; }
+        var density = logDensity(nodes).Select(Math.Exp).ToArray();
+        var grid = new Coordinates3d[n, n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) grid[j, i] = new Coordinates3d(xs[i], ys[j], density[j * n + i]);
+        return (grid, density, (xs[1] - xs[0]) * (ys[1] - ys[0]));
+    }
+
+    /// <summary>
+    /// The density levels t_m whose superlevel sets {p ≥ t_m} hold mass m (highest-density regions, Hyndman 1996,
+    /// Am. Stat. 50(2)), from a density evaluated on a grid of cells of area <paramref name="cell"/>: nodes sorted by
+    /// density, their masses p·cell summed from the top until m is reached. NaN for a mass the grid's window does not
+    /// hold (the density is normalised on the whole plane, not on the window).
+    /// </summary>
+    internal static double[] HighestDensityLevels(IReadOnlyList<double> density, double cell, IReadOnlyList<double> masses)
+    {
+        var sorted = density.Where(double.IsFinite).OrderDescending().ToArray();
+        var levels = new double[masses.Count];
+        for (int k = 0; k < masses.Count; k++)
+        {
+            double sum = 0;
+            levels[k] = double.NaN;
+            foreach (double p in sorted)
+            {
+                sum += p * cell;
+                if (sum >= masses[k]) { levels[k] = p; break; }
+            }
+        }
+        return levels;
     }
 
     /// <summary>Tracked Langevin trajectories: x against step in 1D, paths in the plane in 2D over a faint data cloud.</summary>
@@ -107,14 +212,22 @@ public static class Plots
     /// <summary>
     /// The trajectory figure: in 1D each tracked particle's position against its Langevin step (the
     /// sampler's own step numbers, not the index of the stored record), in 2D its path in the plane.
+    /// The position axes span the data (the background sample) and every start and end point; positions
+    /// between them outside that window (an annealed sampler's high-noise levels) are clipped, and the title
+    /// says what fraction of the recorded positions that is.
     /// </summary>
     internal static Plot TrajectoryPlot(IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, string title)
     {
         if (stepNumbers.Count != steps.Count) throw new ArgumentException($"{stepNumbers.Count} step numbers for {steps.Count} records");
         var plot = new Plot();
-        plot.Title(title);
         int n = steps[0].Count, d = steps[0].Dimension;
         var palette = new ScottPlot.Palettes.Category10();
+        var (lo, hi) = TrajectoryWindow(steps, background);
+        double outside = steps.Average(s => Enumerable.Range(0, n).Count(p => Enumerable.Range(0, Math.Min(d, 2))
+            .Any(k => s.Data[p * d + k] < lo[k] || s.Data[p * d + k] > hi[k])) / (double)n);
+        plot.Title(outside > 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{title} ({100 * outside:F1}% of recorded positions outside the data's window, clipped)")
+            : title);
         if (d == 1)
         {
             var t = stepNumbers.ToArray();
@@ -125,6 +238,7 @@ public static class Plots
             }
             plot.XLabel("Langevin step");
             plot.YLabel("x");
+            plot.Axes.SetLimitsY(lo[0], hi[0]);
         }
         else
         {
@@ -139,8 +253,27 @@ public static class Plots
             }
             plot.XLabel("x₁ (open circle: start, filled: end)");
             plot.YLabel("x₂");
+            plot.Axes.SetLimits(lo[0], hi[0], lo[1], hi[1]);
         }
         return plot;
+    }
+
+    /// <summary>
+    /// Per drawn coordinate (the first one or two), the window of the trajectory figure: the range of the
+    /// background sample and of the first and last recorded positions, widened by 5% on each side.
+    /// </summary>
+    internal static (double[] Lo, double[] Hi) TrajectoryWindow(IReadOnlyList<Points> steps, Points? background)
+    {
+        int d = steps[0].Dimension, drawn = Math.Min(d, 2);
+        var lo = new double[drawn];
+        var hi = new double[drawn];
+        for (int k = 0; k < drawn; k++)
+        {
+            var values = steps[0].Column(k).Concat(steps[^1].Column(k)).Concat(background?.Column(k) ?? []).Where(double.IsFinite).ToArray();
+            double a = values.Min(), b = values.Max(), pad = 0.05 * Math.Max(b - a, 1e-9);
+            (lo[k], hi[k]) = (a - pad, b + pad);
+        }
+        return (lo, hi);
     }
 
     /// <summary>True when <see cref="ScoreField"/> can draw a score of dimension <paramref name="dimension"/> (1: curves; 2: arrows).</summary>
@@ -167,7 +300,7 @@ public static class Plots
             plot.XLabel("x");
             plot.YLabel("score");
             plot.Axes.SetLimitsY(-8, 8);
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right);
             Save(plot, path, 900, 500);
             return;
         }
@@ -282,27 +415,42 @@ public static class Plots
     }
 
     /// <summary>
-    /// Mode-weight bars per reconstruction: the mean responsibility of each component (whose expectation
-    /// under the law is exactly its weight) with its 95% interval, the true weights as dashed lines, and a
-    /// legend naming each component and its weight.
+    /// Mode-weight bars per reconstruction: the mean over seeds of each component's mean responsibility (whose
+    /// expectation under the law is exactly its weight), the 95% Student-t interval over seeds around it, each seed's
+    /// value as a dot, the true weights as dashed lines, and a legend outside the data naming each component.
     /// </summary>
-    public static void ModeWeights(string path, IReadOnlyList<string> groups, IReadOnlyList<double[]> weights,
-        IReadOnlyList<double[]> lower, IReadOnlyList<double[]> upper, IReadOnlyList<double> truth, IReadOnlyList<string> components, string title)
+    /// <param name="perSeed">[reconstruction][component]: the finished seeds' mean responsibilities.</param>
+    public static void ModeWeights(string path, IReadOnlyList<string> groups, IReadOnlyList<double[][]> perSeed,
+        IReadOnlyList<double> truth, IReadOnlyList<string> components, string title) =>
+        Save(ModeWeightsPlot(groups, perSeed, truth, components, title), path, 1100, 500);
+
+    /// <summary>The figure of <see cref="ModeWeights"/>.</summary>
+    internal static Plot ModeWeightsPlot(IReadOnlyList<string> groups, IReadOnlyList<double[][]> perSeed,
+        IReadOnlyList<double> truth, IReadOnlyList<string> components, string title)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
         int k = truth.Count;
         var ticks = new List<Tick>();
+        double top = 1;
         for (int g = 0; g < groups.Count; g++)
         {
             for (int c = 0; c < k; c++)
             {
                 double x = g * (k + 1) + c;
-                var bar = plot.Add.Bar(x, weights[g][c], 0);
+                var e = Estimate.Of(perSeed[g][c]);
+                if (e.Count == 0) continue;
+                var bar = plot.Add.Bar(x, e.Mean, 0);
                 bar.Color = palette.GetColor(c);
-                var interval = plot.Add.Line(x, lower[g][c], x, upper[g][c]);
-                interval.Color = Colors.Black;
-                interval.LineWidth = 3;
+                if (double.IsFinite(e.HalfWidth))
+                {
+                    var interval = plot.Add.Line(x, e.Mean - e.HalfWidth, x, e.Mean + e.HalfWidth);
+                    interval.Color = Colors.Black;
+                    interval.LineWidth = 3;
+                    top = Math.Max(top, e.Mean + e.HalfWidth);
+                }
+                var values = perSeed[g][c].Where(double.IsFinite).ToArray();
+                plot.Add.Markers(values.Select(_ => x + 0.25).ToArray(), values, MarkerShape.FilledCircle, 5, Colors.Black.WithAlpha(0.7));
                 var t = plot.Add.Line(x - 0.45, truth[c], x + 0.45, truth[c]);
                 t.Color = Colors.Black;
                 t.LinePattern = LinePattern.Dashed;
@@ -310,6 +458,7 @@ public static class Plots
             }
             ticks.Add(new Tick(g * (k + 1) + (k - 1) / 2.0, groups[g]));
         }
+        int seeds = perSeed.Count == 0 ? 0 : perSeed.Max(g => g.Max(c => c.Count(double.IsFinite)));
         for (int c = 0; c < k; c++)
             plot.Legend.ManualItems.Add(new LegendItem
             {
@@ -317,12 +466,14 @@ public static class Plots
                 FillColor = palette.GetColor(c),
             });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "true weight", LineColor = Colors.Black, LinePattern = LinePattern.Dashed, LineWidth = 2 });
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"95% Student-t interval over the {seeds} seeds", LineColor = Colors.Black, LineWidth = 3 });
+        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "one seed", MarkerShape = MarkerShape.FilledCircle, MarkerColor = Colors.Black, MarkerSize = 5 });
+        plot.ShowLegend(Edge.Right);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
-        plot.Axes.SetLimitsY(0, 1.3);
+        plot.Axes.SetLimitsY(0, Math.Min(1.05, top + 0.05));
         plot.Title(title);
-        plot.YLabel("mean responsibility (dashed: true weight)");
-        Save(plot, path, 900, 500);
+        plot.YLabel("mean responsibility (bar: mean over seeds)");
+        return plot;
     }
 
     /// <summary>One line of the variance-by-step figure: a reconstruction's coordinate (or −1 for the mean over coordinates).</summary>
@@ -338,9 +489,9 @@ public static class Plots
     public static readonly LinePattern[] CoordinatePatterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
 
     /// <summary>
-    /// The style of every line of the variance-by-step figure, series first, then p_σ's level, then p₀'s levels:
+    /// The style of every line of one variance-by-step panel, series first, then p_σ's level, then p₀'s levels:
     /// a reconstruction is a colour (Category10 without its grey, then evenly spaced hues), a coordinate a dash
-    /// pattern, so any number of series stays distinguishable; p_σ's level is thick solid black, p₀'s levels
+    /// pattern, so any number of series stays distinguishable; the ratio-1 level is thick solid black, p₀'s levels
     /// thin dim grey, each in its coordinate's pattern.
     /// </summary>
     public static IReadOnlyList<LineStyle> VarianceByStepStyles(IReadOnlyList<VarianceSeries> lines, IReadOnlyList<VarianceLevel> levels)
@@ -358,37 +509,61 @@ public static class Plots
     }
 
     /// <summary>
-    /// The particles' per-coordinate variance over p_σ's against the Langevin step, one line per series, with
-    /// p_σ's level (1) and p₀'s levels; the legend sits right of the axes, outside the data.
+    /// Variance ratios against the Langevin step count, one panel per law they are divided by (one denominator per
+    /// axis, named in its label): per panel one line per (reconstruction, coordinate), styled by
+    /// <see cref="VarianceByStepStyles"/>, with ratio 1 and each coordinate's p₀ level marked; legends outside the data.
     /// </summary>
-    public static void VarianceByStep(string path, IReadOnlyList<VarianceSeries> lines, IReadOnlyList<VarianceLevel> levels, string title) =>
-        Save(VarianceByStepPlot(lines, levels, title), path, 1100, 500);
+    public static void VarianceByStep(string path, IReadOnlyList<VariancePanel> panels, string title) =>
+        Save(VarianceByStepPlot(panels, title), path, 1100, 420 * Math.Max(1, panels.Count));
 
-    /// <summary>The figure of <see cref="VarianceByStep"/> as a plot (tests render it and read its pixels).</summary>
+    /// <summary>The figure of <see cref="VarianceByStep"/>: one row per panel.</summary>
+    internal static Multiplot VarianceByStepPlot(IReadOnlyList<VariancePanel> panels, string title)
+    {
+        if (panels.Count == 0) throw new ArgumentException("no panel to draw", nameof(panels));
+        var mp = new Multiplot();
+        mp.AddPlots(panels.Count);
+        mp.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        for (int p = 0; p < panels.Count; p++)
+            DrawVariancePanel(mp.GetPlot(p), panels[p], p == 0 ? title + "\n" : "");
+        return mp;
+    }
+
+    /// <summary>One panel of <see cref="VarianceByStep"/> as a plot of its own (tests render it and read its pixels).</summary>
     internal static Plot VarianceByStepPlot(IReadOnlyList<VarianceSeries> lines, IReadOnlyList<VarianceLevel> levels, string title)
     {
         var plot = new Plot();
+        DrawVariancePanel(plot, new VariancePanel("p_σ", lines, levels), title + "\n");
+        return plot;
+    }
+
+    static void DrawVariancePanel(Plot plot, VariancePanel panel, string titlePrefix)
+    {
+        var (law, lines, levels) = panel;
         var styles = VarianceByStepStyles(lines, levels);
         for (int i = 0; i < lines.Count; i++)
         {
             var c = plot.Add.ScatterLine(lines[i].Steps, lines[i].Ratio);
             (c.Color, c.LinePattern, c.LineWidth, c.LegendText) = (styles[i].Color, styles[i].Pattern, styles[i].Width, lines[i].Label);
         }
-        var one = plot.Add.HorizontalLine(1, styles[lines.Count].Width, styles[lines.Count].Color, styles[lines.Count].Pattern);
-        one.LegendText = "p_σ (ratio 1)";
+        var oneStyle = styles[lines.Count];
+        var one = plot.Add.HorizontalLine(1, oneStyle.Width, oneStyle.Color, oneStyle.Pattern);
+        one.LegendText = $"ratio 1 ({law})";
         for (int j = 0; j < levels.Count; j++)
         {
             var style = styles[lines.Count + 1 + j];
             var l = plot.Add.HorizontalLine(levels[j].Level, style.Width, style.Color, style.Pattern);
             l.LegendText = levels[j].Label;
         }
-        plot.Title(title);
+        double top = lines.SelectMany(l => l.Ratio).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimitsY(0, Math.Min(2, Math.Max(1.2, top * 1.05)));
+        string cut = top > 2 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (axis cut at 2; the ratio reaches {top:F1})") : "";
+        plot.Title(titlePrefix + $"against the variance of {law}{cut}");
         plot.XLabel("Langevin step");
-        plot.YLabel("variance / variance of p_σ (axis cut at 2)");
-        plot.Axes.SetLimitsY(0, 2);
+        plot.YLabel($"variance / variance of {law}");
+        plot.Axes.Left.Label.FontSize = 14;
         // Outside the axes: with a dozen lines a legend inside covers the curves it names.
         plot.ShowLegend(Edge.Right);
-        return plot;
+    }
     }
 
     static void Curve(Plot plot, double[] xs, double[] ys, Color color, string label, LinePattern pattern)

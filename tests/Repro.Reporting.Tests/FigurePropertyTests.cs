@@ -148,3 +148,144 @@ public sealed class FigurePropertyTests
         Assert.True(right.X < 1100 - 150, $"data area reaches x = {right.X} of 1100: no room for the legend outside it");
     }
 }
+
+/// <summary>
+/// Properties of the figures of issue 13 items 14, 17–21 that a wrong figure would break: legends outside the data,
+/// trajectory axes that span the data, one denominator per variance axis, contour levels from the exact density,
+/// mode-weight intervals over seeds.
+/// </summary>
+public sealed class FigureLayoutTests
+{
+    /// <summary>Pixels of a plot rendered at width × height whose colour is near <paramref name="color"/>.</summary>
+    static HashSet<(int X, int Y)> Pixels(byte[] png, Color color)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        var found = new HashSet<(int, int)>();
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (Math.Abs(c.Red - color.R) < 40 && Math.Abs(c.Green - color.G) < 40 && Math.Abs(c.Blue - color.B) < 40) found.Add((x, y));
+            }
+        return found;
+    }
+
+    [Fact]
+    public void No_legend_covers_a_curve_that_runs_along_the_top_and_the_bottom_of_the_data()
+    {
+        // Two curves hug the top (ratio 1.9) and the bottom (0.1) of the axis over the whole run: a legend in any
+        // corner of the data area would hide part of one of them (the generation x₂ curve of issue 13 item 14).
+        double[] steps = Enumerable.Range(0, 101).Select(i => 10.0 * i).ToArray();
+        var panel = new VariancePanel("p_σ, σ = 1.2",
+            [new("high", 0, "high", steps, steps.Select(_ => 1.9).ToArray()), new("low", 0, "low", steps, steps.Select(_ => 0.1).ToArray())], [new(0, "p₀, x1", 0.7)]);
+        var mp = Plots.VarianceByStepPlot([panel], "test");
+        var plot = mp.GetPlot(0);
+        var palette = new ScottPlot.Palettes.Category10();
+        byte[] png = plot.GetImageBytes(1000, 420, ImageFormat.Png);
+        var data = plot.RenderManager.LastRender.DataRect;
+        foreach (var (level, colour) in new[] { (1.9, palette.GetColor(0)), (0.1, palette.GetColor(1)) })
+        {
+            var pixels = Pixels(png, colour);
+            float y = plot.GetPixel(new Coordinates(0, level)).Y;
+            // Every pixel column of the curve's span carries the curve (within 3 px of its level).
+            float x0 = plot.GetPixel(new Coordinates(0, level)).X, x1 = plot.GetPixel(new Coordinates(1000, level)).X;
+            var missing = Enumerable.Range((int)x0 + 2, (int)(x1 - x0) - 4)
+                .Where(x => !Enumerable.Range((int)y - 3, 7).Any(yy => pixels.Contains((x, yy)))).ToArray();
+            Assert.True(missing.Length == 0, $"curve at {level} hidden at {missing.Length} columns, first {missing.FirstOrDefault()} (data area {data})");
+        }
+    }
+
+    [Fact]
+    public void The_trajectory_axes_span_the_data_and_clip_an_excursion_saying_so()
+    {
+        // A particle that starts and ends inside [−8, 8] but visits ±60 on the way (annealed Langevin's high-noise levels).
+        var background = new Points(Enumerable.Range(0, 400).SelectMany(i => new[] { -8 + 16.0 * (i % 20) / 19, -8 + 16.0 * (i / 20) / 19 }).ToArray(), 2);
+        var records = Enumerable.Range(0, 11).Select(t => new Points(t == 0 ? [-7.0, 7.0] : t == 10 ? [5.0, 5.0] : [60.0 * (t % 2 == 0 ? 1 : -1), -60.0], 2)).ToArray();
+        var plot = Plots.TrajectoryPlot(Enumerable.Range(0, 11).Select(t => 100.0 * t).ToArray(), records, background, "annealed");
+        plot.GetImageBytes(800, 600, ImageFormat.Png);
+        var x = plot.Axes.Bottom.Range;
+        var y = plot.Axes.Left.Range;
+        // The window is the data's [−8, 8] widened by 5%, not the excursion's ±60.
+        Assert.Equal(-8.8, x.Min, 6);
+        Assert.Equal(8.8, x.Max, 6);
+        Assert.Equal(-8.8, y.Min, 6);
+        Assert.Equal(8.8, y.Max, 6);
+        Assert.Contains("81.8% of recorded positions outside the data's window, clipped", plot.Axes.Title.Label.Text);
+
+        var inside = Plots.TrajectoryPlot([0, 1], [new Points([0.0, 0.0], 2), new Points([1.0, 1.0], 2)], background, "plain");
+        Assert.Equal("plain", inside.Axes.Title.Label.Text);
+    }
+
+    [Fact]
+    public void Each_variance_axis_has_one_denominator_named_in_its_label()
+    {
+        double[] steps = [0, 500, 1000];
+        var plain = new VariancePanel("p₀", [new("plain-langevin", 0, "plain-langevin, x1", steps, [1.2, 1.5, 1.5])], []);
+        var annealed = new VariancePanel("p_σ, σ = 1", [new("annealed-langevin", 0, "annealed-langevin, x1", steps, [1.2, 2.5, 1.0])], [new(0, "p₀, x1", 0.94)]);
+        var mp = Plots.VarianceByStepPlot([plain, annealed], "control");
+
+        Assert.Equal(2, mp.GetPlots().Length);
+        Assert.Equal("variance / variance of p₀", mp.GetPlot(0).Axes.Left.Label.Text);
+        Assert.Equal("variance / variance of p_σ, σ = 1", mp.GetPlot(1).Axes.Left.Label.Text);
+        Assert.EndsWith("against the variance of p_σ, σ = 1 (axis cut at 2; the ratio reaches 2.5)", mp.GetPlot(1).Axes.Title.Label.Text);
+        // Each panel draws only its own lines.
+        Assert.Single(mp.GetPlot(0).GetPlottables<ScottPlot.Plottables.Scatter>());
+        Assert.Single(mp.GetPlot(1).GetPlottables<ScottPlot.Plottables.Scatter>());
+    }
+
+    [Fact]
+    public void Highest_density_levels_of_a_standard_gaussian_are_its_closed_form()
+    {
+        // N(0, I₂): {p ≥ t} is the disc of radius r with 1 − exp(−r²/2) = m, so t_m = (1 − m)/(2π).
+        static double[] LogDensity(Points x) => Enumerable.Range(0, x.Count)
+            .Select(i => -0.5 * (x.Data[2 * i] * x.Data[2 * i] + x.Data[2 * i + 1] * x.Data[2 * i + 1]) - Math.Log(2 * Math.PI)).ToArray();
+        var (_, density, cell) = Plots.DensityGrid(LogDensity, -7, 7, -7, 7, 401);
+        var levels = Plots.HighestDensityLevels(density, cell, Plots.ContourMasses);
+        for (int k = 0; k < levels.Length; k++)
+        {
+            double exact = (1 - Plots.ContourMasses[k]) / (2 * Math.PI);
+            Assert.True(Math.Abs(levels[k] - exact) < 0.01 * exact + 2e-4, $"mass {Plots.ContourMasses[k]}: level {levels[k]}, exact {exact}");
+        }
+        // A window that holds less than 99% of the mass has no 99% level.
+        var (_, narrow, narrowCell) = Plots.DensityGrid(LogDensity, -2, 2, -2, 2, 101);
+        Assert.True(double.IsNaN(Plots.HighestDensityLevels(narrow, narrowCell, [0.99])[0]));
+    }
+
+    [Fact]
+    public void The_2d_scatter_draws_the_exact_densitys_contours_at_those_levels()
+    {
+        static double[] LogDensity(Points x) => Enumerable.Range(0, x.Count)
+            .Select(i => -0.5 * (x.Data[2 * i] * x.Data[2 * i] + x.Data[2 * i + 1] * x.Data[2 * i + 1]) - Math.Log(2 * Math.PI)).ToArray();
+        var sample = new Points(Enumerable.Range(0, 200).SelectMany(i => new[] { 3 * Math.Cos(i), 3 * Math.Sin(i * 1.3) }).ToArray(), 2);
+        var mp = Plots.DistributionsPlot(sample, sample, sample, "start", "reconstruction", LogDensity, null, 0);
+        var contours = mp.GetPlot(0).GetPlottables<ScottPlot.Plottables.ContourLines>().Single();
+        Assert.NotNull(contours.ContourLineLevels);
+        Assert.Equal(3, contours.ContourLineLevels!.Length);
+        // Every drawn vertex lies where the exact density equals its line's level (within the grid's interpolation).
+        Assert.NotEmpty(contours.Lines);
+        foreach (var line in contours.Lines)
+            foreach (var point in line.Path.Points)
+            {
+                double r2 = point.X * point.X + point.Y * point.Y;
+                double p = Math.Exp(-r2 / 2) / (2 * Math.PI);
+                Assert.True(Math.Abs(p - line.Z) < 0.05 * line.Z + 1e-4, $"vertex ({point.X}, {point.Y}): density {p}, line level {line.Z}");
+            }
+    }
+
+    [Fact]
+    public void Mode_weight_intervals_are_the_student_t_interval_over_seeds_of_the_per_seed_values()
+    {
+        double[] seeds = [0.48, 0.52, 0.55];
+        var plot = Plots.ModeWeightsPlot(["forward-backward"], [[seeds, seeds.Select(v => 1 - v).ToArray()]], [0.5, 0.5], ["a", "b"], "weights");
+        var e = Estimate.Of(seeds);
+        var vertical = plot.GetPlottables<ScottPlot.Plottables.LinePlot>().Where(l => l.Start.X == l.End.X).ToArray();
+        Assert.Equal(2, vertical.Length);
+        var first = vertical.Single(l => l.Start.X == 0);
+        Assert.Equal(e.Mean - e.HalfWidth, Math.Min(first.Start.Y, first.End.Y), 12);
+        Assert.Equal(e.Mean + e.HalfWidth, Math.Max(first.Start.Y, first.End.Y), 12);
+        // One dot per seed per bar, at the seed's own value.
+        var dots = plot.GetPlottables<ScottPlot.Plottables.Markers>().SelectMany(m => m.Data.GetScatterPoints()).Where(c => c.X < 0.5).Select(c => c.Y).Order();
+        Assert.Equal(seeds.Order(), dots);
+        Assert.Contains(plot.Legend.ManualItems, i => i.LabelText == "95% Student-t interval over the 3 seeds");
+    }
+}

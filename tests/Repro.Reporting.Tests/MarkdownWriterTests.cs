@@ -16,8 +16,8 @@ public sealed class MarkdownWriterTests : IDisposable
     public void A_page_renders_to_markdown_whose_tables_and_images_parse()
     {
         string png = Path.Combine(_dir, "figures", "loss.png");
-        Plots.Loss(png, Enumerable.Range(1, 300).Select(i => 0.4 + 1.0 / i).ToArray(),
-            Enumerable.Range(1, 300).Select(i => i < 200 ? 5e-3 : 2.5e-3).ToArray(), 0.39, "loss");
+        Plots.Loss(png, [(1, Enumerable.Range(1, 300).Select(i => 0.4 + 1.0 / i).ToArray(),
+            Enumerable.Range(1, 300).Select(i => i < 200 ? 5e-3 : 2.5e-3).ToArray())], 0.39, "loss");
         var page = new Page("README.md",
         [
             new Heading(1, "Results"),

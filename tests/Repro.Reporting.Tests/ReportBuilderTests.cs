@@ -50,6 +50,18 @@ public sealed class ReportBuilderTests : IDisposable
             }
             Assert.NotEmpty(document.Descendants<Markdig.Extensions.Tables.Table>());
         }
+        // Every figure's caption says which seeds it draws: one seed by number, or every seed.
+        foreach (var d in definitions)
+        {
+            var lines = File.ReadAllLines(Path.Combine(_dir, d.Name, "README.md"));
+            for (int i = 0; i < lines.Length; i++)
+                if (lines[i].StartsWith("![", StringComparison.Ordinal))
+                {
+                    string caption = lines.Skip(i + 1).First(l => l.Length > 0);
+                    Assert.StartsWith("*", caption);
+                    Assert.Matches(@"^\*(Seed \d+|Every seed|Mean over the \d+ seeds)", caption);
+                }
+        }
         string report = File.ReadAllText(Path.Combine(_dir, "REPORT.md"));
         Assert.Contains("The seed report's claims", report);
         Assert.Contains("dsm-2d-two-blobs/README.md#spread-against-the-step-count", report);
