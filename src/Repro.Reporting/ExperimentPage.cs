@@ -187,18 +187,18 @@ public static class ExperimentPage
         void Row(string label, ExperimentResults r) => rows.Add(
             [label, .. SweepColumns.Select(c => r.Definition.Reconstructions.Any(x => x.Name == c.Reconstruction) || c.Reconstruction == MetricNames.TrainingReconstruction
                 ? r.Summary(c.Reconstruction, c.Reference, c.Metric) : "—")]);
-        Row($"base: σ = {d.TrainingSigma.ToString(CultureInfo.InvariantCulture)}, hidden = {d.Model.Width}", results);
+        Row($"base: σ = {d.TrainingSigma.ToString(CultureInfo.InvariantCulture)}, hidden = {d.Model.Width}, scheduler = {SweepDefinition.Label(d.Training?.Scheduler)}", results);
         foreach (var (variant, r) in results.Sweep)
-            Row($"{variant.Parameter} = {variant.Value.ToString(CultureInfo.InvariantCulture)}", r);
+            Row($"{variant.Parameter} = {variant.Text}", r);
         blocks.Add(new Heading(2, "Sweep over noise level and width"));
-        blocks.Add(new Paragraph("The same experiment with one parameter changed at a time (training σ, or the network's hidden width), same data and seeds. Variants carry no gates: they answer a question, they do not test the code. Raw results: `sweep/` beside the seed folders."));
+        blocks.Add(new Paragraph("The same experiment with one parameter changed at a time (training σ, the network's hidden width, or the learning-rate rule: `constant` is the ablation of the seed's ReduceLROnPlateau, `plateau-fF-pP-wW` one with factor F, patience P, stepped on the mean of the last W losses), same data and seeds. Variants carry no gates: they answer a question, they do not test the code. Raw results: `sweep/` beside the seed folders."));
         blocks.Add(new Model.Table(["variant", .. SweepColumns.Select(c => c.Column)], rows,
             "Mean ± 95% interval over seeds (the KS p-value per seed with its minimum). σ changes what Langevin samples (p_σ, whose variance is p₀'s + σ²): read fidelity to p₀ in the last two columns; the score error says how well the network learned its own target."));
         if (results.SweepMissing.Count > 0)
         {
             var seeds = results.SweepMissing.SelectMany(m => m.Seeds).Distinct().Order().ToArray();
             string Which((SweepVariant Variant, IReadOnlyList<long> Seeds) m) =>
-                $"{m.Variant.Parameter} = {m.Variant.Value.ToString(CultureInfo.InvariantCulture)} "
+                $"{m.Variant.Parameter} = {m.Variant.Text} "
                 + (m.Seeds.Count == d.Seeds.Count ? "(no seed)" : $"(seed{(m.Seeds.Count == 1 ? "" : "s")} {string.Join(", ", m.Seeds)})");
             blocks.Add(new Paragraph($"Not run: {string.Join("; ", results.SweepMissing.Select(Which))}; the rows above use the seeds that have results. To add them (the base's seeds come from the local cache when it holds them): `{suggestRun(d.Name, seeds)}`"));
         }

@@ -265,6 +265,9 @@ public static class SeedReportClaims
         // Capacity: the score error along the width sweep, base included.
         var byWidth = r.Sweep.Where(v => v.Variant.Parameter == "hidden").Select(v => (Value: v.Variant.Value, v.Results))
             .Concat(r.Definition.Model.Width is { } width ? [(Value: (double)width, Results: r)] : []).OrderBy(v => v.Value).ToArray();
+        // The scheduler ablation: the base width trained under another learning-rate rule (only variants with results).
+        var bySchedule = r.Sweep.Where(v => v.Variant.Parameter == "scheduler")
+            .Select(v => (v.Variant.Text, E: v.Results.Estimate(T, PS, MetricNames.ScoreRelativeL2))).Where(v => v.E.Count > 0).ToArray();
         if (byWidth.Length > 1)
         {
             var error = byWidth.Select(v => (v.Value, E: v.Results.Estimate(T, PS, MetricNames.ScoreRelativeL2),
@@ -273,16 +276,47 @@ public static class SeedReportClaims
             bool separated = error.Zip(error.Skip(1)).Any(p => p.Second.E.Min > p.First.E.Max || p.Second.E.Max < p.First.E.Min);
             bool allWithin = error.All(x => x.Tolerance.Inside == x.Tolerance.Seeds);
             int seeds = error.Min(x => x.E.Count);
-            verdicts.Add(!separated
+            string capacity = !separated
                 ? $"capacity: inconclusive at {seeds} seeds: the score errors of neighbouring widths overlap across seeds"
                 : allWithin
                     ? $"capacity: inconclusive for fidelity: the score error changes with width (ranges over seeds disjoint), but every width's forward–backward samples stay within the tolerance gates ({error[0].Tolerance.Rule}), which cannot see differences below their allowance, so neither an effect nor its absence is shown"
-                    : "capacity: holds: the score error changes with width and some widths' samples leave the tolerance gates");
+                    : "capacity: holds: the score error changes with width and some widths' samples leave the tolerance gates";
+            if (bySchedule.Length > 0)
+            {
+                var seedRule = r.Estimate(T, PS, MetricNames.ScoreRelativeL2);
+                double widthEffect = error.Max(x => x.E.Mean) / error.Min(x => x.E.Mean);
+                var frozen = Estimate.Of(r.Definition.Seeds.Select(s => FrozenStep(r.Files(s))));
+                string rule = SweepDefinition.Label(r.Definition.Training?.Scheduler);
+                parts.Add($"learning-rate rule at width {r.Definition.Model.Width}: score error {seedRule.Format("F3")} with {rule} ({(frozen.Count > 0 ? $"rate below 1% of its start from step {frozen.Format("F0")}" : "rate never below 1% of its start")})"
+                    + string.Concat(bySchedule.Select(v => $", {v.E.Format("F3")} with {v.Text}")));
+                var effects = bySchedule.Select(v => (v.Text, Ratio: Math.Max(v.E.Mean, seedRule.Mean) / Math.Min(v.E.Mean, seedRule.Mean),
+                    Disjoint: v.E.Min > seedRule.Max || v.E.Max < seedRule.Min)).ToArray();
+                var largest = effects.Where(e => e.Disjoint).OrderByDescending(e => e.Ratio).FirstOrDefault();
+                string ablation = largest.Text is null
+                    ? $"the scheduler ablation does not change the score error beyond the seed spread ({string.Join(", ", effects.Select(e => $"{e.Text}: {e.Ratio:F2}×, ranges over seeds overlap"))}), so the schedule does not confound the width comparison"
+                    : largest.Ratio >= widthEffect
+                        ? $"but the learning-rate rule alone changes the score error {largest.Ratio:F1}× ({rule} → {largest.Text}, ranges over seeds disjoint), at least the {widthEffect:F1}× that the whole width range gives: under the seed's scheduler the width comparison measures training that stopped early as much as capacity, so capacity is confounded with the schedule"
+                        : $"the learning-rate rule changes the score error {largest.Ratio:F1}× ({rule} → {largest.Text}, ranges over seeds disjoint), less than the {widthEffect:F1}× of the width range, so the width effect is not the scheduler's alone";
+                capacity += $" ({ablation}. Rule: an effect counts when the seeds' ranges are disjoint, and the schedule confounds the width when its ratio of mean score errors is at least the width range's)";
+            }
+            else if (r.SweepMissing.Any(m => m.Variant.Parameter == "scheduler"))
+                capacity += " (the scheduler ablation was not run: the width comparison is read under the training's own learning-rate rule alone)";
+            verdicts.Add(capacity);
         }
         else verdicts.Add(r.SweepMissing.Any(m => m.Variant.Parameter == "hidden") ? "capacity: not assessed (the width sweep variants were not run)" : "capacity: not assessed");
 
         return new Claim(10, text, string.Join("; ", parts), string.Join("; ", verdicts),
             $"{Link(Blobs, "#spread-against-the-step-count")}, {Link(Blobs, "#sweep-over-noise-level-and-width")}");
+    }
+
+    /// <summary>First step at which the learning rate is below 1% of its initial value (NaN without a loss file or when it never is).</summary>
+    static double FrozenStep(SeedFiles files)
+    {
+        if (!files.Has(SeedFiles.Loss)) return double.NaN;
+        var rate = files.ReadLoss().LearningRate.ToArray();
+        for (int i = 0; i < rate.Length; i++)
+            if (rate[i] < 0.01 * rate[0]) return i + 1;
+        return double.NaN;
     }
 
     /// <summary>

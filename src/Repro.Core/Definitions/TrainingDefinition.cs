@@ -43,10 +43,13 @@ public sealed record TrainingDefinition(ObjectiveDefinition Objective, double Le
 /// </summary>
 public sealed record SchedulerDefinition(double Factor, int Patience, int Window)
 {
+    /// <summary>JSON kind.</summary>
+    public const string Kind = "reduce-on-plateau";
+
     /// <summary>Reads <c>{ kind: "reduce-on-plateau", factor, patience, window? }</c>.</summary>
     public static SchedulerDefinition Read(ObjectReader r)
     {
-        r.Choice("kind", "reduce-on-plateau");
+        r.Choice("kind", Kind);
         double factor = r.Number("factor", 0, 1, minExclusive: true, maxExclusive: true);
         int patience = (int)r.Integer("patience", 0, Limits.MaxSteps);
         int window = (int)(r.OptionalInteger("window", 1, Limits.MaxSteps) ?? 1);
