@@ -104,7 +104,17 @@ public static class ExperimentPage
             if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
             blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
                 $"Seed {seed}. The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {DensityCaption(d.Data.Dimension, sigma, p0 is not null, ps is not null)}{Expect(rec, sigma)}"));
-            if (files.ReadTrajectories(rec.Name, d.Data.Dimension) is { } trajectories)
+            var sampler = rec.Sampler.CreateSampler();
+            double scoreSigma = d.ScoreSigma(rec.Score);
+            var levels = Plots.NoiseLevels(step => sampler.MoveAt(step, scoreSigma)?.Sigma, sampler.Steps);
+            if (levels.Count > 1 && d.Data.Dimension >= 2 && files.ReadTrajectories(rec.Name, d.Data.Dimension) is { } annealed)
+            {
+                Plots.TrajectoryLevels(Path.Combine(figures, $"trajectories-{rec.Name}.png"), annealed.Steps.Select(s => (double)s).ToArray(), annealed.States, reference,
+                    levels, $"{rec.Name}: {rec.Track} tracked particles");
+                blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
+                    $"Seed {seed}, {rec.Track} tracked particles, one panel per noise level of the sampler ({levels.Count} levels{(levels.Count > 10 ? ", 10 of them shown" : "")}; σ and steps in each title), each on its own axes: paths from the level's start (open) to its end (filled){Projected(d.Data.Dimension)}, over a fresh sample of p₀ in grey. Look for: wide moves between basins at the high levels, particles settling in a basin at the last."));
+            }
+            else if (files.ReadTrajectories(rec.Name, d.Data.Dimension) is { } trajectories)
             {
                 Plots.Trajectories(Path.Combine(figures, $"trajectories-{rec.Name}.png"), trajectories.Steps.Select(s => (double)s).ToArray(), trajectories.States, reference,
                     $"{rec.Name}: {rec.Track} tracked particles");

@@ -259,6 +259,76 @@ public static class Plots
     }
 
     /// <summary>
+    /// Tracked trajectories of a sampler that runs through several noise levels (annealed Langevin), one panel per
+    /// level: the records from the level's start to its end, each panel on its own axes (a level at σ = 20 spans ±60,
+    /// the last one the data), over the p₀ sample, the level's σ and steps in its title. At most 10 panels: with
+    /// more levels, 10 spread evenly from the first to the last.
+    /// </summary>
+    /// <param name="levels">The levels in order: σ and the 1-based steps [first, last] run at it.</param>
+    public static void TrajectoryLevels(string path, IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background,
+        IReadOnlyList<(double Sigma, int First, int Last)> levels, string title)
+    {
+        var mp = TrajectoryLevelsPlot(stepNumbers, steps, background, levels, title);
+        int panels = mp.GetPlots().Length, columns = Math.Min(panels, 5), rows = (panels + columns - 1) / columns;
+        Save(mp, path, 340 * columns, 330 * rows);
+    }
+
+    /// <summary>The figure of <see cref="TrajectoryLevels"/> (2D: the first two coordinates).</summary>
+    internal static Multiplot TrajectoryLevelsPlot(IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background,
+        IReadOnlyList<(double Sigma, int First, int Last)> levels, string title)
+    {
+        if (stepNumbers.Count != steps.Count) throw new ArgumentException($"{stepNumbers.Count} step numbers for {steps.Count} records");
+        var shown = levels.Count <= 10 ? levels.ToArray()
+            : Enumerable.Range(0, 10).Select(i => levels[(int)Math.Round(i * (levels.Count - 1) / 9.0)]).Distinct().ToArray();
+        var mp = new Multiplot();
+        mp.AddPlots(shown.Length);
+        int columns = Math.Min(shown.Length, 5), rows = (shown.Length + columns - 1) / columns;
+        var layout = new ScottPlot.MultiplotLayouts.CustomGrid();
+        for (int i = 0; i < shown.Length; i++) layout.Set(mp.GetPlot(i), new GridCell(i / columns, i % columns, rows, columns));
+        mp.Layout = layout;
+        var palette = new ScottPlot.Palettes.Category10();
+        int n = steps[0].Count, d = steps[0].Dimension;
+        for (int l = 0; l < shown.Length; l++)
+        {
+            var (sigma, first, last) = shown[l];
+            // The level's records: from the one just before its first step (its start) to its last step.
+            var records = Enumerable.Range(0, steps.Count).Where(i => stepNumbers[i] >= first - 1 && stepNumbers[i] <= last).ToArray();
+            var plot = mp.GetPlot(l);
+            string head = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"σ = {sigma:G3}, steps {first}–{last}");
+            plot.Title(l == 0 ? $"{title}\n{head}" : head);
+            if (records.Length == 0) continue;
+            if (background is not null)
+                plot.Add.Markers(background.Column(0), background.Column(1), MarkerShape.FilledCircle, 2, Colors.Gray.WithAlpha(0.25));
+            for (int p = 0; p < n; p++)
+            {
+                var line = plot.Add.ScatterLine(records.Select(i => steps[i].Data[p * d]).ToArray(), records.Select(i => steps[i].Data[p * d + 1]).ToArray());
+                line.Color = palette.GetColor(p).WithAlpha(0.8);
+                plot.Add.Markers(new[] { steps[records[0]].Data[p * d] }, new[] { steps[records[0]].Data[p * d + 1] }, MarkerShape.OpenCircle, 5, palette.GetColor(p));
+                plot.Add.Markers(new[] { steps[records[^1]].Data[p * d] }, new[] { steps[records[^1]].Data[p * d + 1] }, MarkerShape.FilledCircle, 5, palette.GetColor(p));
+            }
+            plot.XLabel("x₁");
+            plot.YLabel("x₂");
+        }
+        return mp;
+    }
+
+    /// <summary>
+    /// The noise levels a sampler runs through, from its moves: consecutive steps whose Langevin move follows the
+    /// same σ form one level. Steps that are not Langevin moves belong to no level.
+    /// </summary>
+    public static IReadOnlyList<(double Sigma, int First, int Last)> NoiseLevels(Func<int, double?> sigmaAt, int steps)
+    {
+        var levels = new List<(double, int, int)>();
+        for (int step = 1; step <= steps; step++)
+        {
+            if (sigmaAt(step) is not double sigma) continue;
+            if (levels.Count > 0 && levels[^1].Item1 == sigma && levels[^1].Item3 == step - 1) levels[^1] = (sigma, levels[^1].Item2, step);
+            else levels.Add((sigma, step, step));
+        }
+        return levels;
+    }
+
+    /// <summary>
     /// Per drawn coordinate (the first one or two), the window of the trajectory figure: the range of the
     /// background sample and of the first and last recorded positions, widened by 5% on each side.
     /// </summary>

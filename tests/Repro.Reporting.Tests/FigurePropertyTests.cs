@@ -288,4 +288,33 @@ public sealed class FigureLayoutTests
         Assert.Equal(seeds.Order(), dots);
         Assert.Contains(plot.Legend.ManualItems, i => i.LabelText == "95% Student-t interval over the 3 seeds");
     }
+
+    [Fact]
+    public void An_annealed_sampler_is_drawn_one_level_per_panel_each_on_its_own_axes()
+    {
+        // Three levels of 10 steps, recorded every 5 steps: the first wanders over ±60, the last stays near the data.
+        var sampler = new Repro.Core.Sampling.AnnealedLangevin(20, 1, 3, 10, 0.1);
+        var levels = Plots.NoiseLevels(step => sampler.MoveAt(step, 1)?.Sigma, sampler.Steps);
+        Assert.Equal([(20.0, 1, 10), (sampler.NoiseLevels()[1], 11, 20), (1.0, 21, 30)], levels);
+        double[] stepNumbers = [0, 5, 10, 15, 20, 25, 30];
+        double[] x = [0, 60, -60, 10, -10, 1, 2];
+        var records = x.Select(v => new Points([v, -v], 2)).ToArray();
+        var background = new Points([-3.0, -3.0, 3.0, 3.0], 2);
+        var mp = Plots.TrajectoryLevelsPlot(stepNumbers, records, background, levels, "annealed");
+
+        Assert.Equal(3, mp.GetPlots().Length);
+        // Each panel draws its own level's records (its start record included) and nothing else.
+        double[][] expected = [[0, 60, -60], [-60, 10, -10], [-10, 1, 2]];
+        for (int l = 0; l < 3; l++)
+        {
+            var path = mp.GetPlot(l).GetPlottables<ScottPlot.Plottables.Scatter>().Single();
+            Assert.Equal(expected[l], path.Data.GetScatterPoints().Select(c => c.X));
+        }
+        // The last level's axes span its own data (±10 and the p₀ sample), not the first level's ±60.
+        var last = mp.GetPlot(2);
+        last.Axes.AutoScale();
+        Assert.InRange(last.Axes.Bottom.Range.Max, 3, 15);
+        Assert.InRange(last.Axes.Bottom.Range.Min, -15, -3);
+        Assert.StartsWith("σ = 1, steps 21–30", last.Axes.Title.Label.Text);
+    }
 }
