@@ -230,7 +230,7 @@ internal sealed class ExperimentSimulation
 
     /// <summary>
     /// The training gates with the exact score (fault null) or a faulty score: <c>score-relative-l2</c> on
-    /// fresh points of p_σ, and <c>loss-excess</c> = the final loss (mean DSM loss of
+    /// fresh points of p_σ, the <c>equivariance-error-*</c> family on clouds of p_σ, and <c>loss-excess</c> = the final loss (mean DSM loss of
     /// <see cref="GateCalibrator.LossWindow"/> minibatches from a fresh training set) minus the loss floor (<see cref="Floor"/>).
     /// </summary>
     IReadOnlyList<double> TrainingValues(string metric, string fault)
@@ -299,6 +299,17 @@ internal sealed class ExperimentSimulation
             var source = new FaultyScore(law, f is { IsSamplerFault: false } ? f.SigmaFactor : 1, factor, _target.Dimension);
             var values = profile.Compute(source, reference, new MetricSettings(1, 1, 1, 1), stream.Child(0)).ToDictionary(v => v.Metric, v => v.Value);
             result = [new Dictionary<string, double> { [metric] = values[metric] }];
+        }
+        else if (MetricCatalog.Default.Find(metric) is { Metric: EquivarianceErrorMetric equivariance } && _definition.Data.Particles is { } shape)
+        {
+            // The exact (or faulty) score's own equivariance error, on clouds of p_σ as the evaluator draws them: about
+            // 1e-16 on a law invariant under E(3) × S_K, so a gate ≤ 1e-4 there is sized against float64 rounding. A score
+            // factor cannot change a relative error, so the fault's law is what is measured. One replicate: the run
+            // measures it once per seed.
+            var clouds = _target.Sample(Math.Min(EquivarianceErrorMetric.Clouds, _definition.Evaluation.ReferenceSize), Smoothing.Gaussian(sigma), stream.Child("clouds"));
+            var reference = new ReferenceLaw(_target, Smoothing.Gaussian(sigma), clouds, (shape.Count, shape.Space));
+            var values = equivariance.Compute(new ExactScore(law, lawSigma), reference, new MetricSettings(1, 1, 1, 1), stream.Child("group"));
+            result = [values.ToDictionary(v => v.Metric, v => v.Value)];
         }
         else return [];
         _cache[key] = result;

@@ -97,4 +97,28 @@ public sealed class GateCalibratorTests
         Assert.Equal(11, GateCalibrator.FailingQuantile(values, ">=", 0.01));
         Assert.Equal(1000, GateCalibrator.FailingQuantile(values, "<=", 1e-6));
     }
+
+    [Fact]
+    public void Equivariance_gates_are_sized_against_the_exact_scores_own_error_and_a_gate_the_exact_score_must_fail_is_flagged()
+    {
+        // On the centred cloud (invariant under E(3) × S_K) the exact score −P·x/(v + σ²) is equivariant to float64
+        // rounding: the EGNN's gates at 1e-4 imply no false alarms. A control gate "≥ 0.1" (what the flat MLP shows)
+        // is failed by the exact score itself, so calibrate refuses it: the control is reported, not gated.
+        var egnn = ExperimentDefinition.Load(Path.Combine(RepoPaths.Experiments, "egnn-3d-centred-cloud.json"));
+        var result = GateCalibrator.Run([egnn], Sizes with { FaultReplicates = 1 }, seed: 3);
+
+        Assert.True(result.Accepted, string.Join("; ", result.Problems));
+        Assert.Equal(4, result.Gates.Count);
+        Assert.All(result.Gates, g =>
+        {
+            Assert.StartsWith("training/p-sigma/equivariance-error-", g.Gate);
+            Assert.True(g.NullMean < 1e-12, $"{g.Gate}: exact-score null {g.NullMean}");
+            Assert.Equal(0, g.ImpliedRate);
+        });
+
+        var control = WithGates(egnn, Gate("equivariance-error-rotation", MetricNames.TrainingReconstruction, ">=", 0.1));
+        var refused = GateCalibrator.Run([control], Sizes with { FaultReplicates = 1 }, seed: 3);
+        Assert.False(refused.Accepted);
+        Assert.Contains(refused.Problems, p => p.Contains("equivariance-error-rotation") && p.Contains("implied false-alarm rate 1"));
+    }
 }
