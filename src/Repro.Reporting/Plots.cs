@@ -634,7 +634,6 @@ public static class Plots
         // Outside the axes: with a dozen lines a legend inside covers the curves it names.
         plot.ShowLegend(Edge.Right);
     }
-    }
 
     static void Curve(Plot plot, double[] xs, double[] ys, Color color, string label, LinePattern pattern)
     {
