@@ -105,9 +105,10 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
         bool ok = true;
         foreach (var definition in settings.Resolve())
         {
-            var faults = definition.Model.IsTrained
-                ? new[] { Fault.Untrained, Fault.WrongSigma, Fault.FlippedScore, Fault.LargeStep }
-                : new[] { Fault.LargeStep };
+            // A schedule objective trains over every σ, so it has no single σ to get wrong.
+            var faults = !definition.Model.IsTrained ? new[] { Fault.LargeStep }
+                : definition.Training!.Objective.NeedsNoiseConditionalModel ? new[] { Fault.Untrained, Fault.FlippedScore, Fault.LargeStep }
+                : new[] { Fault.Untrained, Fault.WrongSigma, Fault.FlippedScore, Fault.LargeStep };
             int falseAlarms = 0;
             var alarms = new List<string>();
             for (int i = 0; i < settings.Seeds; i++)
