@@ -74,7 +74,10 @@ public sealed class ResultsDiffTests : IDisposable
         Assert.Equal(rows, d.MetricValues);
         // 2000 one-dimensional samples of the generation reconstruction alone, per seed.
         Assert.True(d.FileValues > 3 * 2000);
-        Assert.Equal(84, d.GateVerdicts);
+        // Every gate verdict of the copied results.json was compared (a count read from the file, not pinned: the gate set grows).
+        int verdicts = ((System.Text.Json.Nodes.JsonArray)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_base, "results.json")))!["gates"]!).Count;
+        Assert.True(verdicts > 0);
+        Assert.Equal(verdicts, d.GateVerdicts);
         Assert.StartsWith($"bit-identical to {_base}: 3 seeds, {rows:N0} metric values", DiffRendering.Summary(d));
     }
 
