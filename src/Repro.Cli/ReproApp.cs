@@ -90,6 +90,8 @@ public static class ReproApp
                 .WithDescription("Measure the gates: false alarms over many correct runs, and deliberately broken runs caught.");
             config.AddCommand<CheckCommand>("check")
                 .WithDescription("Re-evaluate every gate on stored results; exit 0 all pass, 1 a gate failed, 2 bad input.");
+            config.AddCommand<SlurmCommand>("slurm")
+                .WithDescription("Write a Slurm script: a job array of N shards (repro run --shard I/N), then a job after it that merges, reports and gates; submit it with bash.");
             config.AddCommand<DiffCommand>("diff")
                 .WithDescription("Compare two results folders (or a git revision's committed reports/) number by number; exit 0 identical, 1 differs, 2 bad input.");
         });

@@ -13,7 +13,13 @@ namespace Repro.Cli;
 public static class SuggestedCommand
 {
     /// <summary>How to start this program from the current folder: <c>repro</c>, a path to the apphost, or <c>dotnet PATH/repro.dll</c>.</summary>
-    public static string Program { get; } = FindProgram();
+    public static string Program { get; } = FindProgram(absolute: false);
+
+    /// <summary>
+    /// How a job started elsewhere (a Slurm task, in another folder) starts this program: <c>repro</c> when that is
+    /// what PATH finds (the installed tool), else the apphost's or <c>dotnet repro.dll</c>'s absolute path.
+    /// </summary>
+    public static string AbsoluteProgram { get; } = FindProgram(absolute: true);
 
     /// <summary>
     /// The <c>repro run</c> that computes <paramref name="seeds"/> of <paramref name="experiment"/> into
@@ -56,16 +62,16 @@ public static class SuggestedCommand
             ? word
             : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    static string FindProgram()
+    static string FindProgram(bool absolute)
     {
         string? process = Environment.ProcessPath;
         string dll = typeof(SuggestedCommand).Assembly.Location;
         if (process is null || dll.Length == 0) return "repro";
         string name = Path.GetFileNameWithoutExtension(process);
         if (name == "repro")
-            return OnPath(process) ? "repro" : Quote(Relative(process));
+            return OnPath(process) ? "repro" : Quote(absolute ? Path.GetFullPath(process) : Relative(process));
         if (name == "dotnet" && Path.GetFileName(dll) == "repro.dll")
-            return "dotnet " + Quote(Relative(dll));
+            return "dotnet " + Quote(absolute ? Path.GetFullPath(dll) : Relative(dll));
         // Another host (a test runner, the installed .NET tool's shim): the name the README gives.
         return "repro";
     }
