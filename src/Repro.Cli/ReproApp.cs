@@ -82,6 +82,10 @@ public static class ReproApp
                 .WithDescription("Judge samples from your own sampler (CSV, .npy, .npz) with the report's whole metric suite against an experiment's exact p₀ or p_σ, beside null baselines.");
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Train (or reuse) and sample experiments, each with its sweep variants (--no-sweep to skip); write raw results under --out.");
+            config.AddCommand<PlanCommand>("plan")
+                .WithDescription("List the units (experiment × sweep variant × seed) a run computes, with their identities, in run order; --shard I/N for one shard's.");
+            config.AddCommand<MergeCommand>("merge")
+                .WithDescription("Combine shard folders (run --shard I/N) or results folders, in any order, into one results folder, byte-identical to a one-process run.");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Rebuild the Markdown report, figures and tables from stored results (no training, no sampling).");
             config.AddCommand<ReproduceCommand>("reproduce")

@@ -104,7 +104,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         try
         {
             var options = new RunOptions(staging, settings.Threads, settings.Quick, settings.Recompute) { Cache = settings.Cache };
-            int run = RunCommand.RunAll(definitions, options, null, console, streams);
+            int run = RunCommand.RunAll(Runs.Plan.RunPlan.Of(definitions, null, sweep: true, settings.Quick).Units, options, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options.Layout, root);
             if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, 0);

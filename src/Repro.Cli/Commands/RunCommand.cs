@@ -3,6 +3,7 @@ using Repro.Core;
 using Repro.Core.Definitions;
 using Repro.Results;
 using Repro.Runs;
+using Repro.Runs.Plan;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -17,23 +18,8 @@ namespace Repro.Cli.Commands;
 public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<RunCommand.Settings>
 {
     /// <summary>Arguments of <c>run</c>.</summary>
-    public sealed class Settings : ExperimentSettings
+    public sealed class Settings : PlanSettings
     {
-        /// <summary>Run only these seeds instead of the definition's list (repeatable, or comma-separated).</summary>
-        [CommandOption("--seed <N>")]
-        [Description("Run only these seeds: --seed 1,2 or --seed 1 --seed 2 (default: every seed the definition lists; `report` and `check` read only those).")]
-        public string[] SeedText { get; init; } = [];
-
-        /// <summary>The seeds of --seed, parsed; empty for the definition's own.</summary>
-        public IReadOnlyList<long> Seeds => SeedText.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries))
-            .Select(t => long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : -1)
-            .Distinct().ToArray();
-
-        /// <summary>Reduced settings.</summary>
-        [CommandOption("--quick")]
-        [Description("Use the definition's quick settings (fewer steps and particles); results go to quick-seed-S folders under reports.quick by default.")]
-        public bool Quick { get; init; }
-
         /// <summary>libtorch threads.</summary>
         [CommandOption("--threads <N>")]
         [Description("libtorch intra-op threads (default 1: training this small network is dispatch-bound).")]
@@ -46,11 +32,6 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
 
         /// <summary>The output folder: full and quick results live apart.</summary>
         public string Out => OutArgument ?? (Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
-
-        /// <summary>Skip the sweep variants.</summary>
-        [CommandOption("--no-sweep")]
-        [Description("Do not run a base experiment's sweep variants (its \"sweep\": one-at-a-time changes of σ or width, run right after it by default).")]
-        public bool NoSweep { get; init; }
 
         /// <summary>Compute every seed even when the local cache holds it.</summary>
         [CommandOption("--recompute")]
@@ -70,12 +51,25 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         /// <summary>The local cache of finished seeds, or null with --no-cache.</summary>
         public SeedCache? Cache => NoCache ? null : CacheArgument is { } c ? new SeedCache(c) : SeedCache.Beside(Out);
 
+        /// <summary>The command that runs this shard again (and so resumes it), as the shard manifest records it.</summary>
+        public string ShardCommand()
+        {
+            var parts = new List<string> { SuggestedCommand.Program, "run" };
+            parts.AddRange(Experiments.Select(SuggestedCommand.Quote));
+            if (ExperimentsDirectory != "experiments") parts.AddRange(["--experiments", SuggestedCommand.Quote(ExperimentsDirectory)]);
+            if (Seeds.Count > 0) parts.AddRange(["--seed", string.Join(",", Seeds.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+            if (Quick) parts.Add("--quick");
+            if (NoSweep) parts.Add("--no-sweep");
+            parts.AddRange(["--threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "--shard", ShardText ?? "1/1", "--out", SuggestedCommand.Quote(Out)]);
+            if (CacheArgument is { } c) parts.AddRange(["--cache", SuggestedCommand.Quote(c)]);
+            if (NoCache) parts.Add("--no-cache");
+            return string.Join(" ", parts);
+        }
+
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
             Threads < 1 ? ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})")
-            : SeedText.SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries)).FirstOrDefault(t => !long.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)) is { } bad
-                ? ValidationResult.Error($"--seed: must be whole numbers ≥ 0, comma-separated or repeated (got \"{bad}\")")
-            : ValidationResult.Success();
+            : base.Validate();
     }
 
     /// <inheritdoc/>
@@ -90,40 +84,48 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
             if (outside.Length > 0)
                 streams.Error.WriteLine($"note: {d.Name}: seed {string.Join(", ", outside)} is not in the definition's \"seeds\" [{string.Join(", ", d.Seeds)}]: it runs, but `repro report` and `repro check` read only the definition's seeds (add it there to report it)");
         }
+        var plan = settings.Plan(definitions);
+        var units = settings.Shard is { } shard ? plan.Shard(shard) : plan.Units;
         using var writer = ResultsLock.Acquire(settings.Out, "run");
+        if (settings.Shard is { } s)
+        {
+            // Written before the first unit, so that merge can tell an unfinished shard from a missing one.
+            new ShardManifest
+            {
+                Shard = s.Index, Of = s.Count, Plan = plan.Id, PlanUnits = plan.Units.Count, Code = CodeIdentity.Hash,
+                Threads = settings.Threads, Quick = settings.Quick, Command = settings.ShardCommand(),
+                Units = units.Select(u => new ShardUnit(u.Id, u.Experiment, u.Seed, u.Folder)).ToArray(),
+            }.Write(settings.Out);
+            streams.Error.WriteLine($"shard {s} of plan {plan.Id[..16]}: {units.Count} of {plan.Units.Count} units");
+        }
         var options = new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Recompute) { Cache = settings.Cache };
-        return RunAll(definitions, options, seeds.Count > 0 ? seeds : null, console, streams, sweep: !settings.NoSweep);
+        return RunAll(units, options, console, streams);
     }
 
-    /// <summary>Runs every seed (or only <paramref name="onlySeeds"/>) of every definition; 1 when a run diverged, the others going on.</summary>
-    internal static int RunAll(IReadOnlyList<ExperimentDefinition> definitions, RunOptions options, IReadOnlyList<long>? onlySeeds, IAnsiConsole console, Streams streams,
-        bool sweep = true)
+    /// <summary>Runs every unit in order; 1 when a run diverged, the others going on.</summary>
+    internal static int RunAll(IReadOnlyList<RunUnit> units, RunOptions options, IAnsiConsole console, Streams streams)
     {
         var runner = new ExperimentRunner(options);
         int failures = 0;
-        // A definition's sweep variants run right after it, seed by seed like any experiment.
-        foreach (var definition in definitions.SelectMany(d => (sweep ? d.Variants().Select(v => v.Definition) : []).Prepend(d)))
+        foreach (var unit in units)
         {
-            var seeds = onlySeeds ?? definition.Seeds;
-            foreach (long seed in seeds)
+            var (definition, seed) = (unit.Definition, unit.Seed);
+            string label = unit.Label;
+            var record = Progress.Run(console, label, report => runner.Run(definition, seed, report));
+            if (record.CacheNote is { } note) streams.Error.WriteLine($"note: {label}: {Shown(note)}");
+            string how = record.Reused ? $"reused from the local cache ({Shown(record.CacheEntry!)})" : "computed";
+            if (!record.Finished)
             {
-                string label = $"{definition.Name} seed {seed}";
-                var record = Progress.Run(console, label, report => runner.Run(definition, seed, report));
-                if (record.CacheNote is { } note) streams.Error.WriteLine($"note: {label}: {Shown(note)}");
-                string how = record.Reused ? $"reused from the local cache ({Shown(record.CacheEntry!)})" : "computed";
-                if (!record.Finished)
-                {
-                    failures++;
-                    streams.Error.WriteLine($"{label}: diverged in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep} ({how}); the other runs go on");
-                    continue;
-                }
-                string training = record.Training is { } t
-                    ? $"final loss {t.FinalLoss:F4} (floor {t.LossFloor:F4} ± {t.LossFloorStandardError:F4}, excess {t.ExcessOverFloor:F4}), {t.StepsPerSecond:F0} steps/s; "
-                    : "";
-                streams.Out.WriteLine(record.Reused
-                    ? $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions"
-                    : $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
+                failures++;
+                streams.Error.WriteLine($"{label}: diverged in {record.DivergedIn ?? "training"} at step {record.DivergedAtStep} ({how}); the other runs go on");
+                continue;
             }
+            string training = record.Training is { } t
+                ? $"final loss {t.FinalLoss:F4} (floor {t.LossFloor:F4} ± {t.LossFloorStandardError:F4}, excess {t.ExcessOverFloor:F4}), {t.StepsPerSecond:F0} steps/s; "
+                : "";
+            streams.Out.WriteLine(record.Reused
+                ? $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions"
+                : $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
         }
         return failures == 0 ? ReproApp.Ok : ReproApp.GateFailed;
     }
