@@ -9,8 +9,11 @@ namespace Repro.Benchmarks;
 
 /// <summary>
 /// DSM training steps of the seed's configuration (ScoreNet(2, 64, 3), batch 256, Adam,
-/// ReduceLROnPlateau), one thread: the harness's <see cref="DsmTrainer"/> against a minimal
-/// hand-written TorchSharp loop of the same model (the baseline; the ratio is what counts).
+/// ReduceLROnPlateau), one thread: the harness's <see cref="DsmTrainer"/> and the ensemble trainer
+/// (<see cref="EnsembleDsmTrainer"/>, E = 1, 3, 8 networks of different seeds in one graph) against a minimal
+/// hand-written TorchSharp loop of one network (the baseline; the ratio is what counts). Every figure is per
+/// network-step: an ensemble invocation counts E × steps operations, so its ratio is the time of one
+/// network's step in the ensemble over one step of the single network.
 /// </summary>
 [MemoryDiagnoser]
 public class TrainingBenchmarks
@@ -62,5 +65,23 @@ public class TrainingBenchmarks
         var rng = new RandomStream(2);
         using var net = new ScoreNet(2, 64, 3, rng.Child("init"));
         return DsmTrainer.Train(net, _data, _training, Steps, rng.Child("train")).FinalLoss;
+    }
+
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public double Ensemble1() => Ensemble(1);
+
+    [Benchmark(OperationsPerInvoke = 3 * Steps)]
+    public double Ensemble3() => Ensemble(3);
+
+    [Benchmark(OperationsPerInvoke = 8 * Steps)]
+    public double Ensemble8() => Ensemble(8);
+
+    /// <summary>E networks (seeds 2, 3, …, each with its own init and train streams) on the same data.</summary>
+    double Ensemble(int members)
+    {
+        var roots = Enumerable.Range(2, members).Select(s => new RandomStream((ulong)s)).ToArray();
+        using var net = new EnsembleScoreNet(2, 64, 3, roots.Select(r => r.Child("init")).ToArray());
+        var records = EnsembleDsmTrainer.Train(net, roots.Select(r => new EnsembleMember(_data, _training, r.Child("train"))).ToArray(), 256, Steps);
+        return records[^1].FinalLoss;
     }
 }
