@@ -13,7 +13,8 @@ namespace Repro.Runs;
 /// One experiment × one training seed: draw the training set, train the score network, run every
 /// reconstruction, and write the raw results under
 /// <see cref="RunOptions.SeedFolder"/>. Every draw comes from named children of the seed's
-/// stream: <c>data</c>, <c>init</c>, <c>train</c>, <c>floor</c>, <c>reconstruct/NAME/…</c>.
+/// stream: <c>data</c>, <c>init</c>, <c>train</c>, <c>floor</c>, <c>reconstruct/NAME/…</c>. Units announced by
+/// <see cref="Plan"/> whose networks share a shape are trained together as one ensemble, with the same results.
 /// </summary>
 public sealed class ExperimentRunner(RunOptions options)
 {
@@ -22,6 +23,38 @@ public sealed class ExperimentRunner(RunOptions options)
 
     /// <summary>Monte Carlo size of the loss floor where it is not integrated on a grid (d &gt; 2).</summary>
     public int FloorSamples { get; init; } = 200_000;
+
+    /// <summary>
+    /// At most this many networks are trained together in one ensemble (<see cref="Plan"/>); 1 trains every unit
+    /// alone. Results do not depend on it, only speed does (<c>make bench</c>: per network-step 0.59× the single
+    /// network at E = 3, 0.50× at E = 8).
+    /// </summary>
+    public int MaxEnsemble { get; init; } = 8;
+
+    EnsembleTraining? _ensembles;
+
+    /// <summary>
+    /// Tells the runner which units it is about to be asked for (<see cref="Run"/>, in any order, from any thread),
+    /// so that those whose networks share a shape train as one ensemble (<see cref="EnsembleTraining"/>): the seeds of
+    /// an experiment and its sweep variants of the same width. Optional: a unit not planned trains alone. A unit's
+    /// results are the same bytes either way (timings apart), whichever units share its ensemble.
+    /// </summary>
+    public void Plan(IEnumerable<Plan.RunUnit> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        _ensembles = new EnsembleTraining(options, TrainingSettings, (d, s) => Identity(d, s));
+        _ensembles.Plan(units.Where(u => u.Quick == options.Quick), MaxEnsemble);
+    }
+
+    /// <summary>The σ (halved by the wrong-σ fault) and step count (1 for the untrained fault, the quick count when quick) a unit trains with.</summary>
+    (TrainingDefinition TrainAt, int Steps) TrainingSettings(ExperimentDefinition definition)
+    {
+        var training = definition.Training ?? throw new InvalidOperationException($"{definition.Name} trains nothing");
+        int steps = options.Fault == Fault.Untrained ? 1
+            : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
+        var trainAt = options.Fault == Fault.WrongSigma ? training.WithSigma(training.Sigma / 2) : training;
+        return (trainAt, steps);
+    }
 
     /// <summary>
     /// Runs one seed, or restores it from <see cref="RunOptions.Cache"/> when an entry of the same
@@ -87,14 +120,18 @@ public sealed class ExperimentRunner(RunOptions options)
             if (definition.Training is { } training)
             {
                 TorchRuntime.Initialise(options.Threads);
-                net = NetworkCatalog.Build(definition.Model, definition.Data.Dimension, rng.Child("init"));
-                int steps = options.Fault == Fault.Untrained ? 1
-                    : options.Quick ? Math.Min(definition.Quick.TrainingSteps, training.Steps) : training.Steps;
-                var trainAt = options.Fault == Fault.WrongSigma ? training.WithSigma(training.Sigma / 2) : training;
+                var (trainAt, steps) = TrainingSettings(definition);
                 var floor = training.Objective.Floor(target, FloorSamples, rng.Child("floor"));
-                var record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
-                    (step, _) => progress?.Invoke("train", step / (double)steps),
-                    target.ConstrainsNoise ? target.ConstrainNoise : null);
+                TrainingRecord record;
+                if (_ensembles?.Take(definition, seed, fraction => progress?.Invoke("train (ensemble)", fraction)) is { } trained)
+                    (net, record) = (trained.Network, trained.Record);
+                else
+                {
+                    net = NetworkCatalog.Build(definition.Model, definition.Data.Dimension, rng.Child("init"));
+                    record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
+                        (step, _) => progress?.Invoke("train", step / (double)steps),
+                        target.ConstrainsNoise ? target.ConstrainNoise : null);
+                }
                 files.WriteLoss(new LossTrace(record.Loss, record.LearningRate));
                 if (record.Diverged)
                 {

@@ -130,10 +130,24 @@ public sealed class EnsembleScoreNet : nn.Module<Tensor, Tensor>
         var h = x;
         for (int l = 0; l < _weights.Length; l++)
         {
-            h = bmm(h, _weights[l].transpose(1, 2)).add(_biases[l]);
+            h = Product(h, _weights[l].transpose(1, 2)).add(_biases[l]);
             if (l < _weights.Length - 1) h = nn.functional.silu(h);
         }
         return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// bmm(h, w) for h [E, B, in] and w [E, in, out]. A layer with in = 1 or out = 1 (the first and last layers when
+    /// d = 1) runs member by member, each a one-matrix bmm as at E = 1: for those shapes libtorch's batched product
+    /// (MKL's batched gemm for E ≥ 2, a plain gemm for E = 1) rounds differently in the backward pass, which would make
+    /// a member's weights depend on E (measured: d = 1 differed from its second step; d ≥ 2 is bit-identical batched).
+    /// </summary>
+    Tensor Product(Tensor h, Tensor w)
+    {
+        if (Members == 1 || (w.shape[1] > 1 && w.shape[2] > 1)) return bmm(h, w);
+        var parts = new List<Tensor>(Members);
+        for (int e = 0; e < Members; e++) parts.Add(bmm(h.narrow(0, e, 1), w.narrow(0, e, 1)));
+        return cat(parts, 0);
     }
 
     /// <inheritdoc/>

@@ -59,8 +59,10 @@ public sealed class EnsembleDsmTrainerTests
         return a.Count == b.Count ? -1 : Math.Min(a.Count, b.Count);
     }
 
-    [Fact]
-    public void A_member_trains_bit_for_bit_as_it_trains_alone_whoever_shares_its_ensemble()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]   // first and last layers of width 1: run member by member (EnsembleScoreNet.Product)
+    public void A_member_trains_bit_for_bit_as_it_trains_alone_whoever_shares_its_ensemble(int d)
     {
         // Different seeds (init, data, noise), σ, learning rates, schedules (so the members' rates part
         // company within the run), data scales, training-set sizes; one member diverges.
@@ -73,22 +75,23 @@ public sealed class EnsembleDsmTrainerTests
             new(4, Dsm(1.0, 1e30, null)),
             new(5, Dsm(1.25, 5e-3, plateau)),
         ];
-        var together = TrainEnsemble(specs, 2);
+        var together = TrainEnsemble(specs, d);
         Assert.Contains(together.Records, r => r.Diverged);
         Assert.Contains(together.Records, r => r.LearningRate.Distinct().Count() > 1);
         for (int e = 0; e < specs.Length; e++)
         {
-            var alone = TrainEnsemble([specs[e]], 2);
+            var alone = TrainEnsemble([specs[e]], d);
             AssertSame(alone.Records[0], alone.Weights[0], together.Records[e], together.Weights[e], $"member {e}");
         }
         // And in another company, at another place in the stack.
-        var other = TrainEnsemble([specs[4], specs[2]], 2);
+        var other = TrainEnsemble([specs[4], specs[2]], d);
         AssertSame(together.Records[4], together.Weights[4], other.Records[0], other.Weights[0], "member 4 with member 2 only");
         AssertSame(together.Records[2], together.Weights[2], other.Records[1], other.Weights[1], "member 2 with member 4 only");
     }
 
     [Theory]
     [InlineData(2, 64, 256, false, 1)]   // the seed's network, batch and schedule (stepped on every minibatch loss)
+    [InlineData(1, 64, 256, false, 1)]   // the seed's 1D experiment
     [InlineData(12, 16, 100, true, 3)]   // 4 points in R³, noise projected to zero centre of mass; B·d not a multiple of 16
     public void The_one_member_stack_trains_the_single_network_bit_for_bit(int d, int hidden, int batch, bool projected, int window)
     {

@@ -106,6 +106,7 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
     internal static int RunAll(IReadOnlyList<RunUnit> units, RunOptions options, IAnsiConsole console, Streams streams)
     {
         var runner = new ExperimentRunner(options);
+        runner.Plan(units);   // units of one network shape train as one ensemble (same results, faster)
         int failures = 0;
         foreach (var unit in units)
         {
