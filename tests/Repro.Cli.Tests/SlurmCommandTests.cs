@@ -158,6 +158,17 @@ public sealed class SlurmCommandTests : IDisposable
         Assert.DoesNotContain("--cache", run.Replace("--no-cache", "", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void More_shards_than_units_is_noted_with_the_useful_maximum()
+    {
+        // ncsn-mode-weights: 3 seeds, no sweep, so 3 units.
+        var run = Generate("none", "ncsn-mode-weights", "--shards", "5");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("note: 5 shards for 3 units (repro plan lists them): shards 4–5 have nothing to run; --shards 3 is the most that helps", run.Error);
+        Assert.Contains("5 array tasks over 3 units of 1 experiment", run.Error);
+    }
+
     [Theory]
     [InlineData("--shards: give the number", "--partition", "p")]
     [InlineData("--shards: must be ≥ 1 (got 0)", "--shards", "0")]

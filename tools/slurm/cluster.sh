@@ -80,6 +80,8 @@ slurm_cluster_start() {
             return 1
         fi
     fi
+    # The daemons live in sbin, which a user's PATH often lacks.
+    case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
     local tool
     for tool in munged mungekey slurmctld slurmd sbatch squeue scontrol sinfo setpriv ss; do
         command -v "$tool" >/dev/null 2>&1 || { _slurm_fail "$tool not found (tools/slurm/install.sh installs Slurm and munge)"; return 1; }

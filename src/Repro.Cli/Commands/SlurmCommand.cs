@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Repro.Results;
+using Repro.Runs.Plan;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -166,6 +167,10 @@ public sealed class SlurmCommand(Streams streams) : Command<SlurmCommand.Setting
             MergeTime = settings.MergeTime,
             WrittenBy = "repro " + string.Join(" ", context.Arguments.Select(a => SuggestedCommand.Quote(a.ReplaceLineEndings(" ")))),
         };
+        int units = RunPlan.Of(definitions, null, sweep: !settings.NoSweep, settings.Quick).Units.Count;
+        if (script.Shards > units)
+            streams.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"note: {script.Shards} shards for {units} units (repro plan lists them): shards {units + 1}–{script.Shards} have nothing to run; --shards {units} is the most that helps"));
         string text = script.Render();
         if (settings.Script is { } file)
         {
@@ -173,7 +178,7 @@ public sealed class SlurmCommand(Streams streams) : Command<SlurmCommand.Setting
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             streams.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {file}: {script.Shards} array tasks over {definitions.Count} experiment{(definitions.Count == 1 ? "" : "s")}, then merge, report and check into {settings.Out}; submit: bash {SuggestedCommand.Quote(file)}"));
+                $"wrote {file}: {script.Shards} array tasks over {units} units of {definitions.Count} experiment{(definitions.Count == 1 ? "" : "s")}, then merge, report and check into {settings.Out}; submit: bash {SuggestedCommand.Quote(file)}"));
         }
         else
         {
