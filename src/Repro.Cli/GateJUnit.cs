@@ -13,10 +13,17 @@ namespace Repro.Cli;
 /// </summary>
 internal static class GateJUnit
 {
-    /// <summary>Writes the verdicts of <paramref name="definitions"/> to <paramref name="path"/> (atomically).</summary>
+    /// <summary>
+    /// Writes the verdicts of <paramref name="definitions"/> to <paramref name="path"/> (atomically), with one
+    /// failing <c>missing-result</c> test case per seed in <paramref name="absent"/>.
+    /// </summary>
     public static void Write(string path, IReadOnlyList<GateVerdict> verdicts, IEnumerable<ExperimentDefinition> definitions,
-        ResultsSettings settings, int missingSeeds)
+        ResultsSettings settings, IReadOnlyList<MissingResultException> absent)
     {
+        var missing = absent.Select(m => new MissingSeed(m.Definition.Name, m.Seed,
+            $"{m.Definition.Name}: seed {m.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)} "
+            + (m.Stale ? $"was made from another version of {m.Definition.SourceFile}; recompute: " : $"has no finished results in {settings.Directory}; compute: ")
+            + SuggestedCommand.Run(m.RunName, [m.Seed], settings.Directory, settings.Quick, settings.ExperimentsDirectory))).ToList();
         string root = settings.RepositoryRoot;
         var files = definitions.Where(d => d.SourceFile.Length > 0)
             .GroupBy(d => d.Name).ToDictionary(g => g.Key, g => RelativeTo(root, g.First().SourceFile));
@@ -25,8 +32,8 @@ internal static class GateJUnit
             ["mode"] = settings.Quick ? "quick" : "full",
             ["results"] = settings.Directory,
             ["repro"] = ReproApp.Version,
-            ["missing-seeds"] = missingSeeds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }, settings.Quick, files);
+            ["missing-seeds"] = missing.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, settings.Quick, files, missing);
     }
 
     /// <summary>A file as annotations name it: relative to the repository root with forward slashes, or as given outside it.</summary>

@@ -20,22 +20,29 @@ public static class JUnitReport
     /// <param name="quick">The verdicts judge quick runs: test-case names say <c>quick-seed-S</c>, so quick and full results never share a name.</param>
     /// <param name="definitionFiles">Each experiment's definition file as annotations should name it (relative to the repository root,
     /// e.g. <c>experiments/dsm-2d-two-blobs.json</c>); a failure's body then starts with <c>FILE:LINE</c> of the gate's threshold.</param>
+    /// <param name="missing">Seeds a definition lists that have no finished result: each is a failing test case
+    /// <c>results/seed-S</c> of type <c>missing-result</c> in its experiment's suite, so a CI reader shows the
+    /// same failure the command's exit code 1 reports (a run that gated only what exists is not all green).</param>
     public static void Write(string path, IReadOnlyList<GateVerdict> verdicts, IReadOnlyDictionary<string, string>? context = null,
-        bool quick = false, IReadOnlyDictionary<string, string>? definitionFiles = null)
+        bool quick = false, IReadOnlyDictionary<string, string>? definitionFiles = null, IReadOnlyList<MissingSeed>? missing = null)
     {
         const string zero = "0";
+        missing ??= [];
         var suites = new XElement("testsuites",
             new XAttribute("name", "repro gates"),
-            new XAttribute("tests", verdicts.Count),
-            new XAttribute("failures", verdicts.Count(v => v.Failed)),
+            new XAttribute("tests", verdicts.Count + missing.Count),
+            new XAttribute("failures", verdicts.Count(v => v.Failed) + missing.Count),
             new XAttribute("errors", zero),
             new XAttribute("time", zero));
-        foreach (var group in verdicts.GroupBy(v => v.Experiment))
+        var experiments = verdicts.Select(v => v.Experiment).Concat(missing.Select(m => m.Experiment)).Distinct().ToList();
+        foreach (string experiment in experiments)
         {
+            var group = verdicts.Where(v => v.Experiment == experiment).ToList();
+            var absent = missing.Where(m => m.Experiment == experiment).ToList();
             var suite = new XElement("testsuite",
-                new XAttribute("name", group.Key),
-                new XAttribute("tests", group.Count()),
-                new XAttribute("failures", group.Count(v => v.Failed)),
+                new XAttribute("name", experiment),
+                new XAttribute("tests", group.Count + absent.Count),
+                new XAttribute("failures", group.Count(v => v.Failed) + absent.Count),
                 new XAttribute("errors", zero),
                 new XAttribute("skipped", group.Count(v => !v.Judged)),
                 new XAttribute("time", zero));
@@ -46,9 +53,9 @@ public static class JUnitReport
                 // The experiment is the class; the name is the rest of the gate id, its seed part named like the results folder.
                 string name = $"{v.Gate.Reconstruction}/{v.Gate.Reference}/{v.Gate.Metric}/{(quick ? "quick-" : "")}{(v.Seed is long seed ? "seed-" + seed.ToString(CultureInfo.InvariantCulture) : "mean")}";
                 // Annotating readers (GitHub, GitLab) take FILE:LINE from the failure body to point at the threshold.
-                string where = definitionFiles is not null && definitionFiles.TryGetValue(group.Key, out string? file) && v.Gate.Line > 0
+                string where = definitionFiles is not null && definitionFiles.TryGetValue(experiment, out string? file) && v.Gate.Line > 0
                     ? $"{file}:{v.Gate.Line.ToString(CultureInfo.InvariantCulture)}: " : "";
-                var testCase = new XElement("testcase", new XAttribute("name", name), new XAttribute("classname", group.Key), new XAttribute("time", zero));
+                var testCase = new XElement("testcase", new XAttribute("name", name), new XAttribute("classname", experiment), new XAttribute("time", zero));
                 // A quick run's gate whose threshold is calibrated at the full sizes: skipped, saying why (both schemas allow skipped's message).
                 if (!v.Judged)
                     testCase.Add(new XElement("skipped", new XAttribute("message", $"not judged: {v.NotJudged}")));
@@ -61,8 +68,20 @@ public static class JUnitReport
                     $"value {v.ValueText}; gate {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} ({v.Gate.Over}); {v.VerdictText}; reason: {v.Gate.Reason}"));
                 suite.Add(testCase);
             }
+            foreach (var m in absent)
+            {
+                string name = $"results/{(quick ? "quick-" : "")}seed-{m.Seed.ToString(CultureInfo.InvariantCulture)}";
+                suite.Add(new XElement("testcase", new XAttribute("name", name), new XAttribute("classname", experiment), new XAttribute("time", zero),
+                    new XElement("failure", new XAttribute("message", m.Message), new XAttribute("type", "missing-result"), m.Message)));
+            }
             suites.Add(suite);
         }
         AtomicFile.WriteText(path, new XDocument(new XDeclaration("1.0", "utf-8", null), suites).ToString() + "\n");
     }
 }
+
+/// <summary>A seed a definition lists that has no finished (or only a stale) result, as the JUnit file reports it.</summary>
+/// <param name="Experiment">The experiment (a sweep variant: BASE/sweep/PARAM-VALUE), the test suite it belongs to.</param>
+/// <param name="Seed">The seed.</param>
+/// <param name="Message">One line: what is missing and the command that computes it.</param>
+public sealed record MissingSeed(string Experiment, long Seed, string Message);

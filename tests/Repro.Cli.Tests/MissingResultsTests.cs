@@ -33,10 +33,15 @@ public sealed class MissingResultsTests : ControlInTempFolder
     {
         Assert.Equal(ReproApp.Ok, CliRun.Of("run", "ncsn-mode-weights", "--seed", "2", "--experiments", Experiments, "--out", Out, "--quick").ExitCode);
 
-        var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick");
+        string junit = Path.Combine(Out, "gates.xml");
+        var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick", "--junit", junit);
         Assert.Equal(ReproApp.GateFailed, check.ExitCode);
         Assert.Contains("2/2 judged gates pass; 2 not judged at quick sizes; 2 seed(s) without results, not gated", check.Out);
         string missing = Assert.Single(check.ErrorLines);
+        // The JUnit file fails as the exit code does: one missing-result case per seed without results.
+        var failures = System.Xml.Linq.XDocument.Load(junit).Descendants("failure").ToList();
+        Assert.Equal(["missing-result", "missing-result"], failures.Select(f => f.Attribute("type")!.Value));
+        Assert.Equal(["results/quick-seed-1", "results/quick-seed-3"], failures.Select(f => f.Parent!.Attribute("name")!.Value));
         Assert.StartsWith($"missing: ncsn-mode-weights: seeds 1, 3 have no finished results in {Out} (quick-seed-1, quick-seed-3); compute: {Repro} run ncsn-mode-weights --seed 1,3 --out {Out} --quick --experiments {Experiments}", missing);
 
         var only = CliRun.Of("check", Out, "--experiments", Experiments, "--quick", "--seed", "2");

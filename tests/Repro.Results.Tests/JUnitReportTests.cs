@@ -94,6 +94,29 @@ public sealed class JUnitReportTests : IDisposable
     }
 
     [Fact]
+    public void A_seed_without_results_is_a_failing_test_case_so_the_file_is_not_all_green_when_the_exit_is_1()
+    {
+        var verdicts = new List<GateVerdict> { new("exp-a", Gate, 1, 0.4, true) };
+        var missing = new List<MissingSeed> { new("exp-a", 2, "exp-a: seed 2 has no finished results in out; compute: repro run exp-a --seed 2 --out out"), new("exp-c", 1, "exp-c: seed 1 …") };
+        string path = Path.Combine(_dir, "gates.xml");
+
+        JUnitReport.Write(path, verdicts, quick: true, missing: missing);
+
+        var doc = XDocument.Load(path);
+        Assert.Empty(Violations(doc));
+        Assert.Equal("3", doc.Root!.Attribute("tests")!.Value);
+        Assert.Equal("2", doc.Root!.Attribute("failures")!.Value);
+        var a = doc.Descendants("testsuite").Single(s => s.Attribute("name")!.Value == "exp-a");
+        var failed = a.Elements("testcase").Single(c => c.Element("failure") is not null);
+        Assert.Equal("results/quick-seed-2", failed.Attribute("name")!.Value);
+        Assert.Equal("missing-result", failed.Element("failure")!.Attribute("type")!.Value);
+        Assert.Contains("compute: repro run exp-a --seed 2", failed.Element("failure")!.Attribute("message")!.Value);
+        // An experiment with no result at all still gets its suite, holding only its failures.
+        var c = doc.Descendants("testsuite").Single(s => s.Attribute("name")!.Value == "exp-c");
+        Assert.Equal("1", c.Attribute("failures")!.Value);
+    }
+
+    [Fact]
     public void The_rules_catch_what_the_strict_readers_reject()
     {
         // A suite without errors, a testcase with file/line and properties: what the xUnit plugin refused.

@@ -56,7 +56,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             File.Delete(stale);
             throw;
         }
-        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, absent.Count);
+        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, absent);
         if (settings.Json)
         {
             var json = verdicts.Select(v => new

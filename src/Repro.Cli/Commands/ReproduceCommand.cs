@@ -107,9 +107,9 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
             int run = RunCommand.RunAll(Runs.Plan.RunPlan.Of(definitions, null, sweep: true, settings.Quick).Units, options, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options.Layout, root);
-            if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, 0);
+            if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, []);
             StagedFolder.Commit(settings.Directory);
-            if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, 0);
+            if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, []);
             streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {CheckCommand.Summary(verdicts)}");
             if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + Core.Evaluation.GateEvaluator.QuickRule);
             foreach (var v in verdicts.Where(v => v.Failed)) streams.Error.WriteLine($"gate failed: {v.Id}: {v.Message}");
