@@ -270,7 +270,38 @@ public static class Plots
     {
         var mp = TrajectoryLevelsPlot(stepNumbers, steps, background, levels, title);
         int panels = mp.GetPlots().Length, columns = Math.Min(panels, 5), rows = (panels + columns - 1) / columns;
-        Save(mp, path, 340 * columns, 330 * rows);
+        Save(mp, path, TrajectoryPanelWidth * columns, 330 * rows);
+    }
+
+    /// <summary>Width in pixels of one panel of <see cref="TrajectoryLevels"/>.</summary>
+    internal const int TrajectoryPanelWidth = 340;
+
+    /// <summary>
+    /// Breaks a plot's title at spaces so that no line is wider than <paramref name="maxWidth"/> pixels in the
+    /// title's own font (ScottPlot 5 draws a title on one line per line break and clips what does not fit the figure).
+    /// </summary>
+    internal static void WrapTitle(Plot plot, float maxWidth)
+    {
+        var label = plot.Axes.Title.Label;
+        using var paint = Paint.NewDisposablePaint();
+        float Width(string text) => label.Measure(text, paint).Width;
+        var lines = new List<string>();
+        foreach (string line in label.Text.Split('\n'))
+        {
+            string current = "";
+            foreach (string word in line.Split(' '))
+            {
+                string candidate = current.Length == 0 ? word : current + " " + word;
+                if (current.Length > 0 && Width(candidate) > maxWidth)
+                {
+                    lines.Add(current);
+                    current = word;
+                }
+                else current = candidate;
+            }
+            lines.Add(current);
+        }
+        label.Text = string.Join("\n", lines);
     }
 
     /// <summary>The figure of <see cref="TrajectoryLevels"/> (2D: the first two coordinates).</summary>
@@ -296,6 +327,7 @@ public static class Plots
             var plot = mp.GetPlot(l);
             string head = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"σ = {sigma:G3}, steps {first}–{last}");
             plot.Title(l == 0 ? $"{title}\n{head}" : head);
+            if (l == 0) WrapTitle(plot, TrajectoryPanelWidth - 20);
             if (records.Length == 0) continue;
             if (background is not null)
                 plot.Add.Markers(background.Column(0), background.Column(1), MarkerShape.FilledCircle, 2, Colors.Gray.WithAlpha(0.25));

@@ -317,4 +317,26 @@ public sealed class FigureLayoutTests
         Assert.InRange(last.Axes.Bottom.Range.Min, -15, -3);
         Assert.StartsWith("σ = 1, steps 21–30", last.Axes.Title.Label.Text);
     }
+
+    [Fact]
+    public void Every_annealed_panel_title_fits_its_panel()
+    {
+        // The first panel also carries the figure's title, which was clipped at the panel's edge.
+        var sampler = new Repro.Core.Sampling.AnnealedLangevin(20, 1, 3, 10, 0.1);
+        var levels = Plots.NoiseLevels(step => sampler.MoveAt(step, 1)?.Sigma, sampler.Steps);
+        var records = Enumerable.Range(0, 7).Select(i => new Points([i, -i], 2)).ToArray();
+        const string title = "annealed-langevin: 20 tracked particles, a long reconstruction name";
+        var mp = Plots.TrajectoryLevelsPlot([0, 5, 10, 15, 20, 25, 30], records, null, levels, title);
+
+        using var paint = ScottPlot.Paint.NewDisposablePaint();
+        foreach (var plot in mp.GetPlots())
+        {
+            var label = plot.Axes.Title.Label;
+            Assert.True(label.Measure(paint).Width <= Plots.TrajectoryPanelWidth - 20,
+                $"title '{label.Text}' is {label.Measure(paint).Width} px wide in a {Plots.TrajectoryPanelWidth} px panel");
+        }
+        // Nothing is lost by the wrapping: the words are those of the title and the level's head.
+        string first = mp.GetPlot(0).Axes.Title.Label.Text;
+        Assert.Equal(title + " σ = 20, steps 1–10", first.Replace('\n', ' '));
+    }
 }
