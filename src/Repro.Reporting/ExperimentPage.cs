@@ -55,14 +55,14 @@ public static class ExperimentPage
             blocks.Add(new Heading(2, "Training"));
             if (losses.Length > 0)
             {
-                Plots.Loss(Path.Combine(figures, "loss.png"), losses, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}");
+                Plots.Loss(Path.Combine(figures, "loss.png"), losses, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}", Plots.LossFloorFormula(d.Data));
                 blocks.Add(new Figure("figures/loss.png", "training loss",
-                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor (d/σ² − J(p_σ))/d (dashed) that a perfect score would reach; the gap is the Fisher divergence to p_σ. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
+                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor {Plots.LossFloorFormula(d.Data)} (dashed) that a perfect score would reach{(d.Data.OnSubspace ? " (the noise is projected onto the zero-centre-of-mass subspace, so only its f coordinates carry noise)" : "")}; the gap is the Fisher divergence to p_σ. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
             }
             blocks.Add(new Model.Table(["quantity", "mean ± 95% interval over seeds"],
             [
                 ["final loss (mean of last 200 steps)", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Final.Name).Format("F4")],
-                ["loss floor d/σ² − J(p_σ), per dimension", floor.Format("F4")],
+                [$"loss floor {Plots.LossFloorFormula(d.Data)}", floor.Format("F4")],
                 ["excess over floor", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess).Format("F4")],
                 ["relative L2 error of s_θ against ∇log p_σ on p_σ", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2).Format("F3")],
                 ["relative L2 error of s_θ against ∇log p₀ on p₀", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.P0, MetricNames.ScoreRelativeL2).Format("F3")],

@@ -18,11 +18,24 @@ public static class Plots
     /// Training loss with the DSM loss floor, and the learning rate, one panel each: every seed's 50-step mean
     /// (the first seed's raw minibatch loss faint behind), legends outside the data.
     /// </summary>
-    public static void Loss(string path, IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title) =>
-        Save(LossPlot(seeds, floor, title), path, Width, Height);
+    /// <param name="floorFormula">The floor as a formula for the legend, e.g. <c>(d/σ² − J(p_σ))/d</c> (see <see cref="LossFloorFormula"/>).</param>
+    public static void Loss(string path, IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title,
+        string floorFormula = "(d/σ² − J(p_σ))/d") =>
+        Save(LossPlot(seeds, floor, title, floorFormula), path, Width, Height);
+
+    /// <summary>
+    /// The DSM loss floor per dimension as a formula for <paramref name="data"/>: <c>(d/σ² − J(p_σ))/d</c>, or on
+    /// a zero-centre-of-mass target, whose noise is projected onto f = (K − 1)·m of the d = K·m coordinates,
+    /// <c>(f/σ² − J(p_σ))/d with f = (K − 1)·m = …, d = …</c> (<see cref="Repro.Core.Targets.LossFloor"/>).
+    /// </summary>
+    public static string LossFloorFormula(Repro.Core.Definitions.DataDefinition data) =>
+        data.OnSubspace && data.Particles is { } p
+            ? $"(f/σ² − J(p_σ))/d with f = (K − 1)·m = {(p.Count - 1) * p.Space}, d = {data.Dimension}"
+            : "(d/σ² − J(p_σ))/d";
 
     /// <summary>The loss figure of <see cref="Loss"/>.</summary>
-    internal static Multiplot LossPlot(IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title)
+    internal static Multiplot LossPlot(IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title,
+        string floorFormula = "(d/σ² − J(p_σ))/d")
     {
         if (seeds.Count == 0) throw new ArgumentException("no seed to draw", nameof(seeds));
         var mp = new Multiplot();
@@ -47,7 +60,7 @@ public static class Plots
             lr.LegendText = $"seed {seed}";
         }
         var line = top.Add.HorizontalLine(floor, 2, Truth0, LinePattern.Dashed);
-        line.LegendText = $"floor (d/σ² − J(p_σ))/d = {floor:F3}";
+        line.LegendText = $"floor = {floor:F3}: {floorFormula}";
         top.Title(title);
         top.XLabel("step");
         top.YLabel("DSM loss (per dimension)");

@@ -339,4 +339,19 @@ public sealed class FigureLayoutTests
         string first = mp.GetPlot(0).Axes.Title.Label.Text;
         Assert.Equal(title + " σ = 20, steps 1–10", first.Replace('\n', ' '));
     }
+
+    [Fact]
+    public void The_loss_floor_legend_counts_the_noised_coordinates_of_a_zero_centre_of_mass_target()
+    {
+        string experiments = Path.Combine(Repro.Tests.Shared.RepoRoot.Path, "experiments");
+        var cloud = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "egnn-3d-centred-cloud.json"));
+        var blobs = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "dsm-2d-two-blobs.json"));
+        // 4 points in R³ with zero centre of mass: the projected noise has f = 3·3 = 9 of d = 12 coordinates.
+        Assert.Equal("(f/σ² − J(p_σ))/d with f = (K − 1)·m = 9, d = 12", Plots.LossFloorFormula(cloud.Data));
+        Assert.Equal("(d/σ² − J(p_σ))/d", Plots.LossFloorFormula(blobs.Data));
+        // The centred Gaussian cloud of variance 1 at σ = 0.5: p_σ has variance 1.25 on the f coordinates, J = f/1.25,
+        // so the floor is 9·(4 − 0.8)/12 = 2.4, which the d-counting formula (12·4 − 7.2)/12 = 3.4 would not give.
+        var mp = Plots.LossPlot([(1, [2.5, 2.45, 2.41], [1e-3, 1e-3, 1e-3])], 2.4, "t", Plots.LossFloorFormula(cloud.Data));
+        Assert.Contains(mp.GetPlot(0).GetPlottables<ScottPlot.Plottables.HorizontalLine>(), l => l.LegendText == "floor = 2.400: (f/σ² − J(p_σ))/d with f = (K − 1)·m = 9, d = 12");
+    }
 }
