@@ -55,16 +55,16 @@ public static class ExperimentPage
             blocks.Add(new Heading(2, "Training"));
             if (losses.Length > 0)
             {
-                Plots.Loss(Path.Combine(figures, "loss.png"), losses, floor.Mean, $"{d.Name}: DSM loss at σ = {training.Sigma}", Plots.LossFloorFormula(d.Data));
+                Plots.Loss(Path.Combine(figures, "loss.png"), losses, floor.Mean, Plots.LossTitle(d.Name, training.Objective), Plots.LossFloorFormula(d.Data, training.Objective));
                 blocks.Add(new Figure("figures/loss.png", "training loss",
-                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor {Plots.LossFloorFormula(d.Data)} (dashed) that a perfect score would reach{(d.Data.OnSubspace ? " (the noise is projected onto the zero-centre-of-mass subspace, so only its f coordinates carry noise)" : "")}; the gap is the Fisher divergence to p_σ. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
+                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor {Plots.LossFloorFormula(d.Data, training.Objective)} (dashed) that a perfect score would reach{(d.Data.OnSubspace ? " (the noise is projected onto the zero-centre-of-mass subspace, so only its f coordinates carry noise)" : "")}; the gap is the Fisher divergence to p_σ. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
             }
             blocks.Add(new Model.Table(["quantity", "mean ± 95% interval over seeds"],
             [
                 ["final loss (mean of last 200 steps)", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, TrainingLossMetric.Final.Name).Format("F4")],
-                [$"loss floor {Plots.LossFloorFormula(d.Data)}", floor.Format("F4")],
+                [$"loss floor {Plots.LossFloorFormula(d.Data, training.Objective)}", floor.Format("F4")],
                 ["excess over floor", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.LossExcess).Format("F4")],
-                ["relative L2 error of s_θ against ∇log p_σ on p_σ", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2).Format("F3")],
+                [$"relative L2 error of s_θ against ∇log p_σ on p_σ (σ = {training.Sigma.ToString(System.Globalization.CultureInfo.InvariantCulture)})", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.PSigma, MetricNames.ScoreRelativeL2).Format("F3")],
                 ["relative L2 error of s_θ against ∇log p₀ on p₀", results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.P0, MetricNames.ScoreRelativeL2).Format("F3")],
                 ["training steps per second", Estimate.Of(results.Runs.Select(r => r.Training?.StepsPerSecond ?? double.NaN)).Format("F0")],
             ]));

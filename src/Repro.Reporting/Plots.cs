@@ -24,15 +24,31 @@ public static class Plots
         Save(LossPlot(seeds, floor, title, floorFormula), path, Width, Height);
 
     /// <summary>
-    /// The DSM loss floor per dimension as a formula for <paramref name="data"/>: <c>(d/σ² − J(p_σ))/d</c>, or on
-    /// a zero-centre-of-mass target, whose noise is projected onto f = (K − 1)·m of the d = K·m coordinates,
-    /// <c>(f/σ² − J(p_σ))/d with f = (K − 1)·m = …, d = …</c> (<see cref="Repro.Core.Targets.LossFloor"/>).
+    /// The DSM loss floor per dimension as a formula for <paramref name="data"/> trained by <paramref name="objective"/>:
+    /// <c>(d/σ² − J(p_σ))/d</c> for DSM at one σ, <c>E_σ̃[λ(σ̃)(d/σ̃² − J(p_σ̃))]/d</c> for DSM over a schedule's levels
+    /// (<see cref="Repro.Core.Definitions.ScheduleDsmObjective"/>); on a zero-centre-of-mass target, whose noise is
+    /// projected onto f = (K − 1)·m of the d = K·m coordinates, f replaces d in the numerator
+    /// (<see cref="Repro.Core.Targets.LossFloor"/>).
     /// </summary>
-    public static string LossFloorFormula(Repro.Core.Definitions.DataDefinition data) =>
-        data.OnSubspace && data.Particles is { } p
-            ? $"(f/σ² − J(p_σ))/d with f = (K − 1)·m = {(p.Count - 1) * p.Space}, d = {data.Dimension}"
-            : "(d/σ² − J(p_σ))/d";
+    public static string LossFloorFormula(Repro.Core.Definitions.DataDefinition data, Repro.Core.Definitions.ObjectiveDefinition objective)
+    {
+        bool projected = data.OnSubspace && data.Particles is not null;
+        string n = projected ? "f" : "d";
+        string formula = objective is Repro.Core.Definitions.ScheduleDsmObjective
+            ? $"E_σ̃[λ(σ̃)({n}/σ̃² − J(p_σ̃))]/d"
+            : $"({n}/σ² − J(p_σ))/d";
+        return projected && data.Particles is { } p ? $"{formula} with f = (K − 1)·m = {(p.Count - 1) * p.Space}, d = {data.Dimension}" : formula;
+    }
 
+    /// <summary>The loss figure's title: DSM at σ, or DSM over a schedule's levels (their range, or EDM's log-normal law).</summary>
+    public static string LossTitle(string name, Repro.Core.Definitions.ObjectiveDefinition objective) => objective switch
+    {
+        Repro.Core.Definitions.ScheduleDsmObjective { Levels: Repro.Core.Definitions.ScheduleDsmObjective.LogNormal } s =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}: DSM over levels ln σ̃ ~ N({s.PMean:G3}, {s.PStd:G3}²)"),
+        Repro.Core.Definitions.ScheduleDsmObjective s =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}: DSM over the {s.Schedule.KindName.ToUpperInvariant()} levels σ̃ = {s.Level(0):G3} to {s.Level(1):G3}"),
+        _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name}: DSM loss at σ = {objective.Sigma}"),
+    };
     /// <summary>The loss figure of <see cref="Loss"/>.</summary>
     internal static Multiplot LossPlot(IReadOnlyList<(long Seed, IReadOnlyList<double> Loss, IReadOnlyList<double> Rate)> seeds, double floor, string title,
         string floorFormula = "(d/σ² − J(p_σ))/d")

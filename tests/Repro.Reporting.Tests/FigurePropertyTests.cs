@@ -347,11 +347,23 @@ public sealed class FigureLayoutTests
         var cloud = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "egnn-3d-centred-cloud.json"));
         var blobs = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "dsm-2d-two-blobs.json"));
         // 4 points in R³ with zero centre of mass: the projected noise has f = 3·3 = 9 of d = 12 coordinates.
-        Assert.Equal("(f/σ² − J(p_σ))/d with f = (K − 1)·m = 9, d = 12", Plots.LossFloorFormula(cloud.Data));
-        Assert.Equal("(d/σ² − J(p_σ))/d", Plots.LossFloorFormula(blobs.Data));
+        Assert.Equal("(f/σ² − J(p_σ))/d with f = (K − 1)·m = 9, d = 12", Plots.LossFloorFormula(cloud.Data, cloud.Training!.Objective));
+        Assert.Equal("(d/σ² − J(p_σ))/d", Plots.LossFloorFormula(blobs.Data, blobs.Training!.Objective));
         // The centred Gaussian cloud of variance 1 at σ = 0.5: p_σ has variance 1.25 on the f coordinates, J = f/1.25,
         // so the floor is 9·(4 − 0.8)/12 = 2.4, which the d-counting formula (12·4 − 7.2)/12 = 3.4 would not give.
-        var mp = Plots.LossPlot([(1, [2.5, 2.45, 2.41], [1e-3, 1e-3, 1e-3])], 2.4, "t", Plots.LossFloorFormula(cloud.Data));
+        var mp = Plots.LossPlot([(1, [2.5, 2.45, 2.41], [1e-3, 1e-3, 1e-3])], 2.4, "t", Plots.LossFloorFormula(cloud.Data, cloud.Training!.Objective));
         Assert.Contains(mp.GetPlot(0).GetPlottables<ScottPlot.Plottables.HorizontalLine>(), l => l.LegendText == "floor = 2.400: (f/σ² − J(p_σ))/d with f = (K − 1)·m = 9, d = 12");
+    }
+
+    [Fact]
+    public void A_schedule_objective_s_loss_is_titled_and_floored_over_its_levels_not_at_one_sigma()
+    {
+        string experiments = Path.Combine(Repro.Tests.Shared.RepoRoot.Path, "experiments");
+        var diffusion = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "dsm-2d-two-blobs-diffusion.json"));
+        var objective = diffusion.Training!.Objective;
+        Assert.Equal("dsm-2d-two-blobs-diffusion: DSM over the VE levels σ̃ = 0.01 to 20", Plots.LossTitle(diffusion.Name, objective));
+        Assert.Equal("E_σ̃[λ(σ̃)(d/σ̃² − J(p_σ̃))]/d", Plots.LossFloorFormula(diffusion.Data, objective));
+        var blobs = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "dsm-2d-two-blobs.json"));
+        Assert.Equal("dsm-2d-two-blobs: DSM loss at σ = 1.25", Plots.LossTitle(blobs.Name, blobs.Training!.Objective));
     }
 }
