@@ -57,7 +57,7 @@ public static class ExperimentPage
             {
                 Plots.Loss(Path.Combine(figures, "loss.png"), losses, floor.Mean, Plots.LossTitle(d.Name, training.Objective), Plots.LossFloorFormula(d.Data, training.Objective));
                 blocks.Add(new Figure("figures/loss.png", "training loss",
-                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor {Plots.LossFloorFormula(d.Data, training.Objective)} (dashed) that a perfect score would reach{(d.Data.OnSubspace ? " (the noise is projected onto the zero-centre-of-mass subspace, so only its f coordinates carry noise)" : "")}; the gap is the Fisher divergence to p_σ. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
+                    $"Every seed ({string.Join(", ", losses.Select(l => l.s))}). Left: each seed's 50-step mean DSM loss (per dimension, as the trainer averages it), seed {losses[0].s}'s minibatch loss faint behind, and the floor {Plots.LossFloorFormula(d.Data, training.Objective)} (dashed) that a perfect score would reach{(d.Data.OnSubspace ? " (the noise is projected onto the zero-centre-of-mass subspace, so only its f coordinates carry noise)" : "")}; the gap is {(training.Objective is ScheduleDsmObjective ? "the λ-weighted Fisher divergence to p_σ̃, averaged over the levels" : "the Fisher divergence to p_σ")}. Right: each seed's learning rate under {SchedulerText(training.Scheduler)}."));
             }
             blocks.Add(new Model.Table(["quantity", "mean ± 95% interval over seeds"],
             [

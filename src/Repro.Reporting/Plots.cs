@@ -78,6 +78,7 @@ public static class Plots
         var line = top.Add.HorizontalLine(floor, 2, Truth0, LinePattern.Dashed);
         line.LegendText = $"floor = {floor:F3}: {floorFormula}";
         top.Title(title);
+        WrapTitle(top, TitleWidth(LossPanelWidth));
         top.XLabel("step");
         top.YLabel("DSM loss (per dimension)");
         top.ShowLegend(Edge.Bottom);
@@ -302,6 +303,15 @@ public static class Plots
         Save(mp, path, TrajectoryPanelWidth * columns, 330 * rows);
     }
 
+    /// <summary>
+    /// The widest title line a panel of <paramref name="panelWidth"/> pixels shows whole: ScottPlot centres a title on
+    /// the data area, which the vertical axis pushes right, so a line may span 3/4 of the panel at most.
+    /// </summary>
+    internal static float TitleWidth(int panelWidth) => panelWidth * 0.75f;
+
+    /// <summary>Width in pixels of the loss panel of <see cref="Loss"/> (half the figure).</summary>
+    internal const int LossPanelWidth = Width / 2;
+
     /// <summary>Width in pixels of one panel of <see cref="TrajectoryLevels"/>.</summary>
     internal const int TrajectoryPanelWidth = 340;
 
@@ -356,7 +366,7 @@ public static class Plots
             var plot = mp.GetPlot(l);
             string head = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"σ = {sigma:G3}, steps {first}–{last}");
             plot.Title(l == 0 ? $"{title}\n{head}" : head);
-            if (l == 0) WrapTitle(plot, TrajectoryPanelWidth - 20);
+            if (l == 0) WrapTitle(plot, TitleWidth(TrajectoryPanelWidth));
             if (records.Length == 0) continue;
             if (background is not null)
                 plot.Add.Markers(background.Column(0), background.Column(1), MarkerShape.FilledCircle, 2, Colors.Gray.WithAlpha(0.25));

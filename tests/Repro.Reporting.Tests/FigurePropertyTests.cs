@@ -332,7 +332,7 @@ public sealed class FigureLayoutTests
         foreach (var plot in mp.GetPlots())
         {
             var label = plot.Axes.Title.Label;
-            Assert.True(label.Measure(paint).Width <= Plots.TrajectoryPanelWidth - 20,
+            Assert.True(label.Measure(paint).Width <= Plots.TitleWidth(Plots.TrajectoryPanelWidth),
                 $"title '{label.Text}' is {label.Measure(paint).Width} px wide in a {Plots.TrajectoryPanelWidth} px panel");
         }
         // Nothing is lost by the wrapping: the words are those of the title and the level's head.
@@ -365,5 +365,10 @@ public sealed class FigureLayoutTests
         Assert.Equal("E_σ̃[λ(σ̃)(d/σ̃² − J(p_σ̃))]/d", Plots.LossFloorFormula(diffusion.Data, objective));
         var blobs = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(experiments, "dsm-2d-two-blobs.json"));
         Assert.Equal("dsm-2d-two-blobs: DSM loss at σ = 1.25", Plots.LossTitle(blobs.Name, blobs.Training!.Objective));
+        // The long title fits the loss panel (it was clipped at the panel's edge).
+        var mp = Plots.LossPlot([(1, [0.7, 0.66, 0.65], [1e-3, 1e-3, 1e-3])], 0.649, Plots.LossTitle(diffusion.Name, objective));
+        var label = mp.GetPlot(0).Axes.Title.Label;
+        using var paint = ScottPlot.Paint.NewDisposablePaint();
+        Assert.True(label.Measure(paint).Width <= Plots.TitleWidth(Plots.LossPanelWidth), $"'{label.Text}' is {label.Measure(paint).Width} px wide");
     }
 }
