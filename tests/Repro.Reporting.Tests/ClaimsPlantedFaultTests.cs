@@ -11,7 +11,7 @@ namespace Repro.Reporting.Tests;
 /// </summary>
 public sealed class ClaimsPlantedFaultTests : IDisposable
 {
-    const string OneD = "dsm-1d-two-gaussians", Blobs = "dsm-2d-two-blobs", Line = "dsm-2d-blob-line";
+    const string OneD = "dsm-1d-two-gaussians", Blobs = "dsm-2d-two-blobs", Line = "dsm-2d-blob-line", BlobsDiffusion = "dsm-2d-two-blobs-diffusion";
     readonly string _dir = Directory.CreateTempSubdirectory("repro-claims-").FullName;
     readonly IReadOnlyList<ExperimentDefinition> _definitions;
 
@@ -19,7 +19,7 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
     {
         string root = Repro.Tests.Shared.RepoRoot.Path;
         _definitions = ExperimentDefinition.LoadAll(Path.Combine(root, "experiments"))
-            .Where(d => d.Name is OneD or Blobs or Line).ToArray();
+            .Where(d => d.Name is OneD or Blobs or Line or BlobsDiffusion).ToArray();
         foreach (var d in _definitions)
         {
             Copy(Path.Combine(root, "reports", d.Name), Path.Combine(_dir, d.Name));
@@ -153,6 +153,19 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
         var after = Judge(7);
         Assert.Contains("keeps its start's basin split in every seed", after.Verdict);
         Assert.NotEqual(before.Verdict, after.Verdict);
+    }
+
+    [Fact]
+    public void The_no_inflation_verdict_follows_the_schedule_trained_samples()
+    {
+        var before = Judge(11);
+        Assert.StartsWith("holds: the within-blob variance matches p₀'s", before.Verdict);
+        // Widen x₂ about each blob's centre (y = 0) by √(1 + σ²) of the single-σ experiment: the inflation is back.
+        PlantPoints(BlobsDiffusion, "samples-reverse-sde.csv", p => [p[0], p[1] * Math.Sqrt(1 + 1.25 * 1.25)]);
+        var after = Judge(11);
+        Assert.NotEqual(before.Verdict, after.Verdict);
+        Assert.Contains("told apart from p₀'s", after.Verdict);
+        Assert.Contains("Rule: every cluster's x₂ variance within 3√(2/n_k) of p₀'s", after.Verdict);
     }
 
     [Fact]
