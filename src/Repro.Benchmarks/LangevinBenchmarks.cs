@@ -11,7 +11,10 @@ namespace Repro.Benchmarks;
 /// Unadjusted Langevin steps with the learned score over 5000 particles in 2D (the seed's
 /// forward–backward size): the harness (float64 particles, counter-based noise per particle,
 /// float32 only inside the network) against a minimal TorchSharp loop that keeps everything in
-/// one float32 tensor with torch's own generator (the baseline).
+/// one float32 tensor with torch's own generator (the baseline). The harness's parts, each per step and
+/// against the same baseline, say where a gap comes from: the network's forward pass alone (what the raw
+/// loop mostly is), the learned score source (the forward pass with the float64 ↔ float32 copies), and the
+/// counter-based noise of one step (drawn on the .NET thread pool while the score is evaluated).
 /// </summary>
 public class LangevinBenchmarks
 {
@@ -53,6 +56,38 @@ public class LangevinBenchmarks
         float first = x[0, 0].item<float>();
         x.Dispose();
         return first;
+    }
+
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public float ForwardOnly()
+    {
+        using var noGrad = no_grad();
+        using var x = tensor(Array.ConvertAll(_start, v => (float)v), [Particles, 2]);
+        float last = 0;
+        for (int t = 0; t < Steps; t++)
+        {
+            using var scope = NewDisposeScope();
+            last = _net.forward(x)[0, 0].item<float>();
+        }
+        return last;
+    }
+
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public double LearnedScoreOnly()
+    {
+        var score = new LearnedScore(_net, 1.0);
+        var s = new double[_start.Length];
+        for (int t = 0; t < Steps; t++) score.Score(_start, 1.0, s);
+        return s[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public double CounterNoiseOnly()
+    {
+        var noise = new CounterNoise(new RandomStream(7));
+        var z = new double[_start.Length];
+        for (int t = 1; t <= Steps; t++) noise.Fill(z, 0, 2, t);
+        return z[0];
     }
 
     [Benchmark(OperationsPerInvoke = Steps)]
