@@ -20,6 +20,54 @@ public sealed class StatsCommandTests : IDisposable
     static JsonElement Row(JsonElement json, string name) =>
         json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("name").GetString() == name);
 
+    /// <summary>49 exact draws of p_σ of dsm-2d-two-blobs and the two points (±1e200, ∓1e200): the Stein kernel meets ∞ − ∞.</summary>
+    string Overflowing()
+    {
+        var target = Repro.Core.Definitions.ExperimentDefinition.Load(Path.Combine(RepoPaths.Experiments, "dsm-2d-two-blobs.json")).Data.BuildTarget();
+        var draws = target.Sample(49, Repro.Core.Targets.Smoothing.Gaussian(1.25), new Repro.Core.Random.RandomStream(5).Child("test"));
+        return Csv("overflow.csv", Enumerable.Range(0, draws.Count).Select(i => (draws[i][0], draws[i][1])).Concat([(1e200, -1e200), (-1e200, 1e200)]));
+    }
+
+    [Fact]
+    public void A_NaN_statistic_is_undefined_never_a_pass_and_exits_1()
+    {
+        string a = Overflowing();
+
+        var text = CliRun.Of("stats", "ksd", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments);
+        var run = CliRun.Of("stats", "ksd", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--json");
+
+        Assert.Equal(ReproApp.GateFailed, text.ExitCode);
+        Assert.Contains(text.Out.Split('\n'), l => l.StartsWith("ksd-pvalue") && l.TrimEnd().EndsWith("undefined (NaN)"));
+        Assert.DoesNotContain("no test rejects", text.Out);
+        Assert.Contains("ksd-pvalue came out NaN on this sample", text.Out);
+        Assert.Equal(ReproApp.GateFailed, run.ExitCode);
+        var json = JsonDocument.Parse(run.Out).RootElement;
+        var p = Row(json, "ksd-pvalue");
+        Assert.Equal(JsonValueKind.Null, p.GetProperty("value").ValueKind);
+        Assert.Equal("undefined (NaN)", p.GetProperty("verdict").GetString());
+        Assert.True(json.GetProperty("rejected").GetBoolean());
+        Assert.Contains("ksd-pvalue", json.GetProperty("undefined").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Sample_check_calls_a_NaN_p_value_undefined_and_exits_1()
+    {
+        string a = Overflowing();
+
+        var text = CliRun.Of("sample-check", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--quick");
+        var run = CliRun.Of("sample-check", a, "--against", "dsm-2d-two-blobs", "--experiments", RepoPaths.Experiments, "--quick", "--json");
+
+        Assert.Equal(ReproApp.GateFailed, text.ExitCode);
+        string verdict = text.Out.Split('\n').Single(l => l.StartsWith("verdict:"));
+        Assert.StartsWith("verdict: undefined against p_σ: ", verdict);
+        Assert.Contains("ksd-pvalue", verdict);
+        Assert.Contains("= undefined (NaN)", verdict);
+        Assert.Equal(ReproApp.GateFailed, run.ExitCode);
+        var v = JsonDocument.Parse(run.Out).RootElement.GetProperty("verdict");
+        Assert.False(v.GetProperty("consistent").GetBoolean());
+        Assert.Contains("ksd-pvalue", v.GetProperty("undefined").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public void Mmd_json_names_its_rows_as_metrics_csv_does_and_uses_the_bandwidth_it_was_given()
     {

@@ -106,11 +106,12 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
                 ["samples"] = s.Samples, ["experiment"] = definition.Name, ["dimension"] = samples.Dimension, ["count"] = samples.Count,
                 ["judged_points"] = Math.Min(samples.Count, evaluator.ReferenceSize), ["sigma"] = sigma, ["seed"] = s.Seed,
                 ["skipped"] = evaluator.Skipped.Select(k => new Dictionary<string, object?> { ["metric"] = k.Kind, ["reason"] = k.Reason }).ToArray(),
-                ["rows"] = rows.Select(r => new Dictionary<string, object?> { ["reference"] = r.Reference, ["metric"] = r.Metric, ["value"] = double.IsNaN(r.Value) ? null : r.Value }).ToArray(),
+                ["rows"] = rows.Select(r => new Dictionary<string, object?> { ["reference"] = r.Reference, ["metric"] = r.Metric, ["value"] = double.IsFinite(r.Value) ? r.Value : null }).ToArray(),
                 ["verdict"] = new Dictionary<string, object?>
                 {
                     ["reference"] = judged, ["law"] = lawJudged, ["consistent"] = verdict.Consistent, ["alpha"] = s.Alpha, ["tests"] = verdict.Tests,
-                    ["smallest_pvalue"] = verdict.SmallestP, ["smallest_metric"] = verdict.SmallestMetric, ["text"] = verdict.Text,
+                    ["smallest_pvalue"] = !double.IsFinite(verdict.SmallestP) ? null : verdict.SmallestP, ["smallest_metric"] = verdict.SmallestMetric,
+                    ["undefined"] = verdict.Undefined, ["text"] = verdict.Text,
                 },
             };
             streams.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions
@@ -133,7 +134,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
                 o.WriteLine($"against {title}{(label == judged ? " (the law judged)" : "")}:");
                 var nulls = rows.Where(r => r.Reference == Evaluator.NullPrefix + label).ToDictionary(r => r.Metric, r => r.Value);
                 foreach (var r in rows.Where(r => r.Reference == label && r.Metric != "sigma"))
-                    o.WriteLine($"  {r.Metric,-28} {F(r.Value),12}   null baseline {F(nulls.GetValueOrDefault(r.Metric, double.NaN))}");
+                    o.WriteLine($"  {r.Metric,-28} {(double.IsNaN(r.Value) ? "NaN" : F(r.Value)),12}   null baseline {F(nulls.GetValueOrDefault(r.Metric, double.NaN))}");
             }
             foreach (var (kind, reason) in evaluator.Skipped) o.WriteLine($"not computed: {kind}: {reason}");
             o.WriteLine(verdict.Text);
@@ -143,18 +144,24 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
 
     static string F(double v) => double.IsNaN(v) ? "-" : v.ToString("G4", CultureInfo.InvariantCulture);
 
-    /// <summary>Bonferroni over the suite's p-values against <paramref name="reference"/>: consistent when every p ≥ α/m.</summary>
-    static (bool Consistent, int Tests, double SmallestP, string SmallestMetric, string Text) Verdict(List<MetricRow> rows, string reference, double alpha)
+    /// <summary>Bonferroni over the suite's p-values against <paramref name="reference"/>: consistent when every p ≥ α/m.
+    /// A NaN row against <paramref name="reference"/> (a statistic or p-value that overflowed) makes the
+    /// verdict undefined: not consistent, exit 1, with the rows named (issue 11: no pass on NaN).</summary>
+    static (bool Consistent, int Tests, double SmallestP, string SmallestMetric, string[] Undefined, string Text) Verdict(List<MetricRow> rows, string reference, double alpha)
     {
         var pvalues = rows.Where(r => r.Reference == reference && IsPValue(r.Metric)).ToList();
         int m = pvalues.Count;
-        var smallest = pvalues.MinBy(r => r.Value)!;
+        var undefined = rows.Where(r => r.Reference == reference && double.IsNaN(r.Value)).Select(r => r.Metric).ToArray();
+        // NaN sorts first under MinBy; the smallest p-value is that of the defined ones.
+        var smallest = pvalues.Where(r => !double.IsNaN(r.Value)).MinBy(r => r.Value) ?? pvalues.First();
         double level = alpha / m;
-        bool consistent = smallest.Value >= level;
+        bool consistent = undefined.Length == 0 && smallest.Value >= level;
         string law = reference == Evaluator.P0 ? "p₀" : "p_σ";
-        string text = consistent
+        string text = undefined.Length > 0
+            ? $"verdict: undefined against {law}: {string.Join(", ", undefined)} = undefined (NaN) on this sample (an overflow such as ∞ − ∞ on its values), which is no p-value and never consistent (Bonferroni over {string.Join(", ", pvalues.Select(p => p.Metric))})"
+            : consistent
             ? $"verdict: consistent with {law}: every p-value ≥ α/m = {F(alpha)}/{m} = {F(level)} (smallest {F(smallest.Value)}, {smallest.Metric}; Bonferroni over {string.Join(", ", pvalues.Select(p => p.Metric))})"
             : $"verdict: differs from {law}: {smallest.Metric} = {F(smallest.Value)} < α/m = {F(alpha)}/{m} = {F(level)} (Bonferroni over {string.Join(", ", pvalues.Select(p => p.Metric))})";
-        return (consistent, m, smallest.Value, smallest.Metric, text);
+        return (consistent, m, smallest.Value, smallest.Metric, undefined, text);
     }
 }

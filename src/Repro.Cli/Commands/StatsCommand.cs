@@ -164,8 +164,11 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
             var nullRows = Compute(s, metric, fresh, reference, sizes, rng.Child("test"), isNull: true);
             for (int i = 0; i < rows.Count; i++) rows[i].NullValue = nullRows[i].Value;
         }
-        bool rejected = rows.Any(r => r.IsPValue && r.Value < s.Alpha);
-        string Verdict(Row r) => !r.IsPValue ? "—" : r.Value < s.Alpha ? "reject" : "pass";
+        // A NaN statistic or p-value (∞ − ∞ on extreme values, say) is undefined: never a pass,
+        // never a p-value (issue 11); it fails like a rejection, exit 1, and says so.
+        var undefined = rows.Where(r => double.IsNaN(r.Value)).Select(r => r.Name).ToList();
+        bool rejected = rows.Any(r => r.IsPValue && r.Value < s.Alpha) || undefined.Count > 0;
+        string Verdict(Row r) => double.IsNaN(r.Value) ? UndefinedVerdict : !r.IsPValue ? "—" : r.Value < s.Alpha ? "reject" : "pass";
         var settingsUsed = new Dictionary<string, object?>
         {
             ["permutations"] = sizes.Permutations, ["projections"] = sizes.Projections, ["bootstrap"] = sizes.Bootstrap,
@@ -179,7 +182,7 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
                 test = metric.Kind, law = s.Against is null ? $"two samples: {s.A} against {s.B}" : law, sigma = s.Against is null ? (double?)null : sigma,
                 alpha = s.Alpha, n = a.Count,
                 rows = rows.Select(r => new { name = r.Name, value = Json(r.Value), null_value = Json(r.NullValue), is_pvalue = r.IsPValue, verdict = Verdict(r) }),
-                rejected, settings = settingsUsed, description = metric.Describe(reference),
+                rejected, undefined, settings = settingsUsed, description = metric.Describe(reference),
             }, options));
         }
         else
@@ -192,7 +195,9 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
             table.AddRange(rows.Select(r => new[] { r.Name, Text(r.Value), Text(r.NullValue), Verdict(r) }));
             var widths = Enumerable.Range(0, 4).Select(c => table.Max(t => t[c].Length)).ToArray();
             foreach (var t in table) streams.Out.WriteLine(string.Join("  ", t.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
-            streams.Out.WriteLine(rows.Any(r => r.IsPValue)
+            streams.Out.WriteLine(undefined.Count > 0
+                ? $"undefined at α = {s.Alpha.ToString(CultureInfo.InvariantCulture)}: {string.Join(", ", undefined)} came out NaN on this sample (an overflow such as ∞ − ∞ on its values), which is no p-value and never a pass"
+                : rows.Any(r => r.IsPValue)
                 ? rejected
                     ? $"rejected at α = {s.Alpha.ToString(CultureInfo.InvariantCulture)}: the sample is not from {(s.Against is null ? "the law of B" : "that law")}"
                     : $"no test rejects at α = {s.Alpha.ToString(CultureInfo.InvariantCulture)}"
@@ -200,6 +205,9 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
         }
         return rejected ? ReproApp.GateFailed : ReproApp.Ok;
     }
+
+    /// <summary>The verdict of a row whose value is NaN: a failure with its reason, not a pass.</summary>
+    const string UndefinedVerdict = "undefined (NaN)";
 
     static double? Json(double? v) => v is { } x && double.IsFinite(x) ? x : null;
 
