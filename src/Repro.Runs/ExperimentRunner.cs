@@ -59,8 +59,10 @@ public sealed class ExperimentRunner(RunOptions options)
     /// <summary>
     /// Runs one seed, or restores it from <see cref="RunOptions.Cache"/> when an entry of the same
     /// <see cref="SeedIdentity"/> is there and whole; <paramref name="progress"/> receives (stage, fraction
-    /// done). A computed seed starts from an empty seed folder (nothing is reused from the results
-    /// folder) and is stored in the cache once finished.
+    /// done). A computed seed starts from an empty folder (nothing is reused from the results
+    /// folder) and is stored in the cache once finished. The seed is written into a hidden sibling
+    /// and swapped in only when complete (<see cref="StagedSeedFolder"/>): a run killed or failing
+    /// mid-seed leaves the previous seed folder as it was, and its leftovers go on the next run.
     /// </summary>
     public RunRecord Run(ExperimentDefinition definition, long seed, Action<string, double>? progress = null)
     {
@@ -68,14 +70,26 @@ public sealed class ExperimentRunner(RunOptions options)
         string versions = TorchRuntime.Versions;
         var identity = Identity(definition, seed, versions);
         string? note = null;
-        Empty(folder);
-        if (options.Cache is { } cache && !options.Recompute)
+        string partial = Stage(folder);
+        RunRecord record;
+        try
         {
-            var found = cache.Restore(identity, folder);
-            if (found.Record is { } restored) return restored with { Reused = true, CacheEntry = found.Entry };
-            if (found.Problem is { } problem) note = $"{found.Entry}: damaged cache entry ({problem}); recomputed";
+            RunRecord? restored = null;
+            if (options.Cache is { } cache && !options.Recompute)
+            {
+                var found = cache.Restore(identity, partial);
+                restored = found.Record is { } r ? r with { Reused = true, CacheEntry = found.Entry } : null;
+                if (found.Problem is { } problem) note = $"{found.Entry}: damaged cache entry ({problem}); recomputed";
+            }
+            record = restored ?? Compute(definition, seed, partial, versions, progress);
+            StagedSeedFolder.Commit(folder);
+            if (restored is not null) return restored;
         }
-        var record = Compute(definition, seed, folder, versions, progress);
+        catch
+        {
+            StagedSeedFolder.Abandon(folder);
+            throw;
+        }
         if (options.Cache is not { } store) return record with { CacheNote = note };
         string? failed = store.Store(identity, folder, replace: note is not null || options.Recompute);
         return record with
@@ -85,14 +99,14 @@ public sealed class ExperimentRunner(RunOptions options)
         };
     }
 
-    /// <summary>Empties (or makes) a seed folder: a computed seed holds only what this run wrote.</summary>
+    /// <summary>An empty staging folder for the seed, after cleaning a killed run's leftovers.</summary>
     /// <exception cref="Core.InputException">The folder cannot be made (a file in its place, no permission).</exception>
-    static void Empty(string folder)
+    static string Stage(string folder)
     {
         try
         {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.CreateDirectory(folder);
+            if (File.Exists(folder)) throw new IOException("a file is in its place");
+            return StagedSeedFolder.Begin(folder);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

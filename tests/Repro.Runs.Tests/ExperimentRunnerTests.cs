@@ -130,6 +130,42 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_fails_mid_seed_leaves_the_previous_seed_folder_byte_identical_and_the_next_run_cleans_up()
+    {
+        var definition = Definition("dsm-1d-two-gaussians");
+        var options = new RunOptions(Path.Combine(_dir, "reports"), 1, Quick: true, Recompute: false);
+        string folder = options.SeedFolder(definition.Name, 2), experiment = Path.GetDirectoryName(folder)!;
+        new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 2);
+        var before = Snapshot(folder);
+
+        // Fails after training, with loss.csv and weights written: the seed is half done.
+        var failing = new ExperimentRunner(options) { FloorSamples = 2000 };
+        Assert.Throws<TimeoutException>(() => failing.Run(definition, 2,
+            (stage, _) => { if (stage.StartsWith("sample ")) throw new TimeoutException("killed"); }));
+
+        Assert.Equal(before, Snapshot(folder));
+        Assert.Equal(["quick-seed-2"], Directory.GetDirectories(experiment).Select(Path.GetFileName));
+
+        // What kill -9 between the two renames of the swap leaves (no catch runs): the old folder
+        // moved aside, a half-written staging folder. A next run that fails mid-seed puts the old back.
+        Directory.Move(folder, StagedSeedFolder.PreviousOf(folder));
+        Directory.CreateDirectory(StagedSeedFolder.PartialOf(folder));
+        File.WriteAllText(Path.Combine(StagedSeedFolder.PartialOf(folder), "loss.csv"), "step,loss\n1,");
+        Assert.Throws<TimeoutException>(() => failing.Run(definition, 2,
+            (stage, _) => { if (stage.StartsWith("sample ")) throw new TimeoutException("killed"); }));
+
+        Assert.Equal(before, Snapshot(folder));
+        Assert.Equal(["quick-seed-2"], Directory.GetDirectories(experiment).Select(Path.GetFileName));
+
+        // A kill mid-seed leaves the staging folder; the next run of the seed removes it and completes.
+        Directory.CreateDirectory(StagedSeedFolder.PartialOf(folder));
+        new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 2);
+
+        Assert.Equal(["quick-seed-2"], Directory.GetDirectories(experiment).Select(Path.GetFileName));
+        Assert.Equal(before["metrics.csv"], Snapshot(folder)["metrics.csv"]);
+    }
+
+    [Fact]
     public void An_interrupted_run_resumes_the_seeds_that_finished()
     {
         // What a run killed during seed 2 leaves: seed 1's cache entry, and an output folder without it
