@@ -21,6 +21,37 @@ public sealed class CheckCommandTests : ControlInTempFolder
     }
 
     [Fact]
+    public void Results_made_by_other_code_are_judged_but_never_current_and_strict_fails_them()
+    {
+        Assert.Equal(ReproApp.Ok, CliRun.Of("run", "--experiments", Experiments, "--out", Out, "--quick").ExitCode);
+        var current = Check("--strict");
+        Assert.Equal(ReproApp.Ok, current.ExitCode);
+        Assert.DoesNotContain("note:", current.Error);
+        Assert.DoesNotContain("other code", current.Out);
+
+        // Seed 2 as the previous code made it: its run.json names another code identity.
+        string record = Path.Combine(Out, "ncsn-mode-weights", "quick-seed-2", "run.json");
+        string code = Repro.Runs.CodeIdentity.Hash, other = new string('0', 12) + code[12..];
+        File.WriteAllText(record, File.ReadAllText(record).Replace($"\"Code\": \"{code}\"", $"\"Code\": \"{other}\""));
+
+        var lenient = Check();
+        var strict = Check("--strict");
+        var json = System.Text.Json.JsonDocument.Parse(Check("--json").Out).RootElement.EnumerateArray().ToList();
+
+        Assert.Equal(ReproApp.Ok, lenient.ExitCode);
+        Assert.Equal($"note: ncsn-mode-weights seed 2 was made by code 000000000000, this build is {code[..12]}: not current; recompute: {SuggestedCommand.Program} run ncsn-mode-weights --seed 2 --out {Out} --quick --experiments {Experiments}",
+            Assert.Single(lenient.ErrorLines));
+        // Seed 2's own verdicts and the means over seeds 1–3 read it; seed 1's and 3's do not.
+        var stale = json.Where(v => !v.GetProperty("current").GetBoolean()).ToList();
+        Assert.NotEmpty(stale);
+        Assert.All(stale, v => Assert.True(v.GetProperty("seed").ValueKind == System.Text.Json.JsonValueKind.Null || v.GetProperty("seed").GetInt64() == 2));
+        Assert.Contains(json, v => v.GetProperty("seed").ValueKind == System.Text.Json.JsonValueKind.Number && v.GetProperty("seed").GetInt64() == 1 && v.GetProperty("current").GetBoolean());
+        Assert.Contains($"; {stale.Count} verdict(s) judge results made by other code than this build", lenient.Out);
+        Assert.Equal(ReproApp.GateFailed, strict.ExitCode);
+        Assert.Contains("--strict fails them", strict.Out);
+    }
+
+    [Fact]
     public void Check_passes_stored_results_writes_junit_and_fails_when_a_value_misses_its_gate()
     {
         var produced = CliRun.Of("run", "--experiments", Experiments, "--out", Out, "--quick");

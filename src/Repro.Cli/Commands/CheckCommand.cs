@@ -9,8 +9,10 @@ namespace Repro.Cli.Commands;
 
 /// <summary>
 /// <c>repro check [DIR] [EXPERIMENTS]</c>: re-evaluates every gate on stored results, without training or
-/// sampling, for the seeds that have results; the others are listed as missing. Exit 0 when every
-/// gate of every seed passes, 1 when one fails or a seed has no results, 2 on a bad definition.
+/// sampling, for the seeds that have results; the others are listed as missing. Results made by other
+/// code than this build are judged and named in a note (<see cref="OtherCode"/>). Exit 0 when every
+/// gate of every seed passes, 1 when one fails, a seed has no results, or (with --strict) a result
+/// was made by other code, 2 on a bad definition.
 /// </summary>
 public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Command<CheckCommand.Settings>
 {
@@ -31,6 +33,11 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         [CommandOption("--json")]
         [Description("Print the verdicts as JSON instead of a table.")]
         public bool Json { get; init; }
+
+        /// <summary>Fail verdicts on results of other code.</summary>
+        [CommandOption("--strict")]
+        [Description("Exit 1 also when a verdict judges results made by other code than this build (run.json's code identity differs): they are not current. Without it they are judged and named in a note.")]
+        public bool Strict { get; init; }
     }
 
     /// <inheritdoc/>
@@ -40,6 +47,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         IReadOnlyList<string> errors, missing;
         IReadOnlyList<Results.MissingResultException> absent;
         IReadOnlyList<Core.Definitions.ExperimentDefinition> judged;
+        IReadOnlyList<OtherCode.Seed> other;
         try
         {
             (var definitions, errors) = settings.Definitions();
@@ -49,6 +57,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                 throw new Core.InputException(missing.FirstOrDefault() ?? $"{settings.ExperimentsDirectory}: no experiment definitions");
             verdicts = Verdicts(available, settings.Layout);
             judged = available;
+            other = OtherCode.Of(available, settings.Layout);
         }
         catch (Core.InputException) when (settings.JUnit is { } stale && File.Exists(stale))
         {
@@ -64,7 +73,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                 id = v.Id, experiment = v.Experiment, reconstruction = v.Gate.Reconstruction, reference = v.Gate.Reference,
                 metric = v.Gate.Metric, seed = v.Seed, value = double.IsNaN(v.Value) ? (double?)null : v.Value,
                 comparator = v.Gate.Comparator, threshold = v.Gate.Threshold, passed = v.Passed, judged = v.Judged, verdict = v.VerdictText,
-                not_judged = v.NotJudged, reason = v.Gate.Reason,
+                not_judged = v.NotJudged, reason = v.Gate.Reason, current = !OtherCode.Judges(v, other),
             });
             streams.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
         }
@@ -88,15 +97,16 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                     streams.Out.WriteLine(FormattableString.Invariant(
                         $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
             }
-            streams.Out.WriteLine(Summary(verdicts) + (absent.Count > 0
+            streams.Out.WriteLine(Summary(verdicts) + OtherCode.Summary(OtherCode.Verdicts(verdicts, other), settings.Strict) + (absent.Count > 0
                 ? $"; {absent.Count} seed(s) without results, not gated (exit 1 while a seed a definition lists has none: compute them as below, or judge only what exists by naming the experiments or with --seed)"
                 : ""));
             if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + GateEvaluator.QuickRule);
         }
+        foreach (var seed in other) streams.Error.WriteLine(OtherCode.Note(seed, settings.Directory, settings.Quick, settings.ExperimentsDirectory));
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
         foreach (string e in errors) streams.Error.WriteLine("error: " + e);
         return errors.Count > 0 ? ReproApp.BadInput
-            : !verdicts.Any(v => v.Failed) && missing.Count == 0 ? ReproApp.Ok : ReproApp.GateFailed;
+            : !verdicts.Any(v => v.Failed) && missing.Count == 0 && !(settings.Strict && other.Count > 0) ? ReproApp.Ok : ReproApp.GateFailed;
     }
 
     /// <summary>

@@ -28,7 +28,9 @@ public sealed class ReportCommand(Streams streams) : Command<ReportCommand.Setti
         using var writer = ResultsLock.Acquire(settings.Directory, "report");
         var verdicts = ReportBuilder.Build(available, layout, settings.RepositoryRoot, missing,
             (experiment, seeds) => SuggestedCommand.Run(experiment, seeds, settings.Directory, settings.Quick, settings.ExperimentsDirectory));
-        streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {CheckCommand.Summary(verdicts)}");
+        var other = OtherCode.Of(available, layout);
+        streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {string.Join(", ", available.Select(d => $"{d.Name} (seeds {string.Join(",", d.Seeds)})"))}; {CheckCommand.Summary(verdicts)}{OtherCode.Summary(OtherCode.Verdicts(verdicts, other), strict: false)}");
+        foreach (var seed in other) streams.Error.WriteLine(OtherCode.Note(seed, settings.Directory, settings.Quick, settings.ExperimentsDirectory));
         if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + Core.Evaluation.GateEvaluator.QuickRule);
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
         // Sweep variants carry no gates: the report reads what exists and says what is not run.
