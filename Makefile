@@ -45,11 +45,12 @@ test-slurm:
 # committed baseline (HEAD:reports abc1234)" or the differences. Exit status is check's (0 pass, 1 gate
 # missed or run diverged, 2 bad input); with STRICT=1 a difference from the baseline also exits 1.
 # RECOMPUTE=1 computes every seed (and refreshes the cache); NO_CACHE=1 neither reads nor writes it.
+# JOBS=N runs N units at once in worker processes (default: the number of cores), bit-identical to JOBS=1.
 reproduce:
 	$(DOTNET) restore src/Repro.Cli
 	$(DOTNET) build src/Repro.Cli -c $(CONFIG) --no-restore
 	$(REPRO) validate experiments
-	$(REPRO) reproduce reports --threads $(THREADS) $(if $(filter 1,$(STRICT)),--strict) $(if $(filter 1,$(RECOMPUTE)),--recompute) $(if $(filter 1,$(NO_CACHE)),--no-cache)
+	$(REPRO) reproduce reports --threads $(THREADS) $(if $(JOBS),--jobs $(JOBS)) $(if $(filter 1,$(STRICT)),--strict) $(if $(filter 1,$(RECOMPUTE)),--recompute) $(if $(filter 1,$(NO_CACHE)),--no-cache)
 
 # The gates' calibration by simulation with the exact truth (no training): each gate's null at the
 # pinned full sizes, its share of the 1% budget, and its power against graded faults (sigma +-10/20%,

@@ -27,6 +27,11 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         [Description("libtorch intra-op threads (default 1).")]
         public int Threads { get; init; } = 1;
 
+        /// <summary>Worker processes.</summary>
+        [CommandOption("--jobs <N>")]
+        [Description("Units computed at once, each in a worker process with its own --threads (default: the number of cores); results are bit-identical to --jobs 1.")]
+        public int Jobs { get; init; } = Environment.ProcessorCount;
+
         /// <summary>JUnit file, relative to the current directory like <c>check --junit</c> (null: junit.xml inside the results folder).</summary>
         [CommandOption("--junit <FILE>")]
         [Description("JUnit XML of the gates, a path relative to the current directory as for check (default: DIR/junit.xml).")]
@@ -66,6 +71,7 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
             Threads < 1 ? ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})")
+            : Jobs < 1 ? ValidationResult.Error($"--jobs: must be ≥ 1 (got {Jobs})")
             : JUnitArgument is { } j && (j.Length == 0 || j.EndsWith('/') || System.IO.Directory.Exists(j)) ? ValidationResult.Error($"--junit: must be a file path (got \"{j}\")")
             : ValidationResult.Success();
     }
@@ -104,7 +110,12 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
         try
         {
             var options = new RunOptions(staging, settings.Threads, settings.Quick, settings.Recompute) { Cache = settings.Cache };
-            int run = RunCommand.RunAll(Runs.Plan.RunPlan.Of(definitions, null, sweep: true, settings.Quick).Units, options, console, streams);
+            var units = Runs.Plan.RunPlan.Of(definitions, null, sweep: true, settings.Quick).Units;
+            int jobs = Math.Min(settings.Jobs, units.Count);
+            string[] selection = settings.Quick ? ["--experiments", settings.ExperimentsDirectory, "--quick"] : ["--experiments", settings.ExperimentsDirectory];
+            int run = jobs > 1
+                ? ParallelRun.Run(units, selection, options, jobs, streams)
+                : RunCommand.RunAll(units, options, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options.Layout, root);
             if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, []);

@@ -51,6 +51,26 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         /// <summary>The local cache of finished seeds, or null with --no-cache.</summary>
         public SeedCache? Cache => NoCache ? null : CacheArgument is { } c ? new SeedCache(c) : SeedCache.Beside(Out);
 
+        /// <summary>Worker processes.</summary>
+        [CommandOption("--jobs <N>")]
+        [Description("Units computed at once, each in a worker process with its own --threads (default: the number of cores); results are bit-identical to --jobs 1.")]
+        public int Jobs { get; init; } = Environment.ProcessorCount;
+
+        /// <summary>A worker of --jobs: the folder where units are claimed (internal).</summary>
+        [CommandOption("--claim <DIR>", IsHidden = true)]
+        public string? Claim { get; init; }
+
+        /// <summary>The arguments that select this run's units, as a worker process is given them.</summary>
+        public IReadOnlyList<string> UnitArguments()
+        {
+            var args = new List<string>(Experiments) { "--experiments", ExperimentsDirectory };
+            if (Seeds.Count > 0) args.AddRange(["--seed", string.Join(",", Seeds.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+            if (Quick) args.Add("--quick");
+            if (NoSweep) args.Add("--no-sweep");
+            if (ShardText is { } shard) args.AddRange(["--shard", shard]);
+            return args;
+        }
+
         /// <summary>The command that runs this shard again (and so resumes it), as the shard manifest records it.</summary>
         public string ShardCommand()
         {
@@ -69,6 +89,7 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
             Threads < 1 ? ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})")
+            : Jobs < 1 ? ValidationResult.Error($"--jobs: must be ≥ 1 (got {Jobs})")
             : base.Validate();
     }
 
@@ -77,8 +98,8 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
     {
         var definitions = settings.Resolve();
         var seeds = settings.Seeds;
-        // Say before the work what the report will and will not read.
-        foreach (var d in definitions)
+        // Say before the work what the report will and will not read (once: not again in each worker).
+        foreach (var d in settings.Claim is null ? definitions : [])
         {
             var outside = seeds.Where(s => !d.Seeds.Contains(s)).ToArray();
             if (outside.Length > 0)
@@ -87,7 +108,7 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         var plan = settings.Plan(definitions);
         var units = settings.Shard is { } shard ? plan.Shard(shard) : plan.Units;
         using var writer = ResultsLock.Acquire(settings.Out, "run");
-        if (settings.Shard is { } s)
+        if (settings.Shard is { } s && settings.Claim is null)
         {
             // Written before the first unit, so that merge can tell an unfinished shard from a missing one.
             new ShardManifest
@@ -99,17 +120,24 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
             streams.Error.WriteLine($"shard {s} of plan {plan.Id[..16]}: {units.Count} of {plan.Units.Count} units");
         }
         var options = new RunOptions(settings.Out, settings.Threads, settings.Quick, settings.Recompute) { Cache = settings.Cache };
-        return RunAll(units, options, console, streams);
+        int jobs = Math.Min(settings.Jobs, units.Count);
+        return settings.Claim is null && jobs > 1
+            ? ParallelRun.Run(units, settings.UnitArguments(), options, jobs, streams)
+            : RunAll(units, options, console, streams, settings.Claim);
     }
 
-    /// <summary>Runs every unit in order; 1 when a run diverged, the others going on.</summary>
-    internal static int RunAll(IReadOnlyList<RunUnit> units, RunOptions options, IAnsiConsole console, Streams streams)
+    /// <summary>
+    /// Runs every unit in order; 1 when a run diverged, the others going on. A worker of <c>--jobs</c> runs only the units
+    /// it claims first in <paramref name="claims"/> (by creating <c>claims/UNIT-ID</c>, which fails when another worker has).
+    /// </summary>
+    internal static int RunAll(IReadOnlyList<RunUnit> units, RunOptions options, IAnsiConsole console, Streams streams, string? claims = null)
     {
         var runner = new ExperimentRunner(options);
         runner.Plan(units);   // units of one network shape train as one ensemble (same results, faster)
         int failures = 0;
         foreach (var unit in units)
         {
+            if (claims is not null && !Claim(claims, unit)) continue;
             var (definition, seed) = (unit.Definition, unit.Seed);
             string label = unit.Label;
             var record = Progress.Run(console, label, report => runner.Run(definition, seed, report));
@@ -129,6 +157,21 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
                 : $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
         }
         return failures == 0 ? ReproApp.Ok : ReproApp.GateFailed;
+    }
+
+    /// <summary>True when this process is the first to claim <paramref name="unit"/> (an exclusive create of its claim file).</summary>
+    static bool Claim(string claims, RunUnit unit)
+    {
+        try
+        {
+            using var claim = new FileStream(Path.Combine(claims, unit.Id), FileMode.CreateNew, FileAccess.Write);
+            claim.Write(System.Text.Encoding.UTF8.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+            return true;
+        }
+        catch (IOException) when (File.Exists(Path.Combine(claims, unit.Id)))
+        {
+            return false;
+        }
     }
 
     /// <summary>Paths in notes and seed lines relative to the current folder when under it (<c>.repro-cache/KEY</c>).</summary>
