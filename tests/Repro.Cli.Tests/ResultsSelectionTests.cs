@@ -61,7 +61,7 @@ public sealed class ResultsSelectionTests : ControlInTempFolder
         var run = RunControl("--seed", "1,2", "--seed", "9");
         Assert.Equal(ReproApp.Ok, run.ExitCode);
         Assert.Equal(["ncsn-mode-weights seed 1", "ncsn-mode-weights seed 2", "ncsn-mode-weights seed 9"],
-            run.Out.Split('\n').Where(l => l.Contains(" reconstructions, ")).Select(l => l.Split(':')[0]));
+            run.Out.Split('\n').Where(l => l.Contains(" reconstructions, ")).Select(l => l.Split(':')[0]).Order(StringComparer.Ordinal)); // in the order they finish
         Assert.Contains("note: ncsn-mode-weights: seed 9 is not in the definition's \"seeds\" [1, 2, 3]", run.Error);
 
         var bad = RunControl("--seed", "1,x");
