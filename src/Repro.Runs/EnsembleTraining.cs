@@ -40,15 +40,18 @@ internal sealed class EnsembleTraining(RunOptions options, Func<ExperimentDefini
     public void Plan(IEnumerable<RunUnit> units, int maxMembers)
     {
         _groups.Clear();
-        if (maxMembers < 2) return;
-        foreach (var shape in units.Where(u => Key(u.Definition) is not null).GroupBy(u => Key(u.Definition)))
-            foreach (var chunk in shape.Chunk(maxMembers))
-            {
-                if (chunk.Length < 2) continue;
-                var group = new Group(chunk);
-                foreach (var u in chunk) _groups[(u.Definition.Name, u.Definition.Hash, u.Seed)] = group;
-            }
+        foreach (var chunk in Groups(units, maxMembers))
+        {
+            var group = new Group(chunk);
+            foreach (var u in chunk) _groups[(u.Definition.Name, u.Definition.Hash, u.Seed)] = group;
+        }
     }
+
+    /// <summary>The ensembles <see cref="Plan"/> makes of <paramref name="units"/> (two members or more each), in order of their first member.</summary>
+    public static IReadOnlyList<RunUnit[]> Groups(IEnumerable<RunUnit> units, int maxMembers) =>
+        maxMembers < 2 ? []
+        : units.Where(u => Key(u.Definition) is not null).GroupBy(u => Key(u.Definition))
+            .SelectMany(shape => shape.Chunk(maxMembers)).Where(chunk => chunk.Length >= 2).ToArray();
 
     /// <summary>
     /// The shape an ensemble needs its members to share, or null when the unit's network is not ensembled (no

@@ -46,6 +46,24 @@ public sealed class ExperimentRunner(RunOptions options)
         _ensembles.Plan(units.Where(u => u.Quick == options.Quick), MaxEnsemble);
     }
 
+    /// <summary>
+    /// <paramref name="units"/> cut into the batches a worker of <c>--jobs</c> takes whole: each ensemble that
+    /// <see cref="Plan"/> would make (trained once, in one graph, by whichever worker takes it) and every other unit
+    /// alone, in order of each batch's first unit.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<Plan.RunUnit>> Batches(IReadOnlyList<Plan.RunUnit> units)
+    {
+        var batchOf = new Dictionary<Plan.RunUnit, Plan.RunUnit[]>(ReferenceEqualityComparer.Instance);
+        foreach (var group in EnsembleTraining.Groups(units.Where(u => u.Quick == options.Quick), MaxEnsemble))
+            foreach (var u in group) batchOf[u] = group;
+        var batches = new List<IReadOnlyList<Plan.RunUnit>>();
+        var taken = new HashSet<Plan.RunUnit[]>(ReferenceEqualityComparer.Instance);
+        foreach (var u in units)
+            if (!batchOf.TryGetValue(u, out var group)) batches.Add([u]);
+            else if (taken.Add(group)) batches.Add(group);
+        return batches;
+    }
+
     /// <summary>The σ (halved by the wrong-σ fault) and step count (1 for the untrained fault, the quick count when quick) a unit trains with.</summary>
     (TrainingDefinition TrainAt, int Steps) TrainingSettings(ExperimentDefinition definition)
     {

@@ -133,11 +133,14 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
     internal static int RunAll(IReadOnlyList<RunUnit> units, RunOptions options, IAnsiConsole console, Streams streams, string? claims = null)
     {
         var runner = new ExperimentRunner(options);
-        runner.Plan(units);   // units of one network shape train as one ensemble (same results, faster)
+        // Units of one network shape train as one ensemble (same results, faster); a worker of --jobs claims such an
+        // ensemble whole (by its first unit), so that no two workers train the same members.
+        // Lazily: a batch is claimed only when this worker is free for it.
+        IEnumerable<IReadOnlyList<RunUnit>> batches = claims is null ? [units] : runner.Batches(units).Where(b => Claim(claims, b[0]));
         int failures = 0;
-        foreach (var unit in units)
+        foreach (var batch in batches)
+        foreach (var unit in Planned(runner, batch))
         {
-            if (claims is not null && !Claim(claims, unit)) continue;
             var (definition, seed) = (unit.Definition, unit.Seed);
             string label = unit.Label;
             var record = Progress.Run(console, label, report => runner.Run(definition, seed, report));
@@ -157,6 +160,13 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
                 : $"{label}: {how}: {training}{record.Reconstructions.Count} reconstructions, {record.Seconds:F1} s");
         }
         return failures == 0 ? ReproApp.Ok : ReproApp.GateFailed;
+    }
+
+    /// <summary>Tells <paramref name="runner"/> the units about to run (its ensembles), then yields them.</summary>
+    static IEnumerable<RunUnit> Planned(ExperimentRunner runner, IReadOnlyList<RunUnit> units)
+    {
+        runner.Plan(units);
+        return units;
     }
 
     /// <summary>True when this process is the first to claim <paramref name="unit"/> (an exclusive create of its claim file).</summary>
