@@ -125,6 +125,8 @@ public static class ResultsMerge
         foreach (string dir in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             string relative = Path.GetRelativePath(root, dir).Replace(Path.DirectorySeparatorChar, '/');
+            // A seed's staging or previous copy (.seed-S.partial, .seed-S.previous) is not a result.
+            if (relative.Split('/').Any(part => part.StartsWith('.'))) continue;
             if (File.Exists(Path.Combine(dir, SeedFiles.Run))) found.Add(relative);
             else if (IsSeedFolderName(Path.GetFileName(dir)) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new InputException($"{dir}: incomplete: a seed folder without {SeedFiles.Run} (its run was interrupted); rerun it or remove the folder");
