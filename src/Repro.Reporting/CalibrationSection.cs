@@ -11,6 +11,16 @@ namespace Repro.Reporting;
 /// </summary>
 public static class CalibrationSection
 {
+    /// <summary>The sentence on controls' gates (expected failures), empty when there are none.</summary>
+    static string Controls(CalibrationResult calibration)
+    {
+        var controls = calibration.Gates.Where(g => g.Kind == GateCalibration.ExpectedFailure).ToArray();
+        if (controls.Length == 0) return "";
+        return $", besides {controls.Sum(g => g.Instances)} instance(s) of controls' gates (expected failures), whose shares are reserved in the design: " +
+            "a control's false alarm is meeting the threshold it must miss, which needs the trained control (`repro calibrate --runs` measures it), " +
+            "so the simulation checks the other side, that the exact score (the alternative) meets the threshold, and shows no implied rate";
+    }
+
     /// <summary>Blocks of the section; a pointer to <c>make calibrate</c> when there is no calibration yet.</summary>
     public static IReadOnlyList<Block> Build(CalibrationResult? calibration)
     {
@@ -29,7 +39,7 @@ public static class CalibrationSection
             $"and the shares add up to {calibration.DesignRate:P2} by the union bound. A p-value gate on an exact-score reconstruction is a true-null test " +
             "with threshold ≤ α. Every other gate is a tolerance gate: its threshold lies beyond the 1 − α quantile of its simulated null, and the distance " +
             "(the allowance) is the effect it tolerates. The implied rates below add up to " +
-            $"{calibration.ImpliedRate:P3} per full run. Verdict: **{(calibration.Accepted ? "accepted" : "NOT accepted: " + string.Join("; ", calibration.Problems))}**."));
+            $"{calibration.ImpliedRate:P3} per full run{Controls(calibration)}. Verdict: **{(calibration.Accepted ? "accepted" : "NOT accepted: " + string.Join("; ", calibration.Problems))}**."));
         blocks.Add(new Paragraph(
             $"Simulated with the exact truth, no training, by `repro calibrate` at commit `{calibration.Commit}`, seed {calibration.Seed}, in {calibration.Seconds:F0} s: " +
             $"{s.NullReplicates} exact draws of p_σ per gated sample law, {s.SamplerReplicates} runs of each exact-score sampler, " +

@@ -306,8 +306,8 @@ public static class ExperimentPage
             $"{v.Gate.Reconstruction} / {v.Gate.Reference} / {v.Gate.Metric}",
             v.Seed?.ToString(CultureInfo.InvariantCulture) ?? "mean",
             double.IsNaN(v.Value) ? v.ValueText : v.Value.ToString("G4", CultureInfo.InvariantCulture),
-            $"{v.Gate.Comparator} {v.Gate.Threshold.ToString(CultureInfo.InvariantCulture)}",
-            v.Failed ? "**FAIL**" : v.VerdictText,
+            v.Gate.ThresholdText,
+            v.Failed ? $"**{v.VerdictText}**" : v.VerdictText,
             v.Judged ? v.Gate.Reason : $"{v.Gate.Reason} (not judged here: {v.NotJudged})",
         ]).ToArray());
 }

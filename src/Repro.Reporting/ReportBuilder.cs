@@ -32,7 +32,7 @@ public static class ReportBuilder
             MetricsCsv.Write(Path.Combine(r.Folder, "metrics.csv"), r.Rows, row =>
             {
                 var v = gateOf[(row.Reconstruction, row.Reference, row.Metric)].FirstOrDefault(g => g.Seed == row.Seed || g.Seed is null);
-                return v is null ? ("", "") : ($"{v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)}", v.Passed ? "true" : "false");
+                return v is null ? ("", "") : ($"{(v.Gate.ExpectsFailure ? "must miss " : "")}{v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)}", v.Passed ? "true" : "false");
             });
         }
         var byName = results.ToDictionary(r => r.Definition.Name);
@@ -74,9 +74,9 @@ public static class ReportBuilder
                     [
                         $"[{r.Definition.Name}]({r.Definition.Name}/README.md)", g.Reconstruction, g.Reference, g.Metric,
                         r.Summary(g.Reconstruction, g.Reference, g.Metric, threshold), nullBaseline,
-                        $"{g.Comparator} {g.Threshold.ToString(CultureInfo.InvariantCulture)}",
+                        g.ThresholdText,
                         mine.Length > 0 && mine.All(v => !v.Judged) ? "not judged (quick)"
-                            : $"{mine.Count(v => v.Judged && v.Passed)}/{mine.Count(v => v.Judged)}{(mine.Any(v => v.Failed) ? " **FAIL**" : "")}",
+                            : $"{mine.Count(v => v.Judged && v.Passed)}/{mine.Count(v => v.Judged)}{(g.ExpectsFailure ? " fail as expected (a control)" : "")}{(mine.Any(v => v.Failed) ? " **FAIL**" : "")}",
                     ];
                 })).ToArray(),
                 "Thresholds and their reasons live in the experiment definitions; each experiment page lists every verdict per seed."),
@@ -144,7 +144,7 @@ public static class ReportBuilder
             {
                 id = v.Id, experiment = v.Experiment, reconstruction = v.Gate.Reconstruction, reference = v.Gate.Reference, metric = v.Gate.Metric,
                 seed = v.Seed, value = double.IsFinite(v.Value) ? v.Value : (double?)null, comparator = v.Gate.Comparator, threshold = v.Gate.Threshold,
-                passed = v.Passed, judged = v.Judged, verdict = v.VerdictText, not_judged = v.NotJudged, reason = v.Gate.Reason,
+                expect = v.Gate.ExpectsFailure ? "fail" : "pass", passed = v.Passed, judged = v.Judged, verdict = v.VerdictText, not_judged = v.NotJudged, reason = v.Gate.Reason,
             }),
             claims = claims.Select(c => new { number = c.Number, claim = c.Text, measured = c.Measured, verdict = c.Verdict }),
             // The stored calibration as repro calibrate wrote it (commit, seed, sizes, per-gate nulls, power table).

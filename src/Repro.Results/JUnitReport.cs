@@ -62,10 +62,13 @@ public static class JUnitReport
                 else if (!v.Passed)
                     testCase.Add(new XElement("failure",
                         new XAttribute("message", v.Message),
-                        new XAttribute("type", v.Missing ? "missing-result" : double.IsNaN(v.Value) ? "undefined-statistic" : "gate-missed"),
-                        $"{where}{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} fails (threshold set in the experiment definition's gates)"));
+                        new XAttribute("type", v.Missing ? "missing-result" : double.IsNaN(v.Value) ? "undefined-statistic" : v.UnexpectedPass ? "unexpected-pass" : "gate-missed"),
+                        $"{where}{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} "
+                        + (v.UnexpectedPass ? "holds, but this control is expected to miss it" : "fails") + " (threshold set in the experiment definition's gates)"));
+                // A control's gate that holds (the control misses its threshold) is a passing case whose output says so.
                 testCase.Add(new XElement("system-out",
-                    $"value {v.ValueText}; gate {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} ({v.Gate.Over}); {v.VerdictText}; reason: {v.Gate.Reason}"));
+                    $"value {v.ValueText}; gate {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} ({v.Gate.Over}"
+                    + (v.Gate.ExpectsFailure ? "; expected to fail: a control" : "") + $"); {v.VerdictText}; reason: {v.Gate.Reason}"));
                 suite.Add(testCase);
             }
             foreach (var m in absent)

@@ -190,7 +190,7 @@ public sealed class ExperimentRunner(RunOptions options)
             foreach (var rec in definition.Reconstructions)
             {
                 progress?.Invoke("sample " + rec.Name, 0);
-                var (reconstruction, samples, rejection, divergedAt) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), files,
+                var (reconstruction, samples, rejection, drift, divergedAt) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), files,
                     fraction => progress?.Invoke("sample " + rec.Name, fraction));
                 reconstructions.Add(reconstruction);
                 if (divergedAt is not null)
@@ -206,6 +206,8 @@ public sealed class ExperimentRunner(RunOptions options)
                 rows.AddRange(evaluator.Reconstruction(seed, rec, samples));
                 if (rejection is { } mh)
                     rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, Evaluator.PSigma, MetricNames.MhRejection, mh));
+                if (drift is { } com)
+                    rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, Evaluator.PSigma, MetricNames.ComDrift, com));
             }
             evaluator.WriteReference(files);
             files.WriteMetrics(rows);
@@ -243,8 +245,11 @@ public sealed class ExperimentRunner(RunOptions options)
         return options.Fault == Fault.FlippedScore ? new NegatedScore(learned) : learned;
     }
 
-    /// <summary>What sampling one reconstruction gave: its summary, the particles, the Metropolis check (exact score only), and the step it diverged at, if it did.</summary>
-    sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, int? DivergedAt);
+    /// <summary>
+    /// What sampling one reconstruction gave: its summary, the particles, the Metropolis check (exact score only), the
+    /// centre-of-mass drift (data on the zero-centre-of-mass subspace only), and the step it diverged at, if it did.
+    /// </summary>
+    sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, double? ComDrift, int? DivergedAt);
 
     Sampled Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
         ScoreNetwork? net, RandomStream rng, SeedFiles files, Action<double> progress)
@@ -274,6 +279,8 @@ public sealed class ExperimentRunner(RunOptions options)
         var check = rec.Score.Source == ScoreSourceDefinition.Exact && rec.Sampler.MakesLangevinMoves
             ? new MetropolisCheck(target, sampler, sigma, particles) : null;
         var moments = rec.Sampler.MakesLangevinMoves && particles >= 2 ? new MomentTrace(particles, d, sampler.Steps, stride) : null;
+        // Clouds on the zero-centre-of-mass subspace: how far any particle leaves it at any step.
+        var drift = definition.Data.Particles is { } shape && target.ConstrainsNoise ? new CentreOfMassDrift(shape.Count, shape.Space) : null;
         // Diverged: the first step at which any particle coordinate leaves [−bound, bound] or is not
         // finite (NaN fails the comparison). Checked at every step, so a chain that blows up and
         // then freezes (an overflowed score reads 0) cannot end looking settled.
@@ -299,6 +306,7 @@ public sealed class ExperimentRunner(RunOptions options)
             };
             record += check?.Observer(first);
             record += moments?.Observer(first);
+            record += drift?.Observer();
             sampler.Run(score, chunk, first, noise, record);
             Array.Copy(chunk.Data, 0, samples.Data, first * d, count * d);
             progress((first + count) / (double)particles);
@@ -307,6 +315,6 @@ public sealed class ExperimentRunner(RunOptions options)
         if (moments is not null) files.WriteMoments(rec.Name, new MomentsTable(d, moments.Moments().ToList()));
         if (track > 0)
             files.WriteTrajectories(rec.Name, new TrajectoriesTable(trajectory.Keys.ToArray(), trajectory.Values.Select(state => new Points(state, d)).ToArray()));
-        return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, divergedAt);
+        return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, drift?.Max, divergedAt);
     }
 }

@@ -197,4 +197,29 @@ public sealed class JUnitReportTests : IDisposable
             Assert.Equal(definition.Gates.Count, thresholds.Length);
         }
     }
+
+    [Fact]
+    public void A_controls_expected_failure_passes_saying_so_and_an_unexpected_pass_fails_with_its_own_type()
+    {
+        var control = new GateDefinition("equivariance-error-rotation", "training", "p-sigma", "<=", 1e-4, GateDefinition.MeanOverSeeds, "a control")
+            { ExpectsFailure = true };
+        var verdicts = new List<GateVerdict>
+        {
+            new("mlp", control, null, 0.85, control.Holds(0.85)),
+            new("mlp-equivariant", control, null, 2e-7, control.Holds(2e-7)),
+        };
+        string path = Path.Combine(_dir, "controls.xml");
+
+        JUnitReport.Write(path, verdicts);
+
+        var doc = XDocument.Load(path);
+        Assert.Empty(Violations(doc));
+        var cases = doc.Descendants("testcase").ToDictionary(c => c.Attribute("classname")!.Value);
+        Assert.Null(cases["mlp"].Element("failure"));
+        Assert.Contains("expected to fail: a control); fails as expected", cases["mlp"].Element("system-out")!.Value);
+        var failure = cases["mlp-equivariant"].Element("failure")!;
+        Assert.Equal("unexpected-pass", failure.Attribute("type")!.Value);
+        Assert.Contains("holds, but this control is expected to miss it", failure.Value);
+        Assert.Equal("1", doc.Root!.Attribute("failures")!.Value);
+    }
 }

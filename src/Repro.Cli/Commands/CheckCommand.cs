@@ -72,7 +72,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             {
                 id = v.Id, experiment = v.Experiment, reconstruction = v.Gate.Reconstruction, reference = v.Gate.Reference,
                 metric = v.Gate.Metric, seed = v.Seed, value = double.IsNaN(v.Value) ? (double?)null : v.Value,
-                comparator = v.Gate.Comparator, threshold = v.Gate.Threshold, passed = v.Passed, judged = v.Judged, verdict = v.VerdictText,
+                comparator = v.Gate.Comparator, threshold = v.Gate.Threshold, expect = v.Gate.ExpectsFailure ? "fail" : "pass", passed = v.Passed, judged = v.Judged, verdict = v.VerdictText,
                 not_judged = v.NotJudged, reason = v.Gate.Reason, current = !OtherCode.Judges(v, other),
             });
             streams.Out.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
@@ -85,7 +85,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                 var table = new Table().AddColumns("gate", "value", "threshold", "verdict");
                 foreach (var v in shown)
                     table.AddRow(Markup.Escape(v.Id), Markup.Escape(v.ValueText),
-                        Markup.Escape($"{v.Gate.Comparator} {v.Gate.Threshold}"), !v.Judged ? "[grey]not judged[/]" : v.Passed ? "[green]pass[/]" : "[red]FAIL[/]");
+                        Markup.Escape(v.Gate.ThresholdText), !v.Judged ? "[grey]not judged[/]" : v.Passed ? $"[green]{v.VerdictText}[/]" : $"[red]{v.VerdictText}[/]");
                 console.Write(table);
             }
             else
@@ -95,7 +95,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                 int verdictWidth = shown.Max(v => v.VerdictText.Length as int?) ?? 4;
                 foreach (var v in shown)
                     streams.Out.WriteLine(FormattableString.Invariant(
-                        $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.Comparator} {v.Gate.Threshold}"));
+                        $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.ThresholdText}"));
             }
             streams.Out.WriteLine(Summary(verdicts) + OtherCode.Summary(OtherCode.Verdicts(verdicts, other), settings.Strict) + (absent.Count > 0
                 ? $"; {absent.Count} seed(s) without results, not gated (exit 1 while a seed a definition lists has none: compute them as below, or judge only what exists by naming the experiments or with --seed)"
@@ -116,9 +116,11 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
     internal static string Summary(IReadOnlyCollection<GateVerdict> verdicts)
     {
         int judged = verdicts.Count(v => v.Judged), passed = verdicts.Count(v => v.Judged && v.Passed);
+        int controls = verdicts.Count(v => v.Judged && v.Passed && v.Gate.ExpectsFailure);
+        string asExpected = controls == 0 ? "" : $" ({controls} of them controls failing as expected)";
         return judged == verdicts.Count
-            ? $"{passed}/{verdicts.Count} gates pass"
-            : $"{passed}/{judged} judged gates pass; {verdicts.Count - judged} not judged at quick sizes";
+            ? $"{passed}/{verdicts.Count} gates pass{asExpected}"
+            : $"{passed}/{judged} judged gates pass{asExpected}; {verdicts.Count - judged} not judged at quick sizes";
     }
 
     /// <summary>Every gate of every definition on the stored results (missing results: <see cref="Core.InputException"/>).</summary>

@@ -46,6 +46,9 @@ internal sealed class ExperimentSimulation
 
     static bool IsPValue(string metric) => metric.EndsWith("-pvalue", StringComparison.Ordinal);
 
+    /// <summary>True for a metric the sampler run measures (Metropolis rejection, centre-of-mass drift): its null is the exact-score sampler, not exact draws.</summary>
+    static bool MeasuredBySampler(string metric) => MetricCatalog.Default.Find(metric)?.Metric.Scope == MetricScope.Sampler;
+
     /// <summary>Calibrates one gate: its null, implied rate and allowance, or the reason it cannot be calibrated.</summary>
     public (GateCalibration? Calibration, string? Problem) Calibrate(GateDefinition gate, int instances, double alpha)
     {
@@ -67,7 +70,7 @@ internal sealed class ExperimentSimulation
             if (IsPValue(gate.Metric) && !exact)
                 return (null, "a p-value gate on a learned reconstruction has a false null by construction (a finite network is never exactly ∇log p_σ); gate a tolerance on the statistic instead");
             trueNull = IsPValue(gate.Metric) && gate.Comparator == ">=";
-            bool iid = Trained && gate.Metric != MetricNames.MhRejection;
+            bool iid = Trained && !MeasuredBySampler(gate.Metric);
             nullKind = iid ? GateCalibration.IidNull : GateCalibration.SamplerNull;
             var stats = iid ? IidStatistics(rec, NoFault, ReferenceSigma(gate, rec), _sizes.NullReplicates)
                 : SamplerStatistics(rec, NoFault, ReferenceSigma(gate, rec), _sizes.SamplerReplicates);
@@ -75,6 +78,7 @@ internal sealed class ExperimentSimulation
                 return (null, $"metric {gate.Metric} is not simulated by calibrate (too costly to simulate at the pinned sizes, or not a sample statistic); it cannot be a gate");
             values = stats.Select(s => s[gate.Metric]).ToArray();
         }
+        if (gate.ExpectsFailure) return ExpectedFailure(gate, key, instances, alpha, values, nullKind);
         int failures = values.Count(v => !gate.Passes(v));
         double mean = values.Average();
         double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
@@ -99,6 +103,24 @@ internal sealed class ExperimentSimulation
             implied, allowance), problem);
     }
 
+    /// <summary>
+    /// A control's gate (<see cref="GateDefinition.ExpectsFailure"/>): the simulation has the exact score, which is the
+    /// alternative the control must not reach, so it checks that the exact score meets the threshold in every replicate
+    /// (otherwise the gate could not tell a control that lost its defect from one that kept it). The control's own false
+    /// alarm, meeting the threshold it must miss, needs the trained control, which the exact truth cannot simulate:
+    /// <c>calibrate --runs</c> measures it; the implied rate is NaN (not simulated) and the share stays reserved.
+    /// </summary>
+    (GateCalibration, string?) ExpectedFailure(GateDefinition gate, string key, int instances, double alpha, IReadOnlyList<double> values, string nullKind)
+    {
+        int indistinct = values.Count(v => !gate.Passes(v));
+        double mean = values.Average();
+        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
+        string? problem = indistinct == 0 ? null
+            : $"a control's gate must be met by the exact score (the alternative), else it cannot see a control that lost its defect: {indistinct}/{values.Count} exact-score replicates miss {gate.Comparator} {gate.Threshold:G4}";
+        return (new GateCalibration(_definition.Name, key, gate.Comparator, gate.Threshold, instances, alpha, GateCalibration.ExpectedFailure,
+            nullKind, values.Count, indistinct, mean, sd, GateCalibrator.FailingQuantile(values, gate.Comparator, alpha), double.NaN, null), problem);
+    }
+
     /// <summary>Detection rates of every gate against every graded fault, plus the exact-score sampler's own false alarms.</summary>
     public IEnumerable<FaultDetection> Power()
     {
@@ -107,6 +129,12 @@ internal sealed class ExperimentSimulation
         foreach (var (name, fault) in faults)
             foreach (var gate in _definition.Gates)
             {
+                // A control's gate judges the control, not faults of a correct score: it sees none of them.
+                if (gate.ExpectsFailure)
+                {
+                    yield return new FaultDetection(_definition.Name, name, GateCalibrator.Key(gate), 0, 0);
+                    continue;
+                }
                 var values = FaultValues(gate, fault);
                 yield return new FaultDetection(_definition.Name, name, GateCalibrator.Key(gate), values.Count, values.Count(v => !gate.Passes(v)));
             }
@@ -128,7 +156,7 @@ internal sealed class ExperimentSimulation
         }
         else
         {
-            if (!Trained || gate.Metric == MetricNames.MhRejection) return [];
+            if (!Trained || MeasuredBySampler(gate.Metric)) return [];
             stats = IidStatistics(rec, fault.Name, ReferenceSigma(gate, rec), _sizes.FaultReplicates);
         }
         return stats.Where(s => s.ContainsKey(gate.Metric)).Select(s => s[gate.Metric]).ToArray();
@@ -196,12 +224,13 @@ internal sealed class ExperimentSimulation
             if (!x.Data.All(double.IsFinite)) return (IReadOnlyDictionary<string, double>)Diverged;
             var stats = new Dictionary<string, double>(GateCalibrator.SampleStatistics(_target, x, referenceSigma));
             if (double.IsFinite(run.MhRejection)) stats[MetricNames.MhRejection] = run.MhRejection;
+            if (run.ComDrift is { } drift) stats[MetricNames.ComDrift] = drift;
             return stats;
         }).ToArray();
         return _cache[key] = result;
     }
 
-    readonly Dictionary<string, (Points Samples, double MhRejection)[]> _runs = new();
+    readonly Dictionary<string, (Points Samples, double MhRejection, double? ComDrift)[]> _runs = new();
     readonly Dictionary<int, double> _floors = new();
 
     /// <summary>
@@ -219,13 +248,20 @@ internal sealed class ExperimentSimulation
     /// <summary>A diverged run fails every gate (NaN passes none).</summary>
     static readonly IReadOnlyDictionary<string, double> Diverged = MetricNames.All.ToDictionary(m => m, _ => double.NaN);
 
-    (Points Samples, double MhRejection) RunSampler(ReconstructionDefinition rec, IScoreSource score, SamplerDefinition samplerDefinition, RandomStream rng)
+    (Points Samples, double MhRejection, double? ComDrift) RunSampler(ReconstructionDefinition rec, IScoreSource score, SamplerDefinition samplerDefinition, RandomStream rng)
     {
         var x = rec.Start.Draw(_target, rec.Particles, rng.Child("start"));
         var sampler = samplerDefinition.CreateSampler();
         var check = samplerDefinition.MakesLangevinMoves ? new MetropolisCheck(_target, sampler, score.Sigma, x.Count) : null;
-        sampler.Run(score, x, 0, new CounterNoise(rng.Child("noise")), check?.Observer(0));
-        return (x, check?.MeanRejection ?? double.NaN);
+        // As the runner: data on a subspace (zero centre of mass) start there and get projected noise, with the drift recorded.
+        if (_target.ConstrainsNoise)
+            for (int i = 0; i < x.Count; i++) _target.ConstrainNoise(x[i]);
+        var drift = _definition.Data.Particles is { } shape && _target.ConstrainsNoise ? new CentreOfMassDrift(shape.Count, shape.Space) : null;
+        var noise = new CounterNoise(rng.Child("noise")) { Projection = _target.ConstrainsNoise ? _target.ConstrainNoise : null };
+        Action<int, Points>? record = check?.Observer(0);
+        record += drift?.Observer();
+        sampler.Run(score, x, 0, noise, record);
+        return (x, check?.MeanRejection ?? double.NaN, drift?.Max);
     }
 
     /// <summary>

@@ -71,7 +71,8 @@ public static class GateCalibrator
             power.AddRange(simulation.Power());
         }
         double design = gates.Sum(g => g.Instances * g.Alpha);
-        double implied = gates.Sum(g => g.Instances * g.ImpliedRate);
+        // A control's gate has no simulated rate (NaN): its share stays in the design, its rate is measured by calibrate --runs.
+        double implied = gates.Where(g => !double.IsNaN(g.ImpliedRate)).Sum(g => g.Instances * g.ImpliedRate);
         if (implied > budget * (1 + 1e-9)) problems.Add($"the gates' implied family-wise rate {implied:G3} exceeds the budget {budget:G3}");
         return new CalibrationResult(seed, sizes, budget, instances, design, implied, gates, GradedFault.Standard, power, problems,
             clock.Elapsed.TotalSeconds);

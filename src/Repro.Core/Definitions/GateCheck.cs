@@ -41,6 +41,8 @@ public static class GateCheck
                     $"metric \"{gate.Metric}\" needs a density on all of R^d: this data lives on a subspace (zero centre of mass)",
                 MetricNeed.ParticleShape when data.Particles is not { Space: 3 } =>
                     $"metric \"{gate.Metric}\" acts on point clouds: it needs data with a particle shape of points in 3 dimensions (data.particleShape, or a cloud component kind){(data.Particles is { } p ? $"; this data is {p}" : "")}",
+                MetricNeed.ZeroCentreOfMass when !data.OnSubspace =>
+                    $"metric \"{gate.Metric}\" measures the drift off the zero-centre-of-mass subspace: it needs data on that subspace (a centred-gaussian-cloud component)",
                 MetricNeed.LangevinOnExactScore when judged is not null
                     && (judged.Score.Source != ScoreSourceDefinition.Exact || !judged.Sampler.MakesLangevinMoves) =>
                     $"metric \"{gate.Metric}\" judges Langevin moves against the exact law: reconstruction \"{gate.Reconstruction}\" must use score.kind \"exact\" and a Langevin sampler",

@@ -5,7 +5,10 @@ namespace Repro.Core.Definitions;
 
 /// <summary>
 /// A statistical threshold that a run must meet: <c>metric(reconstruction, reference) comparator
-/// threshold</c>, for each seed or for the mean over seeds, with the reason for the number.
+/// threshold</c>, for each seed or for the mean over seeds, with the reason for the number. A gate of a
+/// control (<see cref="ExpectsFailure"/>, JSON <c>"expect": "fail"</c>) must miss its threshold: the control
+/// lacks what the gate checks (a flat MLP is not equivariant), so a control that meets it is the failure, as
+/// pytest's strict <c>xfail</c> reports an unexpected pass.
 /// </summary>
 public sealed record GateDefinition(
     string Metric, string Reconstruction, string Reference, string Comparator, double Threshold, string Over, string Reason)
@@ -22,6 +25,15 @@ public sealed record GateDefinition(
     /// <summary>Gate on the mean over seeds.</summary>
     public const string MeanOverSeeds = "mean";
 
+    /// <summary>A gate that must be met (the default of <c>expect</c>).</summary>
+    public const string ExpectPass = "pass";
+
+    /// <summary>A control's gate, which must be missed.</summary>
+    public const string ExpectFail = "fail";
+
+    /// <summary>True for a control's gate: the check holds when the value misses the threshold.</summary>
+    public bool ExpectsFailure { get; init; }
+
     /// <summary>The 1-based line of the gate's <c>threshold</c> in its definition file (0 for a gate not read from a file), so CI annotations point at the number.</summary>
     public int Line { get; init; }
 
@@ -32,6 +44,16 @@ public sealed record GateDefinition(
         ">=" => value >= Threshold,
         _ => throw new InvalidOperationException($"unknown comparator {Comparator}"),
     };
+
+    /// <summary>The threshold as every output shows it: <c>&lt;= 0.0001</c>, or for a control's gate <c>must miss &lt;= 0.0001</c>.</summary>
+    public string ThresholdText => $"{(ExpectsFailure ? "must miss " : "")}{Comparator} {Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// True when the check holds for <paramref name="value"/>: it meets the threshold, or for a control's gate
+    /// (<see cref="ExpectsFailure"/>) it misses it. NaN (not measured, undefined) holds neither way: a control
+    /// that was not measured has not shown that it fails.
+    /// </summary>
+    public bool Holds(double value) => !double.IsNaN(value) && Passes(value) != ExpectsFailure;
 
     /// <summary>Reads one entry of <c>gates</c>.</summary>
     public static GateDefinition Read(ObjectReader r)
@@ -44,8 +66,10 @@ public sealed record GateDefinition(
         string over = r.Choice("over", EachSeed, MeanOverSeeds);
         string reason = r.String("reason");
         if (reason.Trim().Length == 0) throw r.Error("reason", "must say where the threshold comes from");
+        string expect = r.Has("expect") ? r.Choice("expect", ExpectPass, ExpectFail) : ExpectPass;
         r.Done();
-        return new GateDefinition(metric, reconstruction, reference, comparator, threshold, over, reason) { Line = r.LineOf("threshold") };
+        return new GateDefinition(metric, reconstruction, reference, comparator, threshold, over, reason)
+            { Line = r.LineOf("threshold"), ExpectsFailure = expect == ExpectFail };
     }
 }
 
@@ -87,6 +111,9 @@ public static class MetricNames
     public static string LossExcess => TrainingLossMetric.Excess.Name;
     /// <summary><see cref="MetropolisRejectionMetric.Rejection"/> (sampler metric; exact-score Langevin reconstructions only).</summary>
     public static string MhRejection => MetropolisRejectionMetric.Rejection.Name;
+
+    /// <summary><see cref="CentreOfMassDriftMetric.Drift"/> (sampler metric; data on the zero-centre-of-mass subspace).</summary>
+    public static string ComDrift => CentreOfMassDriftMetric.Drift.Name;
 
     /// <summary>Every name a gate may use: the registry's gateable outputs.</summary>
     public static IReadOnlyList<string> All => MetricCatalog.Default.GateableNames;

@@ -7,7 +7,8 @@ namespace Repro.Core.Evaluation;
 /// result that was not measured cannot pass. Nor does NaN (a statistic of non-finite input, or an
 /// undefined one) pass any gate, whatever the comparator; its message says so. On quick results only the
 /// size-free gates are judged (<see cref="QuickRule"/>); a missing result fails at any size (a run that
-/// stopped is not a size effect).
+/// stopped is not a size effect). A control's gate (<see cref="GateDefinition.ExpectsFailure"/>) holds when its
+/// value misses the threshold; a missing or NaN value fails it too.
 /// </summary>
 public static class GateEvaluator
 {
@@ -55,14 +56,14 @@ public static class GateEvaluator
                 foreach (long seed in seeds)
                 {
                     double value = ValueFor(seed);
-                    verdicts.Add(new GateVerdict(definition.Name, gate, seed, value, !double.IsNaN(value) && gate.Passes(value))
+                    verdicts.Add(new GateVerdict(definition.Name, gate, seed, value, gate.Holds(value))
                         { Missing = RowFor(seed) is null, NotJudged = RowFor(seed) is null ? null : notJudged });
                 }
             }
             else
             {
                 double mean = seeds.Count == 0 ? double.NaN : seeds.Select(ValueFor).Average();
-                verdicts.Add(new GateVerdict(definition.Name, gate, null, mean, !double.IsNaN(mean) && gate.Passes(mean))
+                verdicts.Add(new GateVerdict(definition.Name, gate, null, mean, gate.Holds(mean))
                     { Missing = seeds.Count == 0 || seeds.Any(s => RowFor(s) is null), NotJudged = seeds.Count == 0 || seeds.Any(s => RowFor(s) is null) ? null : notJudged });
             }
         }

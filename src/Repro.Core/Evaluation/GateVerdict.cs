@@ -4,7 +4,8 @@ namespace Repro.Core.Evaluation;
 
 /// <summary>
 /// The outcome of one gate on one seed (or on the mean over seeds, <see cref="Seed"/> null):
-/// the value, whether it passed, and a message stating value, threshold and reason.
+/// the value, whether the check holds (<see cref="Passed"/>: the threshold met, or for a control's gate missed as
+/// expected), and a message stating value, threshold and reason.
 /// </summary>
 public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? Seed, double Value, bool Passed)
 {
@@ -24,8 +25,16 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
     /// <summary>True when the gate is judged and missed: what fails a check.</summary>
     public bool Failed => Judged && !Passed;
 
-    /// <summary>The verdict as every output words it: <c>pass</c>, <c>FAIL</c> or <c>not judged</c>.</summary>
-    public string VerdictText => !Judged ? "not judged" : Passed ? "pass" : "FAIL";
+    /// <summary>
+    /// The verdict as every output words it: <c>pass</c>, <c>FAIL</c> or <c>not judged</c>; for a control's gate
+    /// <c>fails as expected</c> or <c>UNEXPECTED PASS</c> (a missing or NaN value is a plain <c>FAIL</c>).
+    /// </summary>
+    public string VerdictText => !Judged ? "not judged"
+        : Gate.ExpectsFailure ? (Passed ? "fails as expected" : UnexpectedPass ? "UNEXPECTED PASS" : "FAIL")
+        : Passed ? "pass" : "FAIL";
+
+    /// <summary>True when a control's gate met the threshold it must miss (the control lost its defect).</summary>
+    public bool UnexpectedPass => Gate.ExpectsFailure && !double.IsNaN(Value) && Gate.Passes(Value);
 
     /// <summary>True when no row of the metric was stored (a diverged or unfinished run); false when it was, even as NaN.</summary>
     public bool Missing { get; init; }
@@ -38,7 +47,8 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
 
     /// <summary>One line: value, comparator, threshold, verdict and the reason for the threshold.</summary>
     public string Message =>
-        $"{Gate.Metric} = {FormatValue()} {(Passed ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)}"
+        $"{Gate.Metric} = {FormatValue()} {(!double.IsNaN(Value) && Gate.Passes(Value) ? "meets" : "misses")} {Gate.Comparator} {Format(Gate.Threshold)}"
+        + (!Gate.ExpectsFailure ? "" : Passed ? ", as expected of this control" : UnexpectedPass ? ", which this control is expected to miss" : "")
         + (Judged ? $" ({Gate.Reason})" : $", not judged ({NotJudged})");
 
     string FormatValue() =>

@@ -99,19 +99,22 @@ public sealed class GateCalibratorTests
     }
 
     [Fact]
-    public void Equivariance_gates_are_sized_against_the_exact_scores_own_error_and_a_gate_the_exact_score_must_fail_is_flagged()
+    public void Equivariance_and_drift_gates_are_sized_against_the_exact_scores_own_error_and_a_gate_the_exact_score_must_fail_is_flagged()
     {
         // On the centred cloud (invariant under E(3) × S_K) the exact score −P·x/(v + σ²) is equivariant to float64
-        // rounding: the EGNN's gates at 1e-4 imply no false alarms. A control gate "≥ 0.1" (what the flat MLP shows)
-        // is failed by the exact score itself, so calibrate refuses it: the control is reported, not gated.
+        // rounding, and its Langevin sampler with projected noise stays on the zero-centre-of-mass subspace: the EGNN's
+        // gates imply no false alarms. A plain gate "≥ 0.1" (what the flat MLP shows) is failed by the exact score
+        // itself, so calibrate refuses it: a control is declared as an expected failure instead (next test).
         var egnn = ExperimentDefinition.Load(Path.Combine(RepoPaths.Experiments, "egnn-3d-centred-cloud.json"));
         var result = GateCalibrator.Run([egnn], Sizes with { FaultReplicates = 1 }, seed: 3);
 
         Assert.True(result.Accepted, string.Join("; ", result.Problems));
-        Assert.Equal(4, result.Gates.Count);
+        Assert.Equal(5, result.Gates.Count);
+        Assert.Equal(4, result.Gates.Count(g => g.Gate.StartsWith("training/p-sigma/equivariance-error-", StringComparison.Ordinal)));
+        var drift = Assert.Single(result.Gates, g => g.Gate == "forward-backward/p-sigma/com-drift");
+        Assert.Equal(GateCalibration.SamplerNull, drift.Null);
         Assert.All(result.Gates, g =>
         {
-            Assert.StartsWith("training/p-sigma/equivariance-error-", g.Gate);
             Assert.True(g.NullMean < 1e-12, $"{g.Gate}: exact-score null {g.NullMean}");
             Assert.Equal(0, g.ImpliedRate);
         });
@@ -120,5 +123,29 @@ public sealed class GateCalibratorTests
         var refused = GateCalibrator.Run([control], Sizes with { FaultReplicates = 1 }, seed: 3);
         Assert.False(refused.Accepted);
         Assert.Contains(refused.Problems, p => p.Contains("equivariance-error-rotation") && p.Contains("implied false-alarm rate 1"));
+    }
+
+    [Fact]
+    public void A_controls_expected_failure_holds_its_share_and_is_checked_against_the_exact_score_it_must_be_told_from()
+    {
+        var mlp = ExperimentDefinition.Load(Path.Combine(RepoPaths.Experiments, "mlp-3d-centred-cloud.json"));
+        var egnn = ExperimentDefinition.Load(Path.Combine(RepoPaths.Experiments, "egnn-3d-centred-cloud.json"));
+        var result = GateCalibrator.Run([egnn, mlp], Sizes with { FaultReplicates = 1 }, seed: 3);
+
+        Assert.True(result.Accepted, string.Join("; ", result.Problems));
+        Assert.Equal(6, result.Instances);
+        var control = Assert.Single(result.Gates, g => g.Experiment == mlp.Name);
+        Assert.Equal(GateCalibration.ExpectedFailure, control.Kind);
+        Assert.Equal(0, control.Failures); // the exact score meets ≤ 1e-4: an equivariant "control" would be an unexpected pass
+        Assert.True(double.IsNaN(control.ImpliedRate));
+        Assert.Equal(0.01 / 6, control.Alpha, 15);
+        Assert.Equal(0.01, result.DesignRate, 12); // its share stays in the design
+        Assert.All(result.Power.Where(p => p.Experiment == mlp.Name), p => Assert.Equal(0, p.Replicates));
+
+        // A control's gate that even the exact score misses cannot tell a control from a correct score: refused.
+        var blind = WithGates(mlp, mlp.Gates[0] with { Threshold = 1e-20 });
+        var refused = GateCalibrator.Run([blind], Sizes with { FaultReplicates = 1 }, seed: 3);
+        Assert.False(refused.Accepted);
+        Assert.Contains(refused.Problems, p => p.Contains("must be met by the exact score (the alternative)"));
     }
 }

@@ -23,5 +23,6 @@ public static class MetricCatalog
         .Add(new ScoreErrorProfileMetric())
         .Add(new EquivarianceErrorMetric())
         .Add(new TrainingLossMetric())
-        .Add(new MetropolisRejectionMetric());
+        .Add(new MetropolisRejectionMetric())
+        .Add(new CentreOfMassDriftMetric());
 }

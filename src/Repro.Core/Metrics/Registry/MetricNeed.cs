@@ -28,6 +28,9 @@ public enum MetricNeed
     /// <summary>A particle shape: the d coordinates are K points in 3 dimensions (equivariance).</summary>
     ParticleShape,
 
+    /// <summary>Data on the zero-centre-of-mass subspace (a centred cloud kind), whose samplers project their noise there.</summary>
+    ZeroCentreOfMass,
+
     /// <summary>A trained score network (training metrics, gated under reconstruction <c>training</c>).</summary>
     TrainedScore,
 

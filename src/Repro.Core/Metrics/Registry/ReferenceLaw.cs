@@ -75,6 +75,7 @@ public sealed class ReferenceLaw
         MetricNeed.Modes => Target!.Components.Count > 1 ? null : $"the target has {Target.Components.Count} component; mode weights need ≥ 2",
         MetricNeed.SeveralCoordinates => Dimension > 1 ? null : "the data has one coordinate; projections need d ≥ 2",
         MetricNeed.ParticleShape => Particles is { Space: 3 } ? null : "the data declares no particle shape of points in 3 dimensions",
+        MetricNeed.ZeroCentreOfMass => Target is { ConstrainsNoise: true } ? null : "the data do not live on the zero-centre-of-mass subspace",
         MetricNeed.UnsmoothedLaw => Smoothing.IsIdentity ? null
             : "it smooths p₀ itself at each level of its own σ grid, so it is computed once, against p₀",
         MetricNeed.TrainedScore or MetricNeed.LangevinOnExactScore or MetricNeed.NoiseConditionalScore => null,
