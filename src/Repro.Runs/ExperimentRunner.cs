@@ -159,7 +159,13 @@ public sealed class ExperimentRunner(RunOptions options)
                     (net, record) = (trained.Network, trained.Record);
                 else
                 {
-                    net = NetworkCatalog.Build(definition.Model, definition.Data.Dimension, rng.Child("init"));
+                    // An EGNN fault of calibrate --runs builds the broken network from the same init stream (EGNNs never ensemble).
+                    net = options.Fault switch
+                    {
+                        Fault.EgnnSameEndpoint => NetworkCatalog.BuildWithDefect(definition.Model, definition.Data.Dimension, EgnnDefect.SameEndpoint, rng.Child("init")),
+                        Fault.EgnnUnrotatedEdgeFeatures => NetworkCatalog.BuildWithDefect(definition.Model, definition.Data.Dimension, EgnnDefect.UnrotatedEdgeFeatures, rng.Child("init")),
+                        _ => NetworkCatalog.Build(definition.Model, definition.Data.Dimension, rng.Child("init")),
+                    };
                     record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
                         (step, _) => progress?.Invoke("train", step / (double)steps),
                         target.ConstrainsNoise ? target.ConstrainNoise : null);

@@ -16,4 +16,8 @@ public enum Fault
     FlippedScore,
     /// <summary>Every sampler step size is 10× the definition's.</summary>
     LargeStep,
+    /// <summary>An EGNN whose layers read point 1 at the far end of every edge (<c>Training.EgnnDefect.SameEndpoint</c>); egnn models only.</summary>
+    EgnnSameEndpoint,
+    /// <summary>An EGNN whose edge network reads the unrotated difference vector (<c>Training.EgnnDefect.UnrotatedEdgeFeatures</c>); egnn models only.</summary>
+    EgnnUnrotatedEdgeFeatures,
 }

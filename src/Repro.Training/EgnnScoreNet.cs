@@ -50,20 +50,31 @@ public sealed class EgnnScoreNet : ScoreNetwork
 
     /// <summary>Builds the network and initialises every Linear layer from <paramref name="rng"/> (PyTorch's default U(±1/√fan_in)).</summary>
     /// <exception cref="ArgumentOutOfRangeException">K &lt; 2, hidden &lt; 1 or layers &lt; 1.</exception>
-    public EgnnScoreNet(int points, int hidden, int layers, RandomStream rng) : base(nameof(EgnnScoreNet))
+    public EgnnScoreNet(int points, int hidden, int layers, RandomStream rng) : this(points, hidden, layers, EgnnDefect.None, rng)
+    {
+    }
+
+    /// <summary>
+    /// A network with a deliberate <paramref name="defect"/> (<see cref="EgnnDefect"/>), for <c>repro calibrate --runs</c>
+    /// to show the equivariance gates catch it; <see cref="EgnnDefect.None"/> is the network above.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">K &lt; 2, hidden &lt; 1 or layers &lt; 1.</exception>
+    public EgnnScoreNet(int points, int hidden, int layers, EgnnDefect defect, RandomStream rng) : base(nameof(EgnnScoreNet))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
         ArgumentNullException.ThrowIfNull(rng);
-        (Points, Hidden, Layers) = (points, hidden, layers);
+        (Points, Hidden, Layers, Defect) = (points, hidden, layers, defect);
+        // The unrotated-edge-features defect feeds the 3 coordinates of x_i − x_j to the edge network beside ‖x_i − x_j‖².
+        int edgeInputs = 2 * hidden + 1 + (defect == EgnnDefect.UnrotatedEdgeFeatures ? 3 : 0);
         _embed = nn.Linear(1, hidden);
         _edge = new ModuleList<Sequential>();
         _node = new ModuleList<Sequential>();
         _coordinate = new ModuleList<Sequential>();
         for (int l = 0; l < layers; l++)
         {
-            _edge.Add(nn.Sequential(nn.Linear(2 * hidden + 1, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU()));
+            _edge.Add(nn.Sequential(nn.Linear(edgeInputs, hidden), nn.SiLU(), nn.Linear(hidden, hidden), nn.SiLU()));
             // The last layer's node update would reach no output: it is not built.
             if (l < layers - 1) _node.Add(nn.Sequential(nn.Linear(2 * hidden, hidden), nn.SiLU(), nn.Linear(hidden, hidden)));
             _coordinate.Add(nn.Sequential(nn.Linear(hidden, hidden), nn.SiLU(), nn.Linear(hidden, 1)));
@@ -71,6 +82,9 @@ public sealed class EgnnScoreNet : ScoreNetwork
         RegisterComponents();
         InitialiseLinearLayers(named_modules().Select(m => (m.name, (nn.Module)m.module)), rng);
     }
+
+    /// <summary>The deliberate defect (<see cref="EgnnDefect.None"/> for the network of the paper).</summary>
+    public EgnnDefect Defect { get; }
 
     /// <summary>Input and output dimension 3K.</summary>
     public override int Dimension => 3 * Points;
@@ -100,11 +114,17 @@ public sealed class EgnnScoreNet : ScoreNetwork
         var mask = (ones(k, k, dtype: x.dtype) - eye(k, dtype: x.dtype)).reshape(1, k, k, 1);
         for (int l = 0; l < Layers; l++)
         {
-            var diff = pos.unsqueeze(2) - pos.unsqueeze(1);                // n × K × K × 3, x_i − x_j
+            // x_j, h_j at the far end of edge (i, j); the same-endpoint defect reads point 1 there for every edge
+            // (pos[:, :1] where pos.unsqueeze(1) was meant): still E(3)-equivariant, but point 1 is singled out.
+            var far = Defect == EgnnDefect.SameEndpoint ? pos[.., ..1].unsqueeze(1).expand(n, k, k, 3) : pos.unsqueeze(1);
+            var diff = pos.unsqueeze(2) - far;                              // n × K × K × 3, x_i − x_j
             var d2 = diff.square().sum(-1, keepdim: true);                 // n × K × K × 1
             var hi = h.unsqueeze(2).expand(n, k, k, Hidden);
-            var hj = h.unsqueeze(1).expand(n, k, k, Hidden);
-            var m = _edge[l].forward(cat([hi, hj, d2], -1)) * mask;         // messages m_ij, no self-edges
+            var hj = Defect == EgnnDefect.SameEndpoint ? h[.., ..1].unsqueeze(1).expand(n, k, k, Hidden) : h.unsqueeze(1).expand(n, k, k, Hidden);
+            // The unrotated-edge-features defect hands the edge network the difference vector's coordinates, which
+            // turn with the input where its invariant features must not.
+            var features = Defect == EgnnDefect.UnrotatedEdgeFeatures ? cat([hi, hj, d2, diff], -1) : cat([hi, hj, d2], -1);
+            var m = _edge[l].forward(features) * mask;                      // messages m_ij, no self-edges
             var coefficient = _coordinate[l].forward(m).tanh() * mask;
             var step = (diff / ((d2 + Epsilon).sqrt() + 1) * coefficient).sum(2) * (CoordinateRange / k);
             displacement = displacement + step;
@@ -114,4 +134,28 @@ public sealed class EgnnScoreNet : ScoreNetwork
         displacement = displacement - displacement.mean([1], keepdim: true);
         return (displacement / sigma.reshape(n, 1, 1)).reshape(n, 3L * k);
     }
+}
+
+/// <summary>
+/// Deliberate defects of <see cref="EgnnScoreNet"/>, the broken variants <c>repro calibrate --runs</c> trains to show that the
+/// equivariance gates catch them in every seed. Never used by <c>run</c> or <c>make reproduce</c>.
+/// </summary>
+public enum EgnnDefect
+{
+    /// <summary>The network of Satorras et al. (2021).</summary>
+    None,
+
+    /// <summary>
+    /// Every edge (i, j) of every layer reads point 1 at its far end (x_i − x_1, h_1 in place of x_i − x_j, h_j; for
+    /// point 1's own edges both ends are the same point): a broadcasting slip. Differences of points still rotate and
+    /// translate correctly, so E(3) equivariance holds, but one point is singled out: permutation equivariance fails.
+    /// A literal self-edge alone would not be seen: x_i − x_i = 0 contributes nothing, and a zero field is equivariant.
+    /// </summary>
+    SameEndpoint,
+
+    /// <summary>
+    /// The edge network also reads the three coordinates of x_i − x_j, which turn with the input, as if they were
+    /// invariant features: translations and permutations still commute with the network, rotations and reflections do not.
+    /// </summary>
+    UnrotatedEdgeFeatures,
 }

@@ -50,6 +50,19 @@ public static class NetworkCatalog
     }
 
     /// <summary>
+    /// The network <see cref="Build"/> makes for an <c>egnn</c> model, with a deliberate <paramref name="defect"/>
+    /// (<see cref="EgnnDefect"/>; <c>repro calibrate --runs</c> only), from the same <paramref name="rng"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not an unconditioned <c>egnn</c>.</exception>
+    public static ScoreNetwork BuildWithDefect(ModelDefinition model, int dimension, EgnnDefect defect, RandomStream rng)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model is not EgnnDefinition egnn || model.Conditioning.KindName != NoConditioning.Kind)
+            throw new InvalidOperationException($"an EGNN defect needs model.kind \"{EgnnDefinition.Kind}\" without conditioning (got \"{model.KindName}\")");
+        return new EgnnScoreNet(dimension / 3, egnn.Hidden, egnn.Layers, defect, rng) { NoiseConditional = false };
+    }
+
+    /// <summary>
     /// The loss of <paramref name="objective"/>, its noise projected by <paramref name="projection"/> when the
     /// data lives on a subspace (only objectives that declare <see cref="ObjectiveDefinition.ProjectsNoise"/>).
     /// </summary>

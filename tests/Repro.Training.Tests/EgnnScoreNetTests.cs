@@ -43,6 +43,34 @@ public sealed class EgnnScoreNetTests
     }
 
     [Fact]
+    public void Each_broken_variant_breaks_exactly_the_symmetries_its_defect_touches()
+    {
+        // Same endpoint: differences of points still rotate and translate, but point 1 is singled out (permutations
+        // break). Unrotated edge features: the difference vector's coordinates enter the messages (rotations and
+        // reflections break; translations and permutations do not). Untrained, as calibrate --runs' training cannot
+        // restore a symmetry the architecture lacks.
+        TorchRuntime.Initialise(threads: 1);
+        var rng = new RandomStream(17);
+        var x = Clouds(16, 1.5, rng.Child("x"));
+        EquivarianceErrorResult Measure(EgnnDefect defect)
+        {
+            using var net = new EgnnScoreNet(K, 32, 2, defect, rng.Child(defect.ToString())) { NoiseConditional = false };
+            return EquivarianceError.Measure(new LearnedScore(net, 0.5), x, 0.5, 32, rng.Child("g"));
+        }
+
+        var same = Measure(EgnnDefect.SameEndpoint);
+        var unrotated = Measure(EgnnDefect.UnrotatedEdgeFeatures);
+
+        Assert.True(same.Permutation.Max >= 0.1, $"same endpoint, permutation {same.Permutation.Max:E2}");
+        Assert.True(Math.Max(same.Rotation.Max, Math.Max(same.Reflection.Max, same.Translation.Max)) <= 1e-4,
+            $"same endpoint, E(3): {same.Rotation.Max:E2} {same.Reflection.Max:E2} {same.Translation.Max:E2}");
+        Assert.True(Math.Min(unrotated.Rotation.Max, unrotated.Reflection.Max) >= 0.01,
+            $"unrotated edge features: rotation {unrotated.Rotation.Max:E2}, reflection {unrotated.Reflection.Max:E2}");
+        Assert.True(Math.Max(unrotated.Translation.Max, unrotated.Permutation.Max) <= 1e-4,
+            $"unrotated edge features: translation {unrotated.Translation.Max:E2}, permutation {unrotated.Permutation.Max:E2}");
+    }
+
+    [Fact]
     public void EGNN_stays_equivariant_on_adversarial_clouds()
     {
         // Coincident, collinear, very small and very large clouds (the relative error is scale-free).
