@@ -104,6 +104,20 @@ public static class ExperimentPage
             if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
             blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
                 $"Seed {seed}. The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {DensityCaption(d.Data.Dimension, sigma, p0 is not null, ps is not null)}{Expect(rec, sigma)}"));
+            if (d.Data.Particles is { Count: >= 2 } shape)
+            {
+                // Point clouds: invariant features, which no rotation, translation or relabelling of the points changes.
+                Plots.CloudFeaturesFigure(Path.Combine(figures, $"cloud-features-{rec.Name}.png"),
+                    [("p₀ (fresh exact sample)", reference), ($"start: {rec.Start.KindName}", start), ($"{rec.Name} ({rec.Score.Source} score)", samples)],
+                    shape.Count, shape.Space, rec.Name);
+                blocks.Add(new Figure($"figures/cloud-features-{rec.Name}.png", $"{rec.Name} cloud features",
+                    $"Seed {seed}. Clouds of {shape}: every pairwise distance ‖x_i − x_j‖ (i < j) of every cloud, and each cloud's radius of gyration √((1/K)Σ‖x_k − c‖²) "
+                    + $"about its centre c, for a fresh exact sample of p₀, the start and the reconstruction: density histograms on {Plots.CloudFeatureBins} "
+                    + "shared bins, each of area 1. Both features are invariant under rotations, reflections, translations and permutations of the points, "
+                    + "so they compare clouds without aligning them. " + (sigma > 0
+                        ? $"Look for: the reconstruction targets p_σ at σ = {sigma.ToString("G3", CultureInfo.InvariantCulture)}, whose clouds are wider than p₀'s."
+                        : "Look for: the reconstruction against p₀, the law this sampler targets.")));
+            }
             var sampler = rec.Sampler.CreateSampler();
             double scoreSigma = d.ScoreSigma(rec.Score);
             var levels = Plots.NoiseLevels(step => sampler.MoveAt(step, scoreSigma)?.Sigma, sampler.Steps);

@@ -752,6 +752,70 @@ public static class Plots
         return sorted[(int)Math.Clamp(Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
     }
 
+    /// <summary>
+    /// Invariant features of point clouds, one panel each: the density histogram of every pairwise distance ‖x_i − x_j‖
+    /// and of the radius of gyration, for each series (e.g. p₀, the start, the reconstruction) on shared bins, drawn
+    /// as step lines of area 1 (<see cref="CloudFeatures"/>).
+    /// </summary>
+    public static void CloudFeaturesFigure(string path, IReadOnlyList<(string Label, Points Clouds)> series, int count, int space, string title) =>
+        Save(CloudFeaturesPlot(series, count, space, title), path, Width, Height);
+
+    /// <summary>Bins per histogram of <see cref="CloudFeaturesFigure"/>.</summary>
+    public const int CloudFeatureBins = 40;
+
+    /// <summary>The figure of <see cref="CloudFeaturesFigure"/>; each series is one step line per panel, its legend text the label.</summary>
+    internal static Multiplot CloudFeaturesPlot(IReadOnlyList<(string Label, Points Clouds)> series, int count, int space, string title)
+    {
+        if (series.Count == 0) throw new ArgumentException("no series to draw", nameof(series));
+        var mp = new Multiplot();
+        mp.AddPlots(2);
+        mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var features = new (string Axis, Func<Points, double[]> Of)[]
+        {
+            ("pairwise distance ‖x_i − x_j‖", x => CloudFeatures.PairwiseDistances(x, count, space)),
+            ("radius of gyration", x => CloudFeatures.RadiusOfGyration(x, count, space)),
+        };
+        Color[] colors = [Truth0, Data, Model, TruthSigma, Colors.Purple];
+        for (int f = 0; f < features.Length; f++)
+        {
+            var plot = mp.GetPlot(f);
+            var values = series.Select(s => features[f].Of(s.Clouds)).ToArray();
+            double lo = values.SelectMany(v => v).Where(double.IsFinite).DefaultIfEmpty(0).Min();
+            double hi = values.SelectMany(v => v).Where(double.IsFinite).DefaultIfEmpty(1).Max();
+            // A feature that is the same in every cloud up to rounding (a rigid shape's radius of gyration) gets one unit
+            // of room with its value in the middle of a bin, not 40 bins across its last bits.
+            if (!(hi - lo > 1e-9 * Math.Max(1, Math.Abs(hi))))
+            {
+                double middle = (lo + hi) / 2;
+                lo = middle - 0.5 - 0.5 / CloudFeatureBins;
+                hi = lo + 1;
+            }
+            double width = (hi - lo) / CloudFeatureBins;
+            for (int s = 0; s < series.Count; s++)
+            {
+                var heights = CloudFeatures.Density(values[s], lo, hi, CloudFeatureBins);
+                // A step line: each bin's height held across the bin, down to 0 at both ends.
+                var xs = new List<double> { lo };
+                var ys = new List<double> { 0 };
+                for (int b = 0; b < CloudFeatureBins; b++)
+                {
+                    xs.Add(lo + b * width); ys.Add(heights[b]);
+                    xs.Add(lo + (b + 1) * width); ys.Add(heights[b]);
+                }
+                xs.Add(hi); ys.Add(0);
+                var line = plot.Add.ScatterLine(xs.ToArray(), ys.ToArray());
+                line.Color = colors[s % colors.Length];
+                line.LineWidth = s == series.Count - 1 ? 2 : 1.5f;
+                line.LegendText = $"{series[s].Label} ({series[s].Clouds.Count} clouds)";
+            }
+            plot.XLabel(features[f].Axis);
+            plot.YLabel("density");
+            plot.Title(f == 0 ? $"{title}: pairwise distances" : "radius of gyration");
+            plot.ShowLegend(Edge.Bottom);
+        }
+        return mp;
+    }
+
     static void Save(Plot plot, string path, int width, int height) =>
         AtomicFile.Write(path, s => s.Write(plot.GetImageBytes(width, height, ImageFormat.Png)));
 
