@@ -63,6 +63,19 @@ public static class DefinitionLookup
             + (errors.Count == 0 ? "" : $"; {errors.Count} definition file(s) there do not load (`{SuggestedCommand.Program} list {SuggestedCommand.Quote(folder)}` names them)"));
     }
 
+    /// <summary>
+    /// True when <paramref name="argument"/> names an experiment of <paramref name="folder"/> (a definition file, or an
+    /// experiment by file stem or by <c>name</c>) and is not a folder: what lets <c>check NAME</c> and <c>report NAME</c>
+    /// take a lone argument as an experiment instead of a results folder. Never throws.
+    /// </summary>
+    public static bool NamesExperiment(string argument, string folder)
+    {
+        if (Directory.Exists(argument)) return false;
+        if (argument.EndsWith(".json", StringComparison.Ordinal) || File.Exists(Path.Combine(folder, argument + ".json"))) return true;
+        if (!Directory.Exists(folder)) return false;
+        return LoadEach(folder).Good.Any(d => d.Name == argument);
+    }
+
     /// <summary>The candidate closest to <paramref name="input"/> (<see cref="Spelling.Closest"/>).</summary>
     public static string? Suggest(string input, IEnumerable<string> candidates) => Spelling.Closest(input, candidates);
 

@@ -95,4 +95,22 @@ public sealed class ResultsSelectionTests : ControlInTempFolder
         Assert.Contains("holds full results", report.Error);
         Assert.Equal("the published report", File.ReadAllText(Path.Combine(Out, "REPORT.md")));
     }
+
+    [Fact]
+    public void A_lone_experiment_name_in_the_folder_s_place_is_taken_as_a_name_even_when_it_is_not_the_file_stem()
+    {
+        // What the README's "Adding an experiment" says to type: `repro check --quick NAME`, NAME the definition's "name".
+        AddCopy("three-blobs-file", "three-blobs");
+        var byName = new Commands.CheckCommand.Settings { DirectoryArgument = "three-blobs", ExperimentsDirectory = Experiments, Quick = true };
+        Assert.Equal(Commands.ResultsSettings.QuickFolder, byName.Directory);
+        Assert.Equal(["three-blobs"], byName.Requested);
+        var byStem = new Commands.CheckCommand.Settings { DirectoryArgument = "three-blobs-file", ExperimentsDirectory = Experiments };
+        Assert.Equal(Commands.ResultsSettings.FullFolder, byStem.Directory);
+        // A folder that exists is a folder, and an unknown word stays a folder (its error then names it as one).
+        var folder = new Commands.CheckCommand.Settings { DirectoryArgument = Out, ExperimentsDirectory = Experiments };
+        Assert.Equal(Out, folder.Directory);
+        var unknown = new Commands.CheckCommand.Settings { DirectoryArgument = "no-such-thing", ExperimentsDirectory = Experiments };
+        Assert.Equal("no-such-thing", unknown.Directory);
+        Assert.Empty(unknown.Requested);
+    }
 }

@@ -168,7 +168,7 @@ public class ResultsSettings : CommandSettings
 
     /// <summary>Experiment names or definition files to read (default: every definition in --experiments).</summary>
     [CommandArgument(1, "[EXPERIMENTS]")]
-    [Description("Only these experiments (names in --experiments, or definition files); default: all.")]
+    [Description("Only these experiments (names in --experiments, or definition files); default: all. A lone name in DIR's place is taken as a name. reproduce always runs all: for some, it prints the run and report commands instead.")]
     public string[] Names { get; init; } = [];
 
     /// <summary>Folder of definitions (the thresholds live there only).</summary>
@@ -187,8 +187,9 @@ public class ResultsSettings : CommandSettings
     /// </summary>
     public string Directory => DirectoryArgument is { } dir && !TakesNameAsDirectory ? dir : Quick ? QuickFolder : FullFolder;
 
-    bool TakesNameAsDirectory => DirectoryArgument is { } dir && !System.IO.Directory.Exists(dir)
-        && (File.Exists(Path.Combine(ExperimentsDirectory, dir + ".json")) || dir.EndsWith(".json", StringComparison.Ordinal));
+    bool TakesNameAsDirectory => _takesName ??= DirectoryArgument is { } dir && DefinitionLookup.NamesExperiment(dir, ExperimentsDirectory);
+
+    bool? _takesName;
 
     /// <summary>The experiments asked for (names, files), the first argument included when it names one.</summary>
     public IReadOnlyList<string> Requested => TakesNameAsDirectory ? [DirectoryArgument!, .. Names] : Names;
