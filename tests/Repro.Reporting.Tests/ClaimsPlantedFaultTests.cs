@@ -11,7 +11,8 @@ namespace Repro.Reporting.Tests;
 /// </summary>
 public sealed class ClaimsPlantedFaultTests : IDisposable
 {
-    const string OneD = "dsm-1d-two-gaussians", Blobs = "dsm-2d-two-blobs", Line = "dsm-2d-blob-line", BlobsDiffusion = "dsm-2d-two-blobs-diffusion";
+    const string OneD = "dsm-1d-two-gaussians", Blobs = "dsm-2d-two-blobs", Line = "dsm-2d-blob-line", BlobsDiffusion = "dsm-2d-two-blobs-diffusion",
+        Control = "ncsn-mode-weights", ControlDiffusion = "ncsn-mode-weights-diffusion";
     readonly string _dir = Directory.CreateTempSubdirectory("repro-claims-").FullName;
     readonly IReadOnlyList<ExperimentDefinition> _definitions;
 
@@ -19,7 +20,7 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
     {
         string root = Repro.Tests.Shared.RepoRoot.Path;
         _definitions = ExperimentDefinition.LoadAll(Path.Combine(root, "experiments"))
-            .Where(d => d.Name is OneD or Blobs or Line or BlobsDiffusion).ToArray();
+            .Where(d => d.Name is OneD or Blobs or Line or BlobsDiffusion or Control or ControlDiffusion).ToArray();
         foreach (var d in _definitions)
         {
             Copy(Path.Combine(root, "reports", d.Name), Path.Combine(_dir, d.Name));
@@ -166,6 +167,21 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
         Assert.NotEqual(before.Verdict, after.Verdict);
         Assert.Contains("told apart from p₀'s", after.Verdict);
         Assert.Contains("Rule: every cluster's x₂ variance within 3√(2/n_k) of p₀'s", after.Verdict);
+    }
+
+    [Fact]
+    public void The_weights_from_noise_verdict_follows_the_mode_weight_errors()
+    {
+        var before = Judge(12);
+        Assert.StartsWith("holds: every sampler recovers the weights of p₀", before.Verdict);
+        // The ODE keeps the start's split (0.5 at (5, 5), an error of 0.3) in every seed: the verdict names it.
+        Plant(ControlDiffusion, "probability-flow", GateDefinition.P0, MetricNames.ModeWeightError, 0.3);
+        var after = Judge(12);
+        Assert.StartsWith("holds in part: outside the tolerance for probability-flow in 3 of 3 seeds", after.Verdict);
+        foreach (string rec in new[] { "reverse-sde", "probability-flow" })
+            Plant(ControlDiffusion, rec, GateDefinition.P0, MetricNames.ModeWeightError, 0.3);
+        Plant(ControlDiffusion, "annealed-langevin", GateDefinition.PSigma, MetricNames.ModeWeightError, 0.3);
+        Assert.StartsWith("does not hold", Judge(12).Verdict);
     }
 
     [Fact]
