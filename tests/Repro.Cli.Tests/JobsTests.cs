@@ -10,25 +10,16 @@ namespace Repro.Cli.Tests;
 /// workers' output lines arrive whole and prefixed by their unit, and a failing worker stops the others and leaves the
 /// results folder untouched.
 /// </summary>
-public sealed class JobsTests : IDisposable
+public sealed class JobsTests : ControlInTempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("repro-jobs-").FullName;
-    readonly string _experiments;
+    /// <summary>The control and the 1D DSM experiment: two experiments, one that trains.</summary>
+    public JobsTests() =>
+        File.Copy(Path.Combine(RepoPaths.Experiments, "dsm-1d-two-gaussians.json"), Path.Combine(Experiments, "dsm-1d-two-gaussians.json"));
 
-    public JobsTests()
-    {
-        _experiments = Path.Combine(_dir, "experiments");
-        Directory.CreateDirectory(_experiments);
-        foreach (string name in new[] { "ncsn-mode-weights", "dsm-1d-two-gaussians" })
-            File.Copy(Path.Combine(RepoPaths.Experiments, name + ".json"), Path.Combine(_experiments, name + ".json"));
-    }
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    string PathOf(string name) => Path.Combine(_dir, name);
+    string PathOf(string name) => Path.Combine(Dir, name);
 
     CliRun Run(string outName, params string[] extra) =>
-        CliRun.Of(["run", "--experiments", _experiments, "--seed", "1,2", "--quick", "--no-cache", "--out", PathOf(outName), .. extra]);
+        CliRun.Of(["run", "--experiments", Experiments, "--seed", "1,2", "--quick", "--no-cache", "--out", PathOf(outName), .. extra]);
 
     [Fact]
     public void Two_jobs_give_the_files_of_one_job_with_whole_prefixed_lines()
@@ -65,7 +56,7 @@ public sealed class JobsTests : IDisposable
         string results = PathOf("results");
         Assert.Equal(ReproApp.Ok, Run("results", "ncsn-mode-weights", "--seed", "1", "--jobs", "1").ExitCode);
         var before = ResultsTrees.Hashes(results);
-        var units = RunPlan.Of(ExperimentDefinition.LoadAll(_experiments), [1, 2], sweep: true, quick: true).Units;
+        var units = RunPlan.Of(ExperimentDefinition.LoadAll(Experiments), [1, 2], sweep: true, quick: true).Units;
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var clock = Stopwatch.StartNew();
@@ -81,7 +72,7 @@ public sealed class JobsTests : IDisposable
     public void A_worker_that_returns_no_result_for_a_unit_is_refused_and_nothing_is_written()
     {
         string results = PathOf("results");
-        var units = RunPlan.Of(ExperimentDefinition.LoadAll(_experiments), [1], sweep: true, quick: true).Units;
+        var units = RunPlan.Of(ExperimentDefinition.LoadAll(Experiments), [1], sweep: true, quick: true).Units;
         var stderr = new StringWriter();
         var e = Assert.Throws<Core.InputException>(() =>
             ParallelRun.Run(units, [], new RunOptions(results, 1, true, false), 2, new Streams(new StringWriter(), stderr), Worker("exit 0", first: "exit 0")));

@@ -7,24 +7,15 @@ namespace Repro.Cli.Tests;
 /// (the exact-score control and the 1D DSM experiment): shards are disjoint and complete, merged in any
 /// order they equal a one-process run, and an interrupted shard resumes from the local cache.
 /// </summary>
-public sealed class ShardingTests : IDisposable
+public sealed class ShardingTests : ControlInTempFolder
 {
-    readonly string _dir = Directory.CreateTempSubdirectory("repro-shard-").FullName;
-    readonly string _experiments;
+    /// <summary>The control and the 1D DSM experiment: two experiments, one that trains.</summary>
+    public ShardingTests() =>
+        File.Copy(Path.Combine(RepoPaths.Experiments, "dsm-1d-two-gaussians.json"), Path.Combine(Experiments, "dsm-1d-two-gaussians.json"));
 
-    public ShardingTests()
-    {
-        _experiments = Path.Combine(_dir, "experiments");
-        Directory.CreateDirectory(_experiments);
-        foreach (string name in new[] { "ncsn-mode-weights", "dsm-1d-two-gaussians" })
-            File.Copy(Path.Combine(RepoPaths.Experiments, name + ".json"), Path.Combine(_experiments, name + ".json"));
-    }
+    string PathOf(string name) => Path.Combine(Dir, name);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    string PathOf(string name) => Path.Combine(_dir, name);
-
-    string[] Units => ["--experiments", _experiments, "--seed", "1,2", "--quick"];
+    string[] Units => ["--experiments", Experiments, "--seed", "1,2", "--quick"];
 
     CliRun Plan(params string[] extra) => CliRun.Of(["plan", .. Units, .. extra]);
 
@@ -61,8 +52,8 @@ public sealed class ShardingTests : IDisposable
     public void A_bad_shard_is_one_line_and_exit_2(string command, string option, string value, string line)
     {
         var result = command == "run"
-            ? CliRun.Of(command, "--experiments", _experiments, "--out", PathOf("never"), option, value)
-            : CliRun.Of(command, "--experiments", _experiments, option, value);
+            ? CliRun.Of(command, "--experiments", Experiments, "--out", PathOf("never"), option, value)
+            : CliRun.Of(command, "--experiments", Experiments, option, value);
         Assert.Equal(ReproApp.BadInput, result.ExitCode);
         Assert.Equal([line], result.ErrorLines);
         Assert.False(Directory.Exists(PathOf("never")));
@@ -71,9 +62,9 @@ public sealed class ShardingTests : IDisposable
     [Fact]
     public void An_unknown_experiment_and_a_missing_shard_folder_are_one_line_and_exit_2()
     {
-        var plan = CliRun.Of("plan", "ncsn-mode-weight", "--experiments", _experiments);
+        var plan = CliRun.Of("plan", "ncsn-mode-weight", "--experiments", Experiments);
         Assert.Equal(ReproApp.BadInput, plan.ExitCode);
-        Assert.Equal([$"error: ncsn-mode-weight: no such experiment in {_experiments} (did you mean \"ncsn-mode-weights\"?)"], plan.ErrorLines);
+        Assert.Equal([$"error: ncsn-mode-weight: no such experiment in {Experiments} (did you mean \"ncsn-mode-weights\"?)"], plan.ErrorLines);
         var merge = CliRun.Of("merge", PathOf("merged"), PathOf("absent"));
         Assert.Equal(ReproApp.BadInput, merge.ExitCode);
         Assert.Equal([$"error: {PathOf("absent")}: no such folder"], merge.ErrorLines);
@@ -101,8 +92,8 @@ public sealed class ShardingTests : IDisposable
         // Every file of the one-process run, byte for byte (wall times aside), and nothing more: no manifest.
         ResultsTrees.EqualExceptTimings(PathOf("one"), PathOf("m1"));
 
-        var check = CliRun.Of("check", PathOf("m1"), "--experiments", _experiments, "--quick", "--seed", "1,2");
-        var reference = CliRun.Of("check", PathOf("one"), "--experiments", _experiments, "--quick", "--seed", "1,2");
+        var check = CliRun.Of("check", PathOf("m1"), "--experiments", Experiments, "--quick", "--seed", "1,2");
+        var reference = CliRun.Of("check", PathOf("one"), "--experiments", Experiments, "--quick", "--seed", "1,2");
         Assert.Equal(reference.ExitCode, check.ExitCode);
         Assert.Equal(reference.Out.Replace(PathOf("one"), ""), check.Out.Replace(PathOf("m1"), ""));
 
