@@ -103,7 +103,7 @@ public static class ExperimentPage
             blocks.Add(new Heading(3, rec.Name));
             if (rec.Description.Length > 0) blocks.Add(new Paragraph(rec.Description));
             blocks.Add(new Figure($"figures/distributions-{rec.Name}.png", $"{rec.Name} distributions",
-                $"Seed {seed}. The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {DensityCaption(d.Data.Dimension, sigma, p0 is not null, ps is not null)}{Expect(rec, sigma)}"));
+                $"Seed {seed}. The seed report's layout: a fresh exact sample of p₀ | the start | the reconstruction{Projected(d.Data.Dimension)}. {WindowCaption(Plots.DistributionWindows(reference, start, samples))}{DensityCaption(d.Data.Dimension, sigma, p0 is not null, ps is not null)}{Expect(rec, sigma)}"));
             if (d.Data.Particles is { Count: >= 2 } shape)
             {
                 // Point clouds: invariant features, which no rotation, translation or relabelling of the points changes.
@@ -164,21 +164,24 @@ public static class ExperimentPage
             double[][] PerSeed(string rec) => Enumerable.Range(1, k)
                 .Select(c => results.Values(rec, GateDefinition.PSigma, ModeWeightsMetric.Weight.Format(c)).Where(double.IsFinite).ToArray()).ToArray();
             var labels = d.Data.Components.Select(c => c.Label).ToArray();
-            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups, groups.Select(PerSeed).ToArray(), d.Data.Weights,
-                labels, "mean responsibility per component under p_σ");
+            // Each reconstruction's weights are computed against the law its sampler targets (its p-sigma rows): name it.
+            var laws = d.Reconstructions.ToDictionary(r => r.Name, r => TargetLaw(r.Sampler.TargetSigma(d.ScoreSigma(r.Score))));
+            var (title, lawText) = ModeWeightsReference(groups.Select(g => (g, laws[g])).ToArray());
+            Plots.ModeWeights(Path.Combine(figures, "mode-weights.png"), groups.Select(g => laws.Values.Distinct().Count() > 1 ? $"{g}\nvs {laws[g]}" : g).ToArray(),
+                groups.Select(PerSeed).ToArray(), d.Data.Weights, labels, title);
             blocks.Add(new Heading(2, "Mode weights"));
             blocks.Add(new Figure("figures/mode-weights.png", "mode weights",
-                $"Every seed ({string.Join(", ", finished)}): each seed's mean responsibility of each component under p_σ (dots), their mean over seeds (bar) and the 95% Student-t interval of that mean over the {finished.Length} seeds (black line), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
+                $"Every seed ({string.Join(", ", finished)}): each seed's mean responsibility of each component (dots) {lawText}, their mean over seeds (bar) and the 95% Student-t interval of that mean over the {finished.Length} seeds (black line), against the true weights (dashed). Score-based metrics cannot see mixing proportions; this is the check that does."));
             var rows = new List<IReadOnlyList<string>>();
             foreach (var rec in groups)
                 for (int c = 1; c <= k; c++)
-                    rows.Add([rec, $"{c}: {labels[c - 1]}", d.Data.Weights[c - 1].ToString("G4", CultureInfo.InvariantCulture),
+                    rows.Add([rec, laws[rec], $"{c}: {labels[c - 1]}", d.Data.Weights[c - 1].ToString("G4", CultureInfo.InvariantCulture),
                         results.Estimate(rec, GateDefinition.PSigma, ModeWeightsMetric.Weight.Format(c)).Format("F3"),
                         results.Estimate(rec, "null-" + GateDefinition.PSigma, ModeWeightsMetric.Weight.Format(c)).Format("F3"),
                         results.Estimate(rec, GateDefinition.PSigma, ModeWeightsMetric.Share.Format(c)).Format("F3"),
                         results.Estimate(rec, "null-" + GateDefinition.PSigma, ModeWeightsMetric.Share.Format(c)).Format("F3")]);
-            blocks.Add(new Model.Table(["reconstruction", "component", "weight", "mean responsibility", "null (fresh p_σ)", "arg-max share", "null arg-max share"], rows,
-                "Per-mode weights under p_σ, mean ± 95% interval over seeds. `mode-weight-pvalue` is the Wald χ² test (K − 1 degrees of freedom) of the mean responsibilities against the weights: their expectation under p_σ is exactly the weight however much the components overlap. The arg-max share (each particle counted for its most responsible component) is shown for reading only: where components overlap its expectation is not the weight, as its null column shows."));
+            blocks.Add(new Model.Table(["reconstruction", "computed against", "component", "weight", "mean responsibility", "null (fresh sample of that law)", "arg-max share", "null arg-max share"], rows,
+                $"Per-mode weights {lawText}, mean ± 95% interval over seeds. `mode-weight-pvalue` is the Wald χ² test (K − 1 degrees of freedom) of the mean responsibilities against the weights: their expectation under that law is exactly the weight however much the components overlap. The arg-max share (each particle counted for its most responsible component) is shown for reading only: where components overlap its expectation is not the weight, as its null column shows."));
         }
 
         blocks.Add(new Heading(2, "Gates"));
@@ -305,6 +308,32 @@ public static class ExperimentPage
         if (dimension != 2 || !p0) return "";
         return "Contours: the 50%, 90% and 99% highest-density regions of the exact p₀ (black, over the p₀ sample"
             + (ps ? $") and of the exact p_σ at σ = {s} (green dashed, over the reconstruction, with p₀'s dotted). " : " and the reconstruction). ");
+    }
+
+    /// <summary>Which axes the distributions figure's panels share, and where the start lies when it has its own.</summary>
+    internal static string WindowCaption(Plots.DistributionWindow window) => window.StartApart
+        ? $"The start spans {window.StartWidthRatio.ToString("F0", CultureInfo.InvariantCulture)} times the window of p₀ and the reconstruction, which lies inside it (dashed): it is drawn on its own axes, and the p₀ and reconstruction panels share a window framing their own points (the central 99.6% of each coordinate). "
+        : "The three panels share one window. ";
+
+    /// <summary>
+    /// The law a reconstruction's samples are judged against by its "p-sigma" rows: p_σ at the sampler's target σ, which is
+    /// p₀ itself for a sampler that targets σ = 0 (the reverse SDE, the probability-flow ODE, Tweedie).
+    /// </summary>
+    internal static string TargetLaw(double sigma) =>
+        sigma == 0 ? "p₀" : $"p_σ at σ = {sigma.ToString("G3", CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// The mode-weight figure's title and the phrase its caption and table use for the law the weights are computed
+    /// against: one law named outright, or, when the reconstructions target different laws, each named per reconstruction.
+    /// </summary>
+    internal static (string Title, string LawText) ModeWeightsReference(IReadOnlyList<(string Reconstruction, string Law)> laws)
+    {
+        var distinct = laws.Select(l => l.Law).Distinct().ToArray();
+        if (distinct.Length == 1)
+            return ($"mean responsibility per component under {distinct[0]}", $"under {distinct[0]}");
+        string each = string.Join("; ", distinct.Select(law => $"{law} for {string.Join(", ", laws.Where(l => l.Law == law).Select(l => l.Reconstruction))}"));
+        return ("mean responsibility per component\nagainst the law named under each reconstruction",
+            $"under the law its reconstruction targets ({each})");
     }
 
     /// <summary>What to look for in a reconstruction, by the law its sampler targets.</summary>

@@ -108,6 +108,54 @@ public static class Plots
     /// <summary>The masses of the highest-density regions drawn as contours in 2D: 50%, 90% and 99%.</summary>
     public static readonly IReadOnlyList<double> ContourMasses = [0.5, 0.9, 0.99];
 
+    /// <summary>
+    /// The axes of the distributions figure, per drawn coordinate (the first, or the first two): <see cref="Lo"/>–<see cref="Hi"/>
+    /// for the p₀ and reconstruction panels and <see cref="StartLo"/>–<see cref="StartHi"/> for the start's. When the start
+    /// lies within <see cref="StartApartFactor"/> times the target's window (a forward-noised start) all three share one
+    /// window; when it is wider (a diffusion sampler's prior N(0, σ_max²I), σ_max up to 80), shared axes would shrink p₀ and
+    /// the samples to a dot, so the start gets its own axes (<see cref="StartApart"/>) and the others frame p₀ and the samples.
+    /// </summary>
+    public sealed record DistributionWindow(double[] Lo, double[] Hi, double[] StartLo, double[] StartHi, bool StartApart)
+    {
+        /// <summary>How many times wider than the target's window the start's own window is, in its widest coordinate.</summary>
+        public double StartWidthRatio => Enumerable.Range(0, Lo.Length).Max(k => (StartHi[k] - StartLo[k]) / (Hi[k] - Lo[k]));
+    }
+
+    /// <summary>A start whose window is more than this many times the target's (p₀ and samples) in some coordinate is drawn on its own axes.</summary>
+    public const double StartApartFactor = 3;
+
+    /// <summary>
+    /// The windows of <see cref="DistributionWindow"/>: in each drawn coordinate the 0.1%–99.9% quantiles (1D) or
+    /// 0.2%–99.8% quantiles (2D) of the points, widened by 0.5 on each side; the target's from the p₀ sample and
+    /// the reconstruction, the start's from the start together with the target's window.
+    /// </summary>
+    public static DistributionWindow DistributionWindows(Points reference, Points start, Points samples)
+    {
+        int drawn = Math.Min(reference.Dimension, 2);
+        double q = drawn == 1 ? 0.001 : 0.002;
+        double[] Column(Points p, int k) => p.Data.Where((_, i) => i % p.Dimension == k).ToArray();
+        var lo = new double[drawn]; var hi = new double[drawn];
+        var startLo = new double[drawn]; var startHi = new double[drawn];
+        var allLo = new double[drawn]; var allHi = new double[drawn];
+        for (int k = 0; k < drawn; k++)
+        {
+            var target = Column(reference, k).Concat(Column(samples, k)).ToArray();
+            var all = target.Concat(Column(start, k)).ToArray();
+            (lo[k], hi[k]) = (Quantile(target, q) - 0.5, Quantile(target, 1 - q) + 0.5);
+            (allLo[k], allHi[k]) = (Quantile(all, q) - 0.5, Quantile(all, 1 - q) + 0.5);
+            var own = Column(start, k);
+            (startLo[k], startHi[k]) = (Math.Min(lo[k], Quantile(own, q) - 0.5), Math.Max(hi[k], Quantile(own, 1 - q) + 0.5));
+        }
+        bool apart = Enumerable.Range(0, drawn).Any(k => startHi[k] - startLo[k] > StartApartFactor * (hi[k] - lo[k]));
+        // Not apart: one window over all three panels, the quantiles of all their points together.
+        return apart ? new(lo, hi, startLo, startHi, true) : new(allLo, allHi, allLo, allHi, false);
+    }
+
+    /// <summary>The start panel's title: on its own axes it says so and marks the other panels' window.</summary>
+    public static string StartPanelTitle(string startTitle, DistributionWindow window) => window.StartApart
+        ? $"{startTitle}, on its own axes ({window.StartWidthRatio.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)}× wider);\ndashed: the other panels' window"
+        : startTitle;
+
     /// <summary>The figure of <see cref="Distributions"/>.</summary>
     internal static Multiplot DistributionsPlot(Points reference, Points start, Points samples, string startTitle,
         string samplesTitle, Func<Points, double[]>? logDensity0, Func<Points, double[]>? logDensitySigma, double sigma)
@@ -115,16 +163,17 @@ public static class Plots
         var mp = new Multiplot();
         mp.AddPlots(3);
         mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        var panels = new[] { (reference, "p₀ (fresh exact sample)"), (start, startTitle), (samples, samplesTitle) };
-        var all = reference.Data.Concat(start.Data).Concat(samples.Data).ToArray();
+        var window = DistributionWindows(reference, start, samples);
+        var panels = new[] { (reference, "p₀ (fresh exact sample)"), (start, StartPanelTitle(startTitle, window)), (samples, samplesTitle) };
         for (int p = 0; p < 3; p++)
         {
             var plot = mp.GetPlot(p);
             var (points, title) = panels[p];
             plot.Title(title);
+            var (wlo, whi) = p == 1 ? (window.StartLo, window.StartHi) : (window.Lo, window.Hi);
             if (points.Dimension == 1)
             {
-                double lo = Quantile(all, 0.001) - 0.5, hi = Quantile(all, 0.999) + 0.5;
+                double lo = wlo[0], hi = whi[0];
                 HistogramBars(plot, points.Data, lo, hi, 60, p == 1 ? Colors.Gray : p == 0 ? Data : Model);
                 var xs = Grid(lo, hi, 300);
                 if (logDensity0 is not null)
@@ -146,29 +195,42 @@ public static class Plots
                 plot.Add.Markers(points.Column(0), points.Column(1), MarkerShape.FilledCircle, 2, (p == 1 ? Colors.Gray : p == 0 ? Data : Model).WithAlpha(0.5));
                 plot.XLabel("x₁");
                 plot.YLabel("x₂");
+                plot.Axes.SetLimits(wlo[0], whi[0], wlo[1], whi[1]);
+            }
+            if (p == 1 && window.StartApart)
+            {
+                // The other panels' window, so the start's scale reads against the target's.
+                if (points.Dimension == 1)
+                    foreach (double edge in new[] { window.Lo[0], window.Hi[0] })
+                    {
+                        var line = plot.Add.VerticalLine(edge);
+                        line.Color = Colors.Black; line.LinePattern = LinePattern.Dashed; line.LineWidth = 1.5f;
+                    }
+                else
+                {
+                    var box = plot.Add.Rectangle(window.Lo[0], window.Hi[0], window.Lo[1], window.Hi[1]);
+                    box.FillStyle.Color = Colors.Transparent;
+                    box.LineStyle.Color = Colors.Black;
+                    box.LineStyle.Pattern = LinePattern.Dashed;
+                    box.LineStyle.Width = 1.5f;
+                }
             }
         }
-        if (reference.Dimension > 1)
+        if (reference.Dimension == 2)
         {
-            var xs = all.Where((_, i) => i % reference.Dimension == 0).ToArray();
-            var ys = all.Where((_, i) => i % reference.Dimension == 1).ToArray();
-            double xlo = Quantile(xs, 0.002) - 0.5, xhi = Quantile(xs, 0.998) + 0.5, ylo = Quantile(ys, 0.002) - 0.5, yhi = Quantile(ys, 0.998) + 0.5;
-            if (reference.Dimension == 2)
+            double xlo = window.Lo[0], xhi = window.Hi[0], ylo = window.Lo[1], yhi = window.Hi[1];
+            // Contours of the exact densities over the drawn window (only a 2D density has a contour in the plane).
+            if (logDensity0 is not null)
             {
-                // Contours of the exact densities over the drawn window (only a 2D density has a contour in the plane).
-                if (logDensity0 is not null)
-                {
-                    AddDensityContours(mp.GetPlot(0), logDensity0, xlo, xhi, ylo, yhi, Truth0, LinePattern.Solid, 1.5f);
-                    if (logDensitySigma is null || sigma == 0)
-                        AddDensityContours(mp.GetPlot(2), logDensity0, xlo, xhi, ylo, yhi, Truth0, LinePattern.Solid, 1.5f);
-                }
-                if (logDensitySigma is not null && sigma > 0)
-                {
-                    if (logDensity0 is not null) AddDensityContours(mp.GetPlot(2), logDensity0, xlo, xhi, ylo, yhi, Truth0.WithAlpha(0.6), LinePattern.Dotted, 1f);
-                    AddDensityContours(mp.GetPlot(2), logDensitySigma, xlo, xhi, ylo, yhi, TruthSigma, LinePattern.Dashed, 2f);
-                }
+                AddDensityContours(mp.GetPlot(0), logDensity0, xlo, xhi, ylo, yhi, Truth0, LinePattern.Solid, 1.5f);
+                if (logDensitySigma is null || sigma == 0)
+                    AddDensityContours(mp.GetPlot(2), logDensity0, xlo, xhi, ylo, yhi, Truth0, LinePattern.Solid, 1.5f);
             }
-            foreach (var plot in mp.GetPlots()) plot.Axes.SetLimits(xlo, xhi, ylo, yhi);
+            if (logDensitySigma is not null && sigma > 0)
+            {
+                if (logDensity0 is not null) AddDensityContours(mp.GetPlot(2), logDensity0, xlo, xhi, ylo, yhi, Truth0.WithAlpha(0.6), LinePattern.Dotted, 1f);
+                AddDensityContours(mp.GetPlot(2), logDensitySigma, xlo, xhi, ylo, yhi, TruthSigma, LinePattern.Dashed, 2f);
+            }
         }
         return mp;
     }
