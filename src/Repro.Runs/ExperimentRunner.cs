@@ -159,11 +159,13 @@ public sealed class ExperimentRunner(RunOptions options)
                     (net, record) = (trained.Network, trained.Record);
                 else
                 {
-                    // An EGNN fault of calibrate --runs builds the broken network from the same init stream (EGNNs never ensemble).
+                    // A network fault of calibrate --runs builds the broken network from the same init stream (EGNNs and
+                    // noise-conditional networks never ensemble).
                     net = options.Fault switch
                     {
                         Fault.EgnnSameEndpoint => NetworkCatalog.BuildWithDefect(definition.Model, definition.Data.Dimension, EgnnDefect.SameEndpoint, rng.Child("init")),
                         Fault.EgnnUnrotatedEdgeFeatures => NetworkCatalog.BuildWithDefect(definition.Model, definition.Data.Dimension, EgnnDefect.UnrotatedEdgeFeatures, rng.Child("init")),
+                        Fault.ConstantNoiseLabel => NetworkCatalog.BuildWithConstantNoiseLabel(definition.Model, definition.Data.Dimension, rng.Child("init")),
                         _ => NetworkCatalog.Build(definition.Model, definition.Data.Dimension, rng.Child("init")),
                     };
                     record = DsmTrainer.Train(net, trainingSet, trainAt, steps, rng.Child("train"),
@@ -271,7 +273,7 @@ public sealed class ExperimentRunner(RunOptions options)
             for (int i = 0; i < start.Count; i++) target.ConstrainNoise(start[i]); // start in the state space
         files.WriteStart(rec.Name, start);
 
-        var sampler = (options.Fault == Fault.LargeStep ? rec.Sampler.WithStepScale(10) : rec.Sampler).CreateSampler();
+        var sampler = (options.Fault == Fault.LargeStep ? rec.Sampler.WithStepScale(10) : rec.Sampler).WithDefect(options.Fault.SamplerDefect()).CreateSampler();
         // A target on a subspace (zero centre of mass) keeps the particles there: the noise is projected.
         var noise = new CounterNoise(rng.Child("noise")) { Projection = target.ConstrainsNoise ? target.ConstrainNoise : null };
         var samples = start.Clone();

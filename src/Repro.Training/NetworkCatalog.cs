@@ -63,6 +63,19 @@ public static class NetworkCatalog
     }
 
     /// <summary>
+    /// The network <see cref="Build"/> makes for an <c>mlp</c> with a <c>noise-embedding</c>, with the deliberate defect
+    /// <see cref="PreconditionedScoreNet.ConstantNoiseLabel"/> (<c>repro calibrate --runs</c> only), from the same <paramref name="rng"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not an <c>mlp</c> with a noise embedding.</exception>
+    public static ScoreNetwork BuildWithConstantNoiseLabel(ModelDefinition model, int dimension, RandomStream rng)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model is not MlpDefinition mlp || model.Conditioning is not NoiseEmbeddingConditioning embedding)
+            throw new InvalidOperationException($"a constant noise label needs model.kind \"{MlpDefinition.Kind}\" with conditioning \"{NoiseEmbeddingConditioning.Kind}\" (got \"{model.KindName}\" with \"{model.Conditioning.KindName}\")");
+        return new PreconditionedScoreNet(dimension, mlp.Hidden, mlp.Layers, embedding, rng) { ConstantNoiseLabel = true };
+    }
+
+    /// <summary>
     /// The loss of <paramref name="objective"/>, its noise projected by <paramref name="projection"/> when the
     /// data lives on a subspace (only objectives that declare <see cref="ObjectiveDefinition.ProjectsNoise"/>).
     /// </summary>

@@ -29,6 +29,13 @@ public sealed class PreconditionedScoreNet : ScoreNetwork
     public double SigmaData { get; }
 
     /// <summary>
+    /// A deliberate defect (<c>repro calibrate --runs</c> only; <see cref="NetworkCatalog.BuildWithConstantNoiseLabel"/>):
+    /// the Fourier embedding reads the constant c_noise = 0 (the label of σ = 1) instead of ¼ ln σ, in training and in
+    /// sampling alike, while c_in, c_skip and c_out still see σ. False for every network a definition builds.
+    /// </summary>
+    public bool ConstantNoiseLabel { get; init; }
+
+    /// <summary>
     /// Builds the network. Linear layers get PyTorch's default initialisation from
     /// <c>rng.Child(layer)</c> (as <see cref="ScoreNet"/>); the K frequencies are N(0, scale²) draws of
     /// <c>rng.Child("fourier")</c>, fixed (a buffer, saved with the weights, never trained).
@@ -68,7 +75,7 @@ public sealed class PreconditionedScoreNet : ScoreNetwork
         var s = sigma.reshape(-1, 1);
         var total = s.square().add(SigmaData * SigmaData);     // σ² + σ_d²
         var cIn = total.rsqrt();
-        var angles = s.log().mul(0.25).mul(frequencies);        // 2π f · c_noise, n × K
+        var angles = ConstantNoiseLabel ? zeros_like(s).mul(frequencies) : s.log().mul(0.25).mul(frequencies); // 2π f · c_noise, n × K
         var features = cat([x.mul(cIn), angles.sin(), angles.cos()], 1);
         var f = _net.forward(features);
         // (D − x)/σ² = (c_skip − 1)x/σ² + c_out F/σ², with (c_skip − 1)/σ² = −1/(σ² + σ_d²).

@@ -32,6 +32,47 @@ public sealed class BrokenRunTests : IDisposable
         Assert.Contains(verdicts, v => !v.Passed && v.Gate.Reconstruction == reconstruction && v.Gate.Metric == metric);
     }
 
+    /// <summary>The gates of a correct quick run of dsm-2d-two-blobs-diffusion, seed 1 (computed once for the theory below).</summary>
+    static readonly Lazy<IReadOnlyList<GateVerdict>> CorrectDiffusion = new(() =>
+    {
+        string dir = Directory.CreateTempSubdirectory("repro-broken-correct-").FullName;
+        try
+        {
+            var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "dsm-2d-two-blobs-diffusion.json"));
+            return Gates(definition, new RunOptions(dir, 1, Quick: true, Recompute: false), 1);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    });
+
+    [Theory]
+    [InlineData(Fault.ConstantNoiseLabel, "reverse-sde")]
+    [InlineData(Fault.WrongSchedule, "probability-flow")]
+    [InlineData(Fault.ReversedProbabilityFlow, "probability-flow")]
+    public void A_broken_diffusion_run_misses_the_variance_gate_a_correct_one_meets(Fault fault, string reconstruction)
+    {
+        var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "dsm-2d-two-blobs-diffusion.json"));
+        static GateVerdict Variance(IReadOnlyList<GateVerdict> verdicts, string reconstruction) =>
+            verdicts.Single(v => v.Gate.Reconstruction == reconstruction && v.Gate.Metric == "variance-ratio-deviation");
+
+        var correct = Variance(CorrectDiffusion.Value, reconstruction);
+        var broken = Variance(Gates(definition, new RunOptions(_dir, 1, Quick: true, Recompute: false) { Fault = fault }, 1), reconstruction);
+
+        Assert.True(correct.Passed, correct.Message);
+        Assert.False(broken.Passed, broken.Message);
+    }
+
+    [Fact]
+    public void A_sampler_fault_that_concerns_none_of_the_samplers_leaves_the_run_as_it_is()
+    {
+        // dsm-2d-two-blobs-diffusion has no predictor–corrector: the batch-averaged corrector changes nothing there.
+        var definition = ExperimentDefinition.Load(Path.Combine(ExperimentRunnerTests.RepoRoot(), "experiments", "dsm-2d-two-blobs-diffusion.json"));
+        Assert.All(definition.Reconstructions, r => Assert.Same(r.Sampler, r.Sampler.WithDefect(Fault.BatchAveragedCorrector.SamplerDefect())));
+        Assert.Equal(Core.Sampling.SamplerDefect.None, Fault.ConstantNoiseLabel.SamplerDefect());
+    }
+
     [Fact]
     public void The_control_flags_plain_langevin_and_passes_annealed_langevin()
     {

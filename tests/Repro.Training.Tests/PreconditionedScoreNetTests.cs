@@ -111,6 +111,31 @@ public sealed class PreconditionedScoreNetTests
         }
     }
 
+    [Fact]
+    public void With_a_constant_noise_label_the_backbone_no_longer_sees_sigma()
+    {
+        // F = (s + c_in² x)·σ/(c_in σ_d) is the backbone's output on [c_in x, embedding]. Holding c_in·x fixed across two σ,
+        // F may differ only through the embedding: it does for the network, and not for the constant-label defect.
+        TorchRuntime.Initialise(threads: 1);
+        var model = new MlpDefinition(8, 2) { Conditioning = Conditioning };
+        using var net = NetworkCatalog.Build(model, 2, new RandomStream(9));
+        using var broken = NetworkCatalog.BuildWithConstantNoiseLabel(model, 2, new RandomStream(9));
+        double[] Backbone(ScoreNetwork n, double sigma)
+        {
+            double cIn = 1 / Math.Sqrt(sigma * sigma + 1.7 * 1.7);
+            double[] x = [0.8 / cIn, -0.3 / cIn];
+            var s = n.forward(tensor(Array.ConvertAll(x, v => (float)v), [1, 2]), full(1, (float)sigma)).data<float>().ToArray();
+            return [.. Enumerable.Range(0, 2).Select(c => (s[c] + cIn * cIn * x[c]) * sigma / (cIn * 1.7))];
+        }
+
+        Assert.True(Math.Abs(Backbone(net, 0.2)[0] - Backbone(net, 5)[0]) > 1e-2);
+        Assert.Equal(Backbone(broken, 0.2)[0], Backbone(broken, 5)[0], 1e-4);
+        Assert.Equal(Backbone(broken, 0.2)[1], Backbone(broken, 5)[1], 1e-4);
+        Assert.Equal(net.forward(tensor(new float[] { 1f, 1f }, [1, 2]), full(1, 1f)).data<float>().ToArray(),
+            broken.forward(tensor(new float[] { 1f, 1f }, [1, 2]), full(1, 1f)).data<float>().ToArray()); // σ = 1 is the constant's own label
+        Assert.Throws<InvalidOperationException>(() => NetworkCatalog.BuildWithConstantNoiseLabel(new MlpDefinition(8, 2), 2, new RandomStream(9)));
+    }
+
     static double[,] Matrix(Tensor t)
     {
         var v = t.data<float>().ToArray();

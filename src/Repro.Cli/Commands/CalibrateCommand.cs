@@ -63,7 +63,7 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
 
         /// <summary>Faults to run (default: every fault the experiment's model can have).</summary>
         [CommandOption("--faults <LIST>")]
-        [Description("With --runs: only these faults, comma-separated (untrained, wrongsigma, flippedscore, largestep, egnnsameendpoint, egnnunrotatededgefeatures).")]
+        [Description("With --runs: only these faults, comma-separated (untrained, wrongsigma, flippedscore, largestep, egnnsameendpoint, egnnunrotatededgefeatures, constantnoiselabel, wrongschedule, reversedprobabilityflow, batchaveragedcorrector).")]
         public string? Faults { get; init; }
 
         /// <summary>libtorch threads.</summary>
@@ -121,8 +121,15 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
                 : definition.Training!.Objective.NeedsNoiseConditionalModel ? new[] { Fault.Untrained, Fault.FlippedScore, Fault.LargeStep }
                 : new[] { Fault.Untrained, Fault.WrongSigma, Fault.FlippedScore, Fault.LargeStep };
             if (definition.Model is Core.Definitions.EgnnDefinition) possible = [.. possible, Fault.EgnnSameEndpoint, Fault.EgnnUnrotatedEdgeFeatures];
+            if (definition.Model is Core.Definitions.MlpDefinition { Conditioning: Core.Definitions.NoiseEmbeddingConditioning })
+                possible = [.. possible, Fault.ConstantNoiseLabel];
+            // A sampler fault is possible where it changes at least one reconstruction's sampler.
+            possible = [.. possible, .. new[] { Fault.WrongSchedule, Fault.ReversedProbabilityFlow, Fault.BatchAveragedCorrector }
+                .Where(f => definition.Reconstructions.Any(r => !ReferenceEquals(r.Sampler.WithDefect(f.SamplerDefect()), r.Sampler)))];
             var chosen = settings.Faults?.Split(',').Select(f => Settings.FaultNames[f.Trim()]).ToHashSet();
             var faults = chosen is null ? possible : possible.Where(chosen.Contains).ToArray();
+            foreach (var skipped in (chosen ?? []).Where(f => !possible.Contains(f)).Order())
+                streams.Out.WriteLine($"{definition.Name} {skipped}: does not apply (nothing in its model or reconstructions has it); skipped");
             int falseAlarms = 0;
             var alarms = new List<string>();
             for (int i = 0; i < settings.Seeds; i++)

@@ -25,7 +25,13 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
 
     /// <inheritdoc/>
     public override Sampling.ISampler CreateSampler() =>
-        new Sampling.PredictorCorrector(Schedule, Intervals, CorrectorSteps, SignalToNoise, Denoise);
+        new Sampling.PredictorCorrector(Schedule, Intervals, CorrectorSteps, SignalToNoise, Denoise, Rule);
+
+    /// <summary>
+    /// The corrector's step rule: per sample for every definition; batch-averaged only as the deliberate
+    /// <see cref="Sampling.SamplerDefect.BatchAveragedCorrector"/>.
+    /// </summary>
+    public Sampling.CorrectorStepRule Rule { get; init; } = Sampling.CorrectorStepRule.PerSample;
 
     /// <inheritdoc/>
     public override double TargetSigma(double scoreSigma) => Denoise ? 0 : Schedule.Sigma(Schedule.TimeMin) / Schedule.Scale(Schedule.TimeMin);
@@ -35,6 +41,14 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
 
     /// <inheritdoc/>
     public override SamplerDefinition WithStepScale(double factor) => this with { Intervals = ScheduleSteps.Scaled(Intervals, factor) };
+
+    /// <inheritdoc/>
+    public override SamplerDefinition WithDefect(Sampling.SamplerDefect defect) => defect switch
+    {
+        Sampling.SamplerDefect.WrongSchedule => this with { Schedule = Sampling.SamplerDefects.Mismatched(Schedule) },
+        Sampling.SamplerDefect.BatchAveragedCorrector => this with { Rule = Sampling.CorrectorStepRule.BatchAveraged },
+        _ => this,
+    };
 
     /// <summary>Reads <c>{ kind, schedule, steps, correctorSteps?, snr, denoise? }</c> (one corrector step, no denoising by default).</summary>
     public static PredictorCorrectorSampler Read(ObjectReader r)

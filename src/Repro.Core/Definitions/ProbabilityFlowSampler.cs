@@ -24,7 +24,10 @@ public sealed record ProbabilityFlowSampler(Schedule Schedule, int Intervals, Od
     public override bool NeedsNoiseConditionalScore => true;
 
     /// <inheritdoc/>
-    public override ISampler CreateSampler() => new ProbabilityFlowOde(Schedule, Intervals, Method, Denoise);
+    public override ISampler CreateSampler() => new ProbabilityFlowOde(Schedule, Intervals, Method, Denoise) { Reversed = Reversed };
+
+    /// <summary>The deliberate wrong-direction defect (<see cref="SamplerDefect.ReversedProbabilityFlow"/>); false for every definition.</summary>
+    public bool Reversed { get; init; }
 
     /// <inheritdoc/>
     public override double TargetSigma(double scoreSigma) => Denoise ? 0 : Schedule.Sigma(Schedule.TimeMin) / Schedule.Scale(Schedule.TimeMin);
@@ -34,6 +37,14 @@ public sealed record ProbabilityFlowSampler(Schedule Schedule, int Intervals, Od
 
     /// <inheritdoc/>
     public override SamplerDefinition WithStepScale(double factor) => this with { Intervals = ScheduleSteps.Scaled(Intervals, factor) };
+
+    /// <inheritdoc/>
+    public override SamplerDefinition WithDefect(SamplerDefect defect) => defect switch
+    {
+        SamplerDefect.WrongSchedule => this with { Schedule = SamplerDefects.Mismatched(Schedule) },
+        SamplerDefect.ReversedProbabilityFlow => this with { Reversed = true },
+        _ => this,
+    };
 
     /// <summary>Reads <c>{ kind, schedule, steps, method: "euler" | "heun", denoise? }</c>.</summary>
     public static ProbabilityFlowSampler Read(ObjectReader r)

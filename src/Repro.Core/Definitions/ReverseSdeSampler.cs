@@ -33,6 +33,10 @@ public sealed record ReverseSdeSampler(Schedule Schedule, int Intervals, bool De
     /// <inheritdoc/>
     public override SamplerDefinition WithStepScale(double factor) => this with { Intervals = ScheduleSteps.Scaled(Intervals, factor) };
 
+    /// <inheritdoc/>
+    public override SamplerDefinition WithDefect(Sampling.SamplerDefect defect) =>
+        defect == Sampling.SamplerDefect.WrongSchedule ? this with { Schedule = Sampling.SamplerDefects.Mismatched(Schedule) } : this;
+
     /// <summary>Reads <c>{ kind, schedule, steps, denoise? }</c> (denoise defaults to false).</summary>
     public static ReverseSdeSampler Read(ObjectReader r) =>
         new(Catalog.Schedules.Read(r.Object("schedule")), ScheduleSteps.Read(r, "steps"), r.Has("denoise") && r.Boolean("denoise"));

@@ -30,4 +30,10 @@ public abstract record SamplerDefinition
 
     /// <summary>The same sampler with every step size multiplied by <paramref name="factor"/> (for fault injection).</summary>
     public abstract SamplerDefinition WithStepScale(double factor);
+
+    /// <summary>
+    /// The same sampler with a deliberate <paramref name="defect"/> (<c>repro calibrate --runs</c> only), or this very
+    /// instance when the defect does not concern this sampler (so <c>WithDefect(d) == this</c> tells whether it does).
+    /// </summary>
+    public virtual SamplerDefinition WithDefect(Sampling.SamplerDefect defect) => this;
 }

@@ -21,13 +21,19 @@ public sealed record ProbabilityFlowOde(Schedule Schedule, int Intervals, OdeMet
     /// <inheritdoc/>
     public int Steps => Intervals * (Method == OdeMethod.Heun ? 2 : 1) + (Denoise ? 1 : 0);
 
+    /// <summary>
+    /// A deliberate defect (<see cref="SamplerDefect.ReversedProbabilityFlow"/>, <c>repro calibrate --runs</c> only):
+    /// the drift's sign flipped, dx/dt = −F(x, t), i.e. the flow run in the wrong time direction along the grid.
+    /// </summary>
+    public bool Reversed { get; init; }
+
     /// <inheritdoc/>
     public void Run(IScoreSource score, Points particles, long firstParticle, CounterNoise noise, Action<int, Points>? record)
     {
         var scheduled = new ScheduledScore(score, Schedule);
         record?.Invoke(0, particles);
         int done = Integrate(scheduled, particles.Data, Schedule.TimeGrid(Intervals), Method,
-            record is null ? null : step => record(step, particles));
+            record is null ? null : step => record(step, particles), Reversed);
         var buffer = new double[particles.Data.Length];
         if (scheduled.Finish(particles.Data, Schedule.TimeMin, Denoise, buffer) > 0) record?.Invoke(done + 1, particles);
     }
@@ -35,9 +41,11 @@ public sealed record ProbabilityFlowOde(Schedule Schedule, int Intervals, OdeMet
     /// <summary>
     /// Integrates dx/dt = F(x, t) in place along <paramref name="grid"/> (either direction: a rising grid
     /// runs data → noise, as the likelihood does); calls <paramref name="afterEvaluation"/> with the
-    /// running evaluation count after each step. Returns the evaluations used.
+    /// running evaluation count after each step; <paramref name="reversed"/> flips the drift's sign (a deliberate
+    /// defect, <see cref="Reversed"/>). Returns the evaluations used.
     /// </summary>
-    public static int Integrate(ScheduledScore score, double[] x, IReadOnlyList<double> grid, OdeMethod method, Action<int>? afterEvaluation = null)
+    public static int Integrate(ScheduledScore score, double[] x, IReadOnlyList<double> grid, OdeMethod method, Action<int>? afterEvaluation = null,
+        bool reversed = false)
     {
         var drift = new double[x.Length];
         var trial = method == OdeMethod.Heun ? new double[x.Length] : null;
@@ -45,7 +53,7 @@ public sealed record ProbabilityFlowOde(Schedule Schedule, int Intervals, OdeMet
         int evaluations = 0;
         for (int i = 0; i + 1 < grid.Count; i++)
         {
-            double t0 = grid[i], t1 = grid[i + 1], dt = t1 - t0;
+            double t0 = grid[i], t1 = grid[i + 1], dt = reversed ? t0 - t1 : t1 - t0;
             Drift(score, x, t0, drift);
             evaluations++;
             if (method == OdeMethod.Euler)
