@@ -13,7 +13,8 @@ namespace Repro.Cli.Commands;
 /// <c>repro truth EXPERIMENT --points FILE.csv [--sigma S] [--scale A]</c>: exact log p₀, ∇log p₀, and the
 /// log-density and score of the law of A·x₀ + S·ε (p_σ when A = 1) at the given points, as CSV in
 /// round-trip precision; <c>--time T [--schedule KIND(...)]</c> takes (A, S) = (a(T), σ(T)) from a schedule;
-/// <c>--floor</c> prints the DSM loss floor.
+/// <c>--floor</c> prints the DSM loss floor: at one σ, or for a <c>schedule-dsm</c> experiment without <c>--sigma</c> the
+/// λ-weighted floor over its schedule's levels (the value <c>repro run</c> subtracts). <c>--sigma 0</c> is p₀ itself.
 /// </summary>
 public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Settings>
 {
@@ -37,7 +38,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         /// <summary>σ of p_σ.</summary>
         [CommandOption("--sigma <S>")]
-        [Description("σ of the smoothed density p_σ = p₀ ∗ N(0, σ²I) (default: the experiment's training σ).")]
+        [Description("σ ≥ 0 of the smoothed density p_σ = p₀ ∗ N(0, σ²I) (default: the experiment's training σ; 0 is p₀ itself).")]
         public double? Sigma { get; init; }
 
         /// <summary>a of the law a·x₀ + σ·ε.</summary>
@@ -57,7 +58,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
 
         /// <summary>Print the loss floor.</summary>
         [CommandOption("--floor")]
-        [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension: by quadrature on a grid for d ≤ 2 (with its error estimate), by Monte Carlo above (with its standard error). The loss is the trainer's: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², with no ½ and no σ² weighting.")]
+        [Description("Print the DSM loss floor d/σ² − J(p_σ) per dimension: by quadrature on a grid for d ≤ 2 (with its error estimate), by Monte Carlo above (with its standard error). The loss is the trainer's: the mean over batch and dimensions of (s_θ(x + σε) + ε/σ)², with no ½ and no σ² weighting. For a schedule-dsm experiment without --sigma: the λ-weighted floor over its schedule, E_σ[[λ(σ)(d/σ² − J(p_σ))]]/d, by stratified Monte Carlo (100 levels).")]
         public bool Floor { get; init; }
 
         /// <summary>JSON output for --floor.</summary>
@@ -85,7 +86,8 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
             Points is null == !Floor ? Spectre.Console.ValidationResult.Error("give exactly one of --points FILE or --floor")
             : Json && !Floor ? Spectre.Console.ValidationResult.Error("--json: only with --floor (--points prints CSV)")
             : MonteCarlo && !Floor ? Spectre.Console.ValidationResult.Error("--monte-carlo: only with --floor")
-            : Sigma is { } s && !(s > 0 && double.IsFinite(s)) ? Spectre.Console.ValidationResult.Error($"--sigma: must be > 0 (got {s})")
+            : Sigma is { } s && !(s >= 0 && double.IsFinite(s)) ? Spectre.Console.ValidationResult.Error($"--sigma: must be ≥ 0 and finite (got {s})")
+            : Sigma == 0 && Floor ? Spectre.Console.ValidationResult.Error("--floor: needs σ > 0 (the DSM floor d/σ² − J(p_σ) diverges at σ = 0)")
             : Samples < 2 ? Spectre.Console.ValidationResult.Error($"--samples: must be ≥ 2 (got {Samples})")
             : Scale is { } a && !(a >= 0 && double.IsFinite(a)) ? Spectre.Console.ValidationResult.Error($"--scale: must be ≥ 0 and finite (got {a})")
             : Time is { } && (Sigma is not null || Scale is not null) ? Spectre.Console.ValidationResult.Error("--time takes a(T) and σ(T) from the schedule: give either --time or --sigma/--scale")
@@ -112,13 +114,21 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         else
         {
             double s = settings.Sigma ?? definition.TrainingSigma;
-            if (!(s > 0))
+            if (settings.Sigma is null && !(s > 0))
                 throw new InputException($"{definition.SourceFile}: experiment {definition.Name} trains no network: give --sigma (or --time)");
             law = new Smoothing(settings.Scale ?? 1.0, s);
         }
         double sigma = law.Sigma;
         var target = definition.Data.BuildTarget();
         int d = target.Dimension;
+        // σ = 0 is A·x₀ itself: a density only where p₀ has one and A > 0 (A = 0 is a point mass at the origin).
+        if (sigma == 0 && !(law.Scale > 0 && target.HasDensity(Smoothing.None)))
+            throw new InputException(law.Scale > 0
+                ? $"{definition.SourceFile}: --sigma 0: p₀ of experiment {definition.Name} has no density (an empirical law); give --sigma > 0"
+                : "--sigma 0 with --scale 0: the law of 0·x₀ + 0·ε is a point mass at the origin, with no density; give --sigma > 0 or --scale > 0");
+
+        if (settings.Floor && settings.Sigma is null && definition.Training?.Objective is Repro.Core.Definitions.ScheduleDsmObjective objective)
+            return ScheduleFloor(definition, objective, target, settings);
 
         if (settings.Floor)
         {
@@ -135,7 +145,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
                     standard_error = quadrature ? (double?)null : floor.StandardError, error_estimate = quadrature ? floor.StandardError : (double?)null,
                     samples = quadrature ? (int?)null : floor.Samples, grid_points = quadrature ? floor.Samples : (int?)null,
                     seed = quadrature ? (long?)null : settings.Seed, per_dimension_d_over_sigma2 = 1 / (sigma * sigma), convention,
-                }));
+                }, PlainJson));
                 return ReproApp.Ok;
             }
             if (quadrature)
@@ -171,6 +181,53 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
             sb.Append('\n');
         }
         streams.Out.Write(sb.ToString());
+        return ReproApp.Ok;
+    }
+
+    /// <summary>JSON as typed: '+', '&lt;', '&gt;', '&amp;' and non-ASCII letters written as themselves, not as \u escapes (the output is never embedded in HTML).</summary>
+    static readonly System.Text.Json.JsonSerializerOptions PlainJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The λ-weighted floor of a <c>schedule-dsm</c> experiment, E_σ̃[λ(σ̃)(d/σ̃² − J(p_σ̃))]/d over its levels, computed by
+    /// <see cref="Repro.Core.Definitions.ObjectiveDefinition.Floor"/>, the call <c>repro run</c> subtracts from the final loss.
+    /// </summary>
+    int ScheduleFloor(Repro.Core.Definitions.ExperimentDefinition definition, Repro.Core.Definitions.ScheduleDsmObjective objective, Mixture target, Settings settings)
+    {
+        int strata = Repro.Core.Definitions.ScheduleDsmObjective.FloorStrata;
+        if (settings.Samples < 2 * strata)
+            throw new InputException(FormattableString.Invariant($"--samples: the schedule floor needs at least 2 draws per level, {2 * strata} (got {settings.Samples})"));
+        var floor = objective.Floor(target, settings.Samples, new RandomStream((ulong)settings.Seed).Child("floor"));
+        int d = target.Dimension;
+        var schedule = objective.Schedule;
+        bool logNormal = objective.Levels == Repro.Core.Definitions.ScheduleDsmObjective.LogNormal;
+        double low = schedule.Sigma(schedule.TimeMin) / schedule.Scale(schedule.TimeMin), high = schedule.Sigma(schedule.TimeMax) / schedule.Scale(schedule.TimeMax);
+        // A zero score's loss per dimension, E[λ(σ̃)/σ̃²], by the floor's own midpoint rule over the level quantiles.
+        double zero = Enumerable.Range(0, strata).Select(k => objective.Level((k + 0.5) / strata)).Average(s => objective.Weight(s) / (s * s));
+        string weighting = objective.Weighting == Repro.Core.Definitions.ScheduleDsmObjective.Edm
+            ? FormattableString.Invariant($"λ = σ²(σ² + σ_d²)/σ_d², σ_d = {objective.SigmaData}") : "λ = σ²";
+        string levels = logNormal
+            ? FormattableString.Invariant($"log-normal levels (P_mean {objective.PMean}, P_std {objective.PStd})")
+            : FormattableString.Invariant($"levels σ(t)/a(t), t uniform on [{objective.Schedule.TimeMin}, {objective.Schedule.TimeMax}], from {low:G4} to {high:G4}");
+        const string convention = "mean over batch and dimensions of lambda(sigma)*(s_theta(x0 + sigma*eps, sigma) + eps/sigma)^2 over the schedule's levels sigma, no 1/2";
+        if (settings.Json)
+        {
+            streams.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+            {
+                experiment = definition.Name, objective = objective.KindName, schedule = objective.Schedule.KindName,
+                levels = objective.Levels, weighting = objective.Weighting,
+                sigma_data = objective.Weighting == Repro.Core.Definitions.ScheduleDsmObjective.Edm ? objective.SigmaData : (double?)null,
+                sigma_min = logNormal ? (double?)null : low, sigma_max = logNormal ? (double?)null : high, dimension = d, floor = floor.Floor, method = "stratified-monte-carlo",
+                standard_error = floor.StandardError, samples = floor.Samples, strata, seed = settings.Seed,
+                zero_score_loss = zero, convention,
+            }, PlainJson));
+            return ReproApp.Ok;
+        }
+        int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(floor.StandardError)), 1, 15);
+        string f(double v) => v.ToString("F" + decimals, CultureInfo.InvariantCulture);
+        streams.Out.WriteLine(FormattableString.Invariant(
+            $"{definition.Name}: schedule-DSM loss floor over the {objective.Schedule.KindName} schedule ({levels}; {weighting}): {f(floor.Floor)} ± {f(floor.StandardError)} (stratified Monte Carlo SE: {strata} levels × {floor.Samples / strata} draws, seed {settings.Seed}), per dimension, d = {d}"));
+        streams.Out.WriteLine(FormattableString.Invariant(
+            $"loss convention: the mean over batch and dimensions of λ(σ)(s_θ(x₀ + σε, σ) + ε/σ)² over the schedule's levels σ, no ½; a perfect score reaches E_σ[λ(σ)(d/σ² − J(p_σ))]/d, a zero score {zero:G6}; --sigma S gives the single-σ floor at S"));
         return ReproApp.Ok;
     }
 
