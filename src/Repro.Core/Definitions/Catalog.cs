@@ -15,7 +15,8 @@ public static class Catalog
         .Add(NoisySegmentDefinition.Kind, NoisySegmentDefinition.Read, NoisySegmentDefinition.Example)
         .Add(NoisyShellDefinition.Kind, NoisyShellDefinition.Read, NoisyShellDefinition.Example)
         .Add(CentredGaussianCloudDefinition.Kind, CentredGaussianCloudDefinition.Read, CentredGaussianCloudDefinition.Example)
-        .Add(RotatedTemplateDefinition.Kind, RotatedTemplateDefinition.Read, RotatedTemplateDefinition.Example);
+        .Add(RotatedTemplateDefinition.Kind, RotatedTemplateDefinition.Read, RotatedTemplateDefinition.Example)
+        .Add(EnsembleDefinition.Kind, EnsembleDefinition.Read, EnsembleDefinition.Example);
 
     /// <summary>Score models.</summary>
     public static Registry<ModelDefinition> Models { get; } = new Registry<ModelDefinition>("model")

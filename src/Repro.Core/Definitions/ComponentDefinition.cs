@@ -17,6 +17,13 @@ public abstract record ComponentDefinition(double Weight)
     /// </summary>
     public virtual ParticleShape? Particles => null;
 
+    /// <summary>
+    /// The identity of data the component reads from outside the definition (a data file's SHA-256), folded into the
+    /// definition's <see cref="ExperimentDefinition.Hash"/> so a stored result is not reused after the file changes;
+    /// null when the definition's text holds everything.
+    /// </summary>
+    public virtual string? ExternalIdentity => null;
+
     /// <summary>The component with its exact truth.</summary>
     public abstract Targets.IComponent Build();
 

@@ -55,6 +55,18 @@ public static class DefinitionIdentity
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(document.RootElement))));
     }
 
+    /// <summary>
+    /// <paramref name="identity"/> itself when no component reads outside data (every null), else the SHA-256 of it joined
+    /// with each component's <see cref="ComponentDefinition.ExternalIdentity"/> (a data file's SHA-256), so editing the
+    /// file changes the identity as editing the definition would.
+    /// </summary>
+    public static string WithExternalData(string identity, IEnumerable<string?> external)
+    {
+        var parts = external.ToArray();
+        if (parts.All(p => p is null)) return identity;
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity + "|" + string.Join("|", parts.Select(p => p ?? "")))));
+    }
+
     /// <summary>The canonical form that is hashed: kept top-level keys sorted, prose and explicit defaults left out.</summary>
     public static string Canonical(JsonElement root)
     {

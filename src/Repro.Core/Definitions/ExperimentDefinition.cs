@@ -121,7 +121,7 @@ public sealed record ExperimentDefinition(
             reconstructions, evaluation, gates, quick)
         {
             SourceFile = file,
-            Hash = HashOf(utf8),
+            Hash = DefinitionIdentity.WithExternalData(HashOf(utf8), data.Components.Select(c => c.ExternalIdentity)),
             Sweep = sweep,
         };
         definition.CheckConsistency(r);

@@ -10,30 +10,81 @@ namespace Repro.Core.Targets;
 /// network would learn from exactly this training set.
 /// </summary>
 /// <remarks>
+/// <para>
 /// p̂ itself (σ = 0) has no density: <see cref="LogDensity"/> throws there, while sampling, moments
 /// and marginal CDFs (a step function) remain defined. Cost per evaluation is O(n·d).
+/// </para>
+/// <para>
+/// On the zero-centre-of-mass subspace (<see cref="EmpiricalComponent(Points, bool)"/> with <c>true</c>: each row
+/// a cloud of K points in R³, x₁, y₁, z₁, x₂, …, centred on construction) the smoothing noise is projected there
+/// (P·ε, as the E(3) diffusion samplers do, Hoogeboom et al. 2022), so p̂_{a,σ}(x) = (1/n) Σᵢ N_P(x; a xᵢ, σ²P),
+/// a density on the subspace with (K − 1)·3 degrees of freedom, and ∇ log p̂_{a,σ}(x) = (Σᵢ wᵢ a xᵢ − P·x)/σ²:
+/// Tweedie's optimal denoiser E[a x₀ | x] for exactly this sample, with the centre of mass removed. Off the
+/// subspace both are those of P·x (as for <see cref="CentredGaussianCloudComponent"/>).
+/// </para>
 /// </remarks>
 public sealed class EmpiricalComponent : IComponent
 {
     readonly double[] _data;
     readonly int _count;
 
-    /// <summary>Creates the empirical law of <paramref name="sample"/> (copied).</summary>
+    /// <summary>Creates the empirical law of <paramref name="sample"/> (copied) on all of R^d.</summary>
     /// <param name="sample">n ≥ 1 finite points in d dimensions.</param>
     /// <exception cref="ArgumentException">Empty or non-finite sample.</exception>
-    public EmpiricalComponent(Points sample)
+    public EmpiricalComponent(Points sample) : this(sample, false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the empirical law of <paramref name="sample"/> (copied), on the zero-centre-of-mass subspace of
+    /// clouds of K points in R³ when <paramref name="zeroCentreOfMass"/> is true (each row is then centred).
+    /// </summary>
+    /// <param name="sample">n ≥ 1 finite points in d dimensions (d = 3K, K ≥ 2, on the subspace).</param>
+    /// <param name="zeroCentreOfMass">True: rows are clouds living on the zero-centre-of-mass subspace.</param>
+    /// <exception cref="ArgumentException">Empty or non-finite sample, or d not 3K with K ≥ 2 on the subspace.</exception>
+    public EmpiricalComponent(Points sample, bool zeroCentreOfMass)
     {
         ArgumentNullException.ThrowIfNull(sample);
         if (sample.Count < 1) throw new ArgumentException("the sample must contain at least one point", nameof(sample));
         foreach (double v in sample.Data)
             if (!double.IsFinite(v)) throw new ArgumentException("the sample must be finite", nameof(sample));
+        if (zeroCentreOfMass && (sample.Dimension % 3 != 0 || sample.Dimension < 6))
+            throw new ArgumentException($"a cloud row has 3K coordinates with K ≥ 2, got d = {sample.Dimension}", nameof(sample));
         _data = (double[])sample.Data.Clone();
         _count = sample.Count;
         Dimension = sample.Dimension;
+        ZeroCentreOfMass = zeroCentreOfMass;
+        if (zeroCentreOfMass)
+            for (int i = 0; i < _count; i++) CentredGaussianCloudComponent.RemoveCentreOfMass(_data.AsSpan(i * Dimension, Dimension));
     }
 
     /// <inheritdoc />
     public int Dimension { get; }
+
+    /// <summary>True when the law lives on the zero-centre-of-mass subspace (rows centred, noise projected).</summary>
+    public bool ZeroCentreOfMass { get; }
+
+    /// <summary>Degrees of freedom of the state space: d, or (K − 1)·3 = d − 3 on the zero-centre-of-mass subspace.</summary>
+    public int DegreesOfFreedom => ZeroCentreOfMass ? Dimension - 3 : Dimension;
+
+    /// <summary>The n points (centred on the subspace), n × d.</summary>
+    public Points Points => new((double[])_data.Clone(), Dimension);
+
+    /// <inheritdoc/>
+    /// <remarks>On the zero-centre-of-mass subspace removes the centre of mass; otherwise the whole space (no change).</remarks>
+    public void ConstrainNoise(Span<double> noise)
+    {
+        if (ZeroCentreOfMass) CentredGaussianCloudComponent.RemoveCentreOfMass(noise);
+    }
+
+    /// <summary>x itself, or P·x (a copy) on the zero-centre-of-mass subspace.</summary>
+    ReadOnlySpan<double> Project(ReadOnlySpan<double> x)
+    {
+        if (!ZeroCentreOfMass) return x;
+        var copy = x.ToArray();
+        CentredGaussianCloudComponent.RemoveCentreOfMass(copy);
+        return copy;
+    }
 
     /// <summary>Number of sample points n.</summary>
     public int Count => _count;
@@ -62,6 +113,7 @@ public sealed class EmpiricalComponent : IComponent
         double sigma = smoothing.Sigma;
         if (sigma == 0)
             throw new ArgumentException("an empirical distribution has no density at σ = 0; use a smoothing with σ > 0", nameof(smoothing));
+        x = Project(x);
         double a = smoothing.Scale, inv2s2 = 1.0 / (2 * sigma * sigma);
         bool wantScore = !score.IsEmpty;
         Span<double> acc = wantScore ? score : Span<double>.Empty;
@@ -101,7 +153,7 @@ public sealed class EmpiricalComponent : IComponent
         }
         if (wantScore)
             for (int j = 0; j < d; j++) score[j] = (acc[j] / sum - x[j]) / (sigma * sigma);
-        return max + Math.Log(sum) - Math.Log(_count) - d * (StandardNormal.HalfLogTwoPi + Math.Log(sigma));
+        return max + Math.Log(sum) - Math.Log(_count) - DegreesOfFreedom * (StandardNormal.HalfLogTwoPi + Math.Log(sigma));
     }
 
     /// <summary>
@@ -142,7 +194,8 @@ public sealed class EmpiricalComponent : IComponent
     /// <inheritdoc />
     /// <remarks>
     /// Closed form for the kernel density, a mixture of N(a xᵢ, σ²I) with weights wᵢ(x):
-    /// Δ log p = −d/σ² + (Σᵢ wᵢ ‖x − a xᵢ‖² − ‖Σᵢ wᵢ (x − a xᵢ)‖²)/σ⁴, the posterior variance of a xᵢ over σ⁴.
+    /// Δ log p = −d/σ² + (Σᵢ wᵢ ‖x − a xᵢ‖² − ‖Σᵢ wᵢ (x − a xᵢ)‖²)/σ⁴, the posterior variance of a xᵢ over σ⁴
+    /// (on the zero-centre-of-mass subspace (K − 1)·3 in place of d, at P·x).
     /// </remarks>
     /// <exception cref="ArgumentException">σ = 0: the empirical law has no density.</exception>
     public double LaplacianOfLogDensity(ReadOnlySpan<double> x, Smoothing smoothing)
@@ -153,6 +206,7 @@ public sealed class EmpiricalComponent : IComponent
         double sigma = smoothing.Sigma;
         if (sigma == 0)
             throw new ArgumentException("an empirical distribution has no density at σ = 0; use a smoothing with σ > 0", nameof(smoothing));
+        x = Project(x);
         double a = smoothing.Scale, s2 = sigma * sigma;
         // Weights relative to the nearest centre, so no exponent underflows for all i.
         double best = double.PositiveInfinity;
@@ -179,7 +233,7 @@ public sealed class EmpiricalComponent : IComponent
         }
         double norm = 0;
         for (int j = 0; j < d; j++) norm += (mean[j] / total) * (mean[j] / total);
-        return -d / s2 + (meanSquare / total - norm) / (s2 * s2);
+        return -DegreesOfFreedom / s2 + (meanSquare / total - norm) / (s2 * s2);
     }
 
     /// <inheritdoc />
@@ -195,7 +249,7 @@ public sealed class EmpiricalComponent : IComponent
     }
 
     /// <inheritdoc />
-    /// <remarks>a²·(1/n)Σᵢ(xᵢ − x̄)(xᵢ − x̄)ᵀ + σ²I: the population covariance of the sample, not the unbiased one.</remarks>
+    /// <remarks>a²·(1/n)Σᵢ(xᵢ − x̄)(xᵢ − x̄)ᵀ + σ²I (σ²P on the zero-centre-of-mass subspace): the population covariance of the sample, not the unbiased one.</remarks>
     public double[] Covariance(Smoothing smoothing)
     {
         Validate(smoothing);
@@ -210,18 +264,29 @@ public sealed class EmpiricalComponent : IComponent
             }
         double a2 = smoothing.Scale * smoothing.Scale, s2 = smoothing.Sigma * smoothing.Sigma;
         for (int j = 0; j < d * d; j++) c[j] *= a2 / _count;
-        for (int j = 0; j < d; j++) c[j * d + j] += s2;
+        if (!ZeroCentreOfMass)
+        {
+            for (int j = 0; j < d; j++) c[j * d + j] += s2;
+            return c;
+        }
+        // P: entry ((i, c), (j, c′)) is δ_{cc′}·(δ_{ij} − 1/K).
+        int points = d / 3;
+        for (int p = 0; p < points; p++)
+            for (int q = 0; q < points; q++)
+                for (int axis = 0; axis < 3; axis++)
+                    c[(3 * p + axis) * d + 3 * q + axis] += s2 * ((p == q ? 1.0 : 0.0) - 1.0 / points);
         return c;
     }
 
     /// <inheritdoc />
-    /// <remarks>(1/n)Σᵢ Φ((value − a xᵢₖ)/σ); the empirical step CDF at σ = 0.</remarks>
+    /// <remarks>(1/n)Σᵢ Φ((value − a xᵢₖ)/σ′), σ′ = σ (σ·√(1 − 1/K) on the zero-centre-of-mass subspace); the empirical step CDF at σ = 0.</remarks>
     public double MarginalCdf(int coordinate, double value, Smoothing smoothing)
     {
         Validate(smoothing);
         int d = Dimension;
         if (coordinate < 0 || coordinate >= d) throw new ArgumentOutOfRangeException(nameof(coordinate), coordinate, $"must be in [0, {d})");
         double a = smoothing.Scale, sigma = smoothing.Sigma, f = 0;
+        if (ZeroCentreOfMass) sigma *= Math.Sqrt(1 - 3.0 / d);
         for (int i = 0; i < _count; i++)
         {
             double center = a * _data[i * d + coordinate];

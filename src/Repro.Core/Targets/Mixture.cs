@@ -98,6 +98,12 @@ public sealed class Mixture
     /// <summary>The components p_k.</summary>
     public IReadOnlyList<IComponent> Components => _components;
 
+    /// <summary>
+    /// The training / held-out split of a target that is one data-set component (<see cref="ITrainingSplit"/>, e.g. an
+    /// <see cref="EnsembleComponent"/>), or null (several components, or a component with exact truth of its own).
+    /// </summary>
+    public ITrainingSplit? Split => _single >= 0 && _components.Length == 1 ? _components[0] as ITrainingSplit : null;
+
     /// <summary>True when every component has a density under <paramref name="smoothing"/> (<see cref="IComponent.HasDensity"/>).</summary>
     public bool HasDensity(Smoothing smoothing) => _components.All(c => c.HasDensity(smoothing));
 

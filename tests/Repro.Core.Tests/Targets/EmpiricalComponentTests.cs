@@ -94,3 +94,50 @@ public class EmpiricalComponentTests
         }
     }
 }
+
+/// <summary>The empirical law on the zero-centre-of-mass subspace (clouds, <see cref="EmpiricalComponent(Points, bool)"/>).</summary>
+public class CentredEmpiricalComponentTests
+{
+    [Fact]
+    public void Two_point_clouds_have_the_three_dimensional_kernel_density_of_their_relative_coordinate()
+    {
+        // K = 2: the subspace is spanned by r = (x₁ − x₂)/√2 (an isometry from it onto R³), and projected noise σ·P·ε
+        // is σ·N(0, I₃) in r, so p̂_{a,σ}(x) = (1/n) Σᵢ N₃(r(x); a·r(xᵢ), σ²I) with respect to Lebesgue measure on the subspace.
+        double[][] clouds = [[0, 0, 0, 1, 2, 3], [5, 5, 5, 4, 6, 5], [-1, 0, 2, 1, 1, 1]];
+        var e = new EmpiricalComponent(new Points(clouds.SelectMany(c => c).ToArray(), 6), zeroCentreOfMass: true);
+        Assert.Equal(3, e.DegreesOfFreedom);
+        static double[] R(double[] x) => [(x[0] - x[3]) / Math.Sqrt(2), (x[1] - x[4]) / Math.Sqrt(2), (x[2] - x[5]) / Math.Sqrt(2)];
+        var s = new Smoothing(0.8, 0.7);
+        double[] point = [0.3, -0.2, 0.5, 1.1, 0.4, -0.6];
+        double expected = clouds.Average(c =>
+        {
+            double[] r = R(point), ri = R(c);
+            double q = Enumerable.Range(0, 3).Sum(j => (r[j] - 0.8 * ri[j]) * (r[j] - 0.8 * ri[j]));
+            return Math.Exp(-q / (2 * 0.49)) / Math.Pow(2 * Math.PI * 0.49, 1.5);
+        });
+        var score = new double[6];
+        Assert.Equal(Math.Log(expected), e.LogDensity(point, s, score), 12);
+        // The score has no centre-of-mass component, and a shift of the whole cloud changes neither value.
+        for (int axis = 0; axis < 3; axis++) Assert.Equal(0.0, score[axis] + score[3 + axis], 12);
+        double[] shifted = point.Select((v, i) => v + (i % 3 == 1 ? 7.0 : 0.0)).ToArray();
+        var shiftedScore = new double[6];
+        Assert.Equal(e.LogDensity(point, s, Span<double>.Empty), e.LogDensity(shifted, s, shiftedScore), 12);
+        for (int i = 0; i < 6; i++) Assert.Equal(score[i], shiftedScore[i], 12);
+        // Tweedie: σ²·score = E[a·x₀ | x] − P·x, where the posterior mean is of the centred clouds.
+        Assert.True(e.Points.Data.Chunk(6).All(c => Math.Abs(c[0] + c[3]) < 1e-12 && Math.Abs(c[1] + c[4]) < 1e-12 && Math.Abs(c[2] + c[5]) < 1e-12));
+    }
+
+    [Fact]
+    public void Its_marginals_and_covariance_carry_the_projected_noise()
+    {
+        var e = new EmpiricalComponent(new Points([0, 0, 0, 2, 0, 0], 6), zeroCentreOfMass: true);
+        var s = Smoothing.Gaussian(0.5);
+        // One centred cloud: x₁ = −1 + σ·(P·ε)₁, whose variance is σ²(1 − 1/K) = 0.125.
+        Assert.Equal(0.5, e.MarginalCdf(0, -1, s), 12);
+        Assert.Equal(MathNet.Numerics.Distributions.Normal.CDF(-1, Math.Sqrt(0.125), 0.0), e.MarginalCdf(0, 0.0, s), 12);
+        var c = e.Covariance(s);
+        Assert.Equal(0.125, c[0], 12);
+        Assert.Equal(-0.125, c[3 * 6 + 0], 12);
+        Assert.Equal(0.0, c[1], 12);
+    }
+}

@@ -28,6 +28,9 @@ public sealed class ObjectReader
             throw parser.Error(node.Offset, path, $"must be an object (got {JsonValueNode.Describe(node.Kind)})");
     }
 
+    /// <summary>The definition file this object was read from, as the user named it (relative data paths start from its folder).</summary>
+    public string SourceFile => _parser.File;
+
     /// <summary>The 1-based line of a key's value in the file (of this object's opening brace when the key is absent).</summary>
     public int LineOf(string key) => _parser.Position(Find(key)?.Value.Offset ?? _node.Offset).Line;
 

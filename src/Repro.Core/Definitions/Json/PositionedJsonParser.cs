@@ -22,6 +22,9 @@ public sealed class PositionedJsonParser
         _file = file;
     }
 
+    /// <summary>The file the text came from, as the user named it (a data file a definition names is found beside it).</summary>
+    public string File => _file;
+
     /// <summary>Parses the whole document; throws <see cref="DefinitionException"/> on malformed JSON.</summary>
     public JsonValueNode Parse()
     {
