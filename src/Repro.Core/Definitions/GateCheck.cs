@@ -43,6 +43,8 @@ public static class GateCheck
                     $"metric \"{gate.Metric}\" acts on point clouds: it needs data with a particle shape of points in 3 dimensions (data.particleShape, or a cloud component kind){(data.Particles is { } p ? $"; this data is {p}" : "")}",
                 MetricNeed.ZeroCentreOfMass when !data.OnSubspace =>
                     $"metric \"{gate.Metric}\" measures the drift off the zero-centre-of-mass subspace: it needs data on that subspace (a centred-gaussian-cloud component)",
+                MetricNeed.HeldOutSplit when !(data.Components is [EnsembleDefinition]) =>
+                    $"metric \"{gate.Metric}\" compares with held-out conformers: it needs data that is one \"{EnsembleDefinition.Kind}\" component",
                 MetricNeed.LangevinOnExactScore when judged is not null
                     && (judged.Score.Source != ScoreSourceDefinition.Exact || !judged.Sampler.MakesLangevinMoves) =>
                     $"metric \"{gate.Metric}\" judges Langevin moves against the exact law: reconstruction \"{gate.Reconstruction}\" must use score.kind \"exact\" and a Langevin sampler",

@@ -46,7 +46,20 @@ public static class MetricSuite
         ["2d-one-blob-p0"] = (new Mixture([1.0], [new GaussianComponent([0.5, -0.5], [1.0, -0.4, -0.4, 0.5])]), 0.0, null),
         // Four points in 3D with zero centre of mass (E(3) diffusion's law): a particle shape, and a density on a subspace only.
         ["3d-centred-cloud-p-sigma"] = (new Mixture([1.0], [new CentredGaussianCloudComponent(4, 1.0)]), 0.3, (4, 3)),
+        // A data-set ensemble (kind "ensemble"): 400 training and 400 held-out clouds of the same law, so a sample of the
+        // empirical law (training resamples) against the held-out split is a null comparison. At σ = 0: smoothing would
+        // shift the held-out features (R_g grows with σ), which is a real difference, not a null. No particle shape is
+        // declared: the exact score of a fixed ensemble is not rotation-equivariant, so the equivariance metric has no null here.
+        ["ensemble-p0"] = (new Mixture([1.0], [Ensemble()]), 0.0, null),
     };
+
+    /// <summary>400 training and 400 held-out draws of a centred Gaussian cloud of 4 points (fixed seed).</summary>
+    static EnsembleComponent Ensemble()
+    {
+        var cloud = new Mixture([1.0], [new CentredGaussianCloudComponent(4, 1.0)]);
+        var rng = new RandomStream(20261130).Child("ensemble");
+        return new EnsembleComponent(cloud.Sample(400, rng.Child("training")), cloud.Sample(400, rng.Child("held-out")));
+    }
 
     /// <summary>The law <paramref name="name"/> with a fresh reference sample of <paramref name="n"/> points.</summary>
     public static ReferenceLaw Law(string name, int n, RandomStream rng)

@@ -24,5 +24,8 @@ public static class MetricCatalog
         .Add(new EquivarianceErrorMetric())
         .Add(new TrainingLossMetric())
         .Add(new MetropolisRejectionMetric())
-        .Add(new CentreOfMassDriftMetric());
+        .Add(new CentreOfMassDriftMetric())
+        .Add(new ConformerValidityMetric())
+        .Add(new HeldOutKsMetric())
+        .Add(new MemorisationMetric());
 }

@@ -42,4 +42,10 @@ public enum MetricNeed
 
     /// <summary>A reconstruction that makes Langevin moves on the exact score (the Metropolis–Hastings check).</summary>
     LangevinOnExactScore,
+
+    /// <summary>
+    /// A data-set ensemble with held-out conformers (kind <c>ensemble</c>, <see cref="Targets.ITrainingSplit"/>): clouds of K
+    /// points in R³ read as a chain in row order, compared with the held-out conformers and with the training ones.
+    /// </summary>
+    HeldOutSplit,
 }
