@@ -144,7 +144,10 @@ public sealed class Evaluator
     ScoreGridTable ScoreOnGrid(Func<Points, Points> learned, double sigma, Points data)
     {
         var (grid, _) = ScoreGrid.Build(data, sigma);
-        return new ScoreGridTable(grid, learned(grid), _target.Score(grid, Smoothing.Gaussian(sigma)), _target.Score(grid, Smoothing.None));
+        // An empirical law (kind ensemble) has no density at σ = 0: its ∇log p₀ column is NaN (the page draws no field for d ≥ 3).
+        var p0 = _target.HasDensity(Smoothing.None) ? _target.Score(grid, Smoothing.None)
+            : new Points(Enumerable.Repeat(double.NaN, grid.Data.Length).ToArray(), grid.Dimension);
+        return new ScoreGridTable(grid, learned(grid), _target.Score(grid, Smoothing.Gaussian(sigma)), p0);
     }
 
     /// <summary>At up to 1000 points of p_σ: the distance to the nearest training point and the score error there.</summary>

@@ -1,3 +1,4 @@
+using Repro.Core.Definitions;
 using Repro.Core.Random;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -28,6 +29,17 @@ namespace Repro.Training;
 /// reflections, translations) and under permutations of the points, by construction; the
 /// equivariance error (<c>Repro.Core.Metrics.EquivarianceError</c>) measures what float32 leaves of it.
 /// </para>
+/// <para>
+/// Two options, both off by default (the network above, drawn from the stream in the same order). Index features
+/// (<c>indexFrequencies</c> M ≥ 1): every point k = 0..K−1 also carries sin(π f k/K), cos(π f k/K), f = 1..M, as EDM
+/// for molecules feeds atom types, so labelled points (a chain's residues) are told apart; the network stays
+/// E(3)-equivariant but is no longer permutation-equivariant. EDM preconditioning (a <see cref="NoiseEmbeddingConditioning"/>,
+/// Karras et al. 2022, eq. 7, as <see cref="PreconditionedScoreNet"/> does for the MLP), for training over a whole
+/// schedule: the layers see c_in·x with c_in = 1/√(σ² + σ_d²), the node features start from Fourier features of
+/// c_noise = ¼ ln σ in place of log σ, and with F = P·(x^L − x⁰) the score is
+/// s = σ_d·c_in/σ·F − c_in²·P·x, i.e. (D − x)/σ² for EDM's denoiser D = c_skip·x + c_out·F (with F = 0 the exact
+/// score of the centred N(0, σ_d²P) at every σ). Rotations, reflections and translations still commute with it.
+/// </para>
 /// </remarks>
 public sealed class EgnnScoreNet : ScoreNetwork
 {
@@ -38,6 +50,8 @@ public sealed class EgnnScoreNet : ScoreNetwork
 
     readonly Linear _embed;
     readonly ModuleList<Sequential> _edge, _node, _coordinate;
+    // Fixed (never trained) buffers of the options: 2π·scale·f Fourier frequencies (1 × F), index features (1 × K × 2M).
+    readonly Tensor? frequencies, indexFeatures;
 
     /// <summary>K, the number of points of a cloud.</summary>
     public int Points { get; }
@@ -59,16 +73,53 @@ public sealed class EgnnScoreNet : ScoreNetwork
     /// to show the equivariance gates catch it; <see cref="EgnnDefect.None"/> is the network above.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">K &lt; 2, hidden &lt; 1 or layers &lt; 1.</exception>
-    public EgnnScoreNet(int points, int hidden, int layers, EgnnDefect defect, RandomStream rng) : base(nameof(EgnnScoreNet))
+    public EgnnScoreNet(int points, int hidden, int layers, EgnnDefect defect, RandomStream rng) : this(points, hidden, layers, defect, null, 0, rng)
+    {
+    }
+
+    /// <summary>
+    /// The network with its options: EDM <paramref name="preconditioning"/> (null: none, σ read as log σ and valid at its
+    /// training σ) and <paramref name="indexFrequencies"/> M ≥ 0 index features per point (0: none, permutation-equivariant).
+    /// The Fourier frequencies are N(0, scale²) draws of <c>rng.Child("fourier")</c>; the Linear layers are drawn as above.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">K &lt; 2, hidden &lt; 1, layers &lt; 1 or M &lt; 0.</exception>
+    public EgnnScoreNet(int points, int hidden, int layers, NoiseEmbeddingConditioning? preconditioning, int indexFrequencies, RandomStream rng)
+        : this(points, hidden, layers, EgnnDefect.None, preconditioning, indexFrequencies, rng)
+    {
+    }
+
+    EgnnScoreNet(int points, int hidden, int layers, EgnnDefect defect, NoiseEmbeddingConditioning? preconditioning, int indexFrequencies, RandomStream rng)
+        : base(nameof(EgnnScoreNet))
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(indexFrequencies);
         ArgumentNullException.ThrowIfNull(rng);
-        (Points, Hidden, Layers, Defect) = (points, hidden, layers, defect);
+        (Points, Hidden, Layers, Defect, Preconditioning, IndexFrequencies) = (points, hidden, layers, defect, preconditioning, indexFrequencies);
         // The unrotated-edge-features defect feeds the 3 coordinates of x_i − x_j to the edge network beside ‖x_i − x_j‖².
         int edgeInputs = 2 * hidden + 1 + (defect == EgnnDefect.UnrotatedEdgeFeatures ? 3 : 0);
-        _embed = nn.Linear(1, hidden);
+        int nodeInputs = (preconditioning is null ? 1 : 2 * preconditioning.Frequencies) + 2 * indexFrequencies;
+        _embed = nn.Linear(nodeInputs, hidden);
+        if (preconditioning is not null)
+        {
+            var fourier = rng.Child("fourier");
+            var f = new float[preconditioning.Frequencies];
+            for (int i = 0; i < f.Length; i++) f[i] = (float)(2 * Math.PI * preconditioning.Scale * fourier.NextGaussian());
+            frequencies = tensor(f, [1, f.Length]);
+        }
+        if (indexFrequencies > 0)
+        {
+            var features = new float[points * 2 * indexFrequencies];
+            for (int k = 0; k < points; k++)
+                for (int f = 1; f <= indexFrequencies; f++)
+                {
+                    double angle = Math.PI * f * k / points;
+                    features[k * 2 * indexFrequencies + 2 * (f - 1)] = (float)Math.Sin(angle);
+                    features[k * 2 * indexFrequencies + 2 * (f - 1) + 1] = (float)Math.Cos(angle);
+                }
+            indexFeatures = tensor(features, [1, points, 2 * indexFrequencies]);
+        }
         _edge = new ModuleList<Sequential>();
         _node = new ModuleList<Sequential>();
         _coordinate = new ModuleList<Sequential>();
@@ -86,8 +137,20 @@ public sealed class EgnnScoreNet : ScoreNetwork
     /// <summary>The deliberate defect (<see cref="EgnnDefect.None"/> for the network of the paper).</summary>
     public EgnnDefect Defect { get; }
 
+    /// <summary>EDM preconditioning over noise levels, or null (the single-σ network of the paper).</summary>
+    public NoiseEmbeddingConditioning? Preconditioning { get; }
+
+    /// <summary>M, the index frequencies per point (0: points unlabelled, the network permutation-equivariant).</summary>
+    public int IndexFrequencies { get; }
+
     /// <summary>Input and output dimension 3K.</summary>
     public override int Dimension => 3 * Points;
+
+    /// <summary>Edges (n·K²) of one evaluation chunk: about 2²⁰ edges × width floats per edge tensor.</summary>
+    public const int EdgesPerChunk = 1 << 20;
+
+    /// <summary>⌊2²⁰ / K²⌋ rows (at least 1): 65 536 clouds of 4 points, 181 of the 76 Cα atoms of ubiquitin.</summary>
+    public override int MaxEvaluationRows => Math.Max(1, EdgesPerChunk / (Points * Points));
 
     /// <summary>
     /// True (the default) when the network is trained across noise levels and answers at every σ; false for a
@@ -104,13 +167,29 @@ public sealed class EgnnScoreNet : ScoreNetwork
     {
         long n = x.shape[0];
         int k = Points;
-        var x0 = x.reshape(n, k, 3);
+        Tensor? cIn = null;
+        if (Preconditioning is { } p) cIn = sigma.reshape(n, 1).square().add(p.SigmaData * p.SigmaData).rsqrt();
+        var x0 = (cIn is null ? x : x.mul(cIn)).reshape(n, k, 3);
         // The displacement x^l − x⁰ is accumulated on its own, not recovered as x^L − x⁰, which would
         // cancel in float32 when the cloud is far from the origin or large.
         var displacement = zeros_like(x0);
         var pos = x0;
-        // Node features: the same embedding of log σ at every point.
-        var h = _embed.forward(sigma.log().reshape(n, 1, 1)).expand(n, k, Hidden);
+        // Node features: the same embedding of log σ at every point (with the options: Fourier features of ¼ ln σ, and each point's index features).
+        Tensor h;
+        if (Preconditioning is null && indexFeatures is null) h = _embed.forward(sigma.log().reshape(n, 1, 1)).expand(n, k, Hidden);
+        else
+        {
+            Tensor noise;
+            if (frequencies is null) noise = sigma.log().reshape(n, 1);
+            else
+            {
+                var angles = sigma.log().mul(0.25).reshape(n, 1).mul(frequencies);
+                noise = cat([angles.sin(), angles.cos()], 1);
+            }
+            var perPoint = noise.unsqueeze(1).expand(n, k, noise.shape[1]);
+            if (indexFeatures is not null) perPoint = cat([perPoint, indexFeatures.expand(n, k, indexFeatures.shape[2])], -1);
+            h = _embed.forward(perPoint);
+        }
         var mask = (ones(k, k, dtype: x.dtype) - eye(k, dtype: x.dtype)).reshape(1, k, k, 1);
         for (int l = 0; l < Layers; l++)
         {
@@ -132,7 +211,13 @@ public sealed class EgnnScoreNet : ScoreNetwork
             if (l < Layers - 1) h = h + _node[l].forward(cat([h, m.sum(2) / k], -1));
         }
         displacement = displacement - displacement.mean([1], keepdim: true);
-        return (displacement / sigma.reshape(n, 1, 1)).reshape(n, 3L * k);
+        if (cIn is null) return (displacement / sigma.reshape(n, 1, 1)).reshape(n, 3L * k);
+        // s = σ_d·c_in/σ·F − c_in²·P·x (EDM's (D − x)/σ² without the cancellation of D − x).
+        var centred = x.reshape(n, k, 3);
+        centred = centred - centred.mean([1], keepdim: true);
+        var c = cIn.reshape(n, 1, 1);
+        double sigmaData = Preconditioning!.SigmaData;
+        return displacement.mul(c.mul(sigmaData).div(sigma.reshape(n, 1, 1))).sub(centred.mul(c.square())).reshape(n, 3L * k);
     }
 }
 

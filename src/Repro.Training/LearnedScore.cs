@@ -45,15 +45,20 @@ public sealed class LearnedScore : IScoreSource
         if (!(sigma > 0) || !double.IsFinite(sigma)) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "must be finite and > 0");
         if (x.Length % Dimension != 0 || score.Length != x.Length)
             throw new ArgumentException($"x has {x.Length} numbers and score {score.Length}: expected the same multiple of {Dimension}", nameof(x));
-        int n = x.Length / Dimension;
-        var input = new float[x.Length];
-        for (int i = 0; i < input.Length; i++) input[i] = (float)x[i];
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var output = _model.forward(tensor(input, [n, Dimension]), full(n, (float)sigma));
-        // One bulk copy out of the tensor: indexing a TensorAccessor element by element costs
-        // more than the network's forward pass at 5000 particles.
-        var values = output.data<float>().ToArray();
-        for (int i = 0; i < score.Length; i++) score[i] = values[i];
+        int n = x.Length / Dimension, chunk = _model.MaxEvaluationRows;
+        // Rows in chunks of the network's MaxEvaluationRows (one chunk for every network but a large EGNN).
+        for (int start = 0; start < n; start += chunk)
+        {
+            int rows = Math.Min(chunk, n - start), offset = start * Dimension, length = rows * Dimension;
+            var input = new float[length];
+            for (int i = 0; i < length; i++) input[i] = (float)x[offset + i];
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var output = _model.forward(tensor(input, [rows, Dimension]), full(rows, (float)sigma));
+            // One bulk copy out of the tensor: indexing a TensorAccessor element by element costs
+            // more than the network's forward pass at 5000 particles.
+            var values = output.data<float>().ToArray();
+            for (int i = 0; i < length; i++) score[offset + i] = values[i];
+        }
     }
 }

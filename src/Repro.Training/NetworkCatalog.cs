@@ -18,15 +18,16 @@ public static class NetworkCatalog
         [(MlpDefinition.Kind, NoiseEmbeddingConditioning.Kind)] = Typed<MlpDefinition>((m, d, rng) =>
             new PreconditionedScoreNet(d, m.Hidden, m.Layers, (NoiseEmbeddingConditioning)m.Conditioning, rng)),
         // K = d/3 points (the definition refuses data without a particle shape in R³); trained at one σ, it answers only there.
-        [(EgnnDefinition.Kind, NoConditioning.Kind)] = Typed<EgnnDefinition>((m, d, rng) => new EgnnScoreNet(d / 3, m.Hidden, m.Layers, rng) { NoiseConditional = false }),
+        [(EgnnDefinition.Kind, NoConditioning.Kind)] = Typed<EgnnDefinition>((m, d, rng) => new EgnnScoreNet(d / 3, m.Hidden, m.Layers, null, m.IndexFrequencies, rng) { NoiseConditional = false }),
+        [(EgnnDefinition.Kind, NoiseEmbeddingConditioning.Kind)] = Typed<EgnnDefinition>((m, d, rng) =>
+            new EgnnScoreNet(d / 3, m.Hidden, m.Layers, (NoiseEmbeddingConditioning)m.Conditioning, m.IndexFrequencies, rng)),
     };
 
     /// <summary>Each objective's loss, given the projection of noise onto the data's state space (null on all of R^d).</summary>
     static readonly Dictionary<string, Func<ObjectiveDefinition, NoiseProjection?, ITrainingLoss>> Losses = new()
     {
         [DsmObjective.Kind] = (o, projection) => new DsmLoss(o.Sigma) { Projection = projection },
-        // schedule-dsm does not project its noise (ProjectsNoise is false), so NetworkCatalog.Loss never hands it one.
-        [ScheduleDsmObjective.Kind] = (o, _) => new ScheduleDsmLoss((ScheduleDsmObjective)o),
+        [ScheduleDsmObjective.Kind] = (o, projection) => new ScheduleDsmLoss((ScheduleDsmObjective)o) { Projection = projection },
     };
 
     /// <summary>The (model kind, conditioning kind) pairs that have a builder.</summary>

@@ -24,6 +24,13 @@ public abstract class ScoreNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>True when the network reads σ (and so answers at every noise level).</summary>
     public abstract bool IsNoiseConditional { get; }
 
+    /// <summary>
+    /// The most rows one forward pass should take when evaluating (not training): <see cref="LearnedScore"/> splits a
+    /// larger block into chunks of this many rows, so a network whose memory grows faster than its rows (the EGNN's
+    /// n × K × K edges) is never asked for gigabytes at once. Unbounded by default.
+    /// </summary>
+    public virtual int MaxEvaluationRows => int.MaxValue;
+
     /// <summary>All parameters flattened to float32, in registration order (for hashing and tests).</summary>
     public float[] FlatParameters()
     {

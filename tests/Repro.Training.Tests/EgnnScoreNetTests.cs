@@ -43,6 +43,71 @@ public sealed class EgnnScoreNetTests
     }
 
     [Fact]
+    public void With_index_features_and_preconditioning_it_stays_E3_equivariant_but_tells_the_points_apart()
+    {
+        // Labelled points (a chain's residues): rotations, reflections and translations still commute with the
+        // network at every σ; permutations do not, by design.
+        TorchRuntime.Initialise(threads: 1);
+        var rng = new RandomStream(18);
+        var conditioning = new Core.Definitions.NoiseEmbeddingConditioning(2.0, 8, 1.0);
+        using var egnn = new EgnnScoreNet(K, 16, 2, conditioning, 6, rng.Child("egnn"));
+        Assert.True(egnn.IsNoiseConditional);
+        foreach (double sigma in new[] { 0.05, 1.0, 20.0 })
+        {
+            var x = Clouds(16, 1.5 + sigma, rng.Child($"x {sigma}"));
+            var e = EquivarianceError.Measure(new LearnedScore(egnn, sigma), x, sigma, 32, rng.Child($"g {sigma}"));
+            Assert.True(Math.Max(e.Rotation.Max, Math.Max(e.Reflection.Max, e.Translation.Max)) <= 1e-4,
+                $"σ = {sigma}: rotation {e.Rotation.Max:E2}, reflection {e.Reflection.Max:E2}, translation {e.Translation.Max:E2}");
+            // The c_skip term −c_in²·P·x is permutation-equivariant and dominates an untrained network, so the break is small but far above rounding.
+            Assert.True(e.Permutation.Max >= 1e-3, $"σ = {sigma}: permutation {e.Permutation.Max:E2} (index features should break it)");
+        }
+    }
+
+    [Fact]
+    public void Preconditioned_with_zero_weights_it_is_the_exact_score_of_the_centred_Gaussian_of_sigma_data()
+    {
+        // All parameters 0: messages and tanh coefficients vanish, F = 0, and s = −c_in²·P·x = −P·x/(σ² + σ_d²),
+        // the exact score of N(0, σ_d²P) smoothed to σ (EDM's c_skip term alone).
+        TorchRuntime.Initialise(threads: 1);
+        var rng = new RandomStream(19);
+        using var egnn = new EgnnScoreNet(K, 8, 2, new Core.Definitions.NoiseEmbeddingConditioning(3.0, 4, 1.0), 4, rng.Child("egnn"));
+        using (no_grad())
+            foreach (var p in egnn.parameters()) p.zero_();
+        var x = Clouds(5, 2.0, rng.Child("x"));
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] += 0.7; // off the subspace: the score must not see the centre of mass
+        foreach (double sigma in new[] { 0.1, 3.0, 30.0 })
+        {
+            var score = new double[x.Data.Length];
+            new LearnedScore(egnn, sigma).Score(x.Data, sigma, score);
+            var exact = new Mixture([1.0], [new CentredGaussianCloudComponent(K, 9.0)]).Score(x, Smoothing.Gaussian(sigma));
+            for (int i = 0; i < score.Length; i++)
+                Assert.True(Math.Abs(score[i] - exact.Data[i]) <= 1e-5 * (Math.Abs(exact.Data[i]) + 1e-3), $"σ = {sigma}, coordinate {i}: {score[i]} vs {exact.Data[i]}");
+        }
+    }
+
+    [Fact]
+    public void Large_blocks_are_evaluated_in_chunks_with_the_same_values()
+    {
+        // 2²⁰ edges per chunk: K = 200 points give 26 rows per forward pass; 60 rows take three passes.
+        TorchRuntime.Initialise(threads: 1);
+        var rng = new RandomStream(20);
+        using var egnn = new EgnnScoreNet(200, 4, 1, rng.Child("egnn")) { NoiseConditional = false };
+        Assert.Equal(26, egnn.MaxEvaluationRows);
+        var cloud = new CentredGaussianCloudComponent(200, 1.0);
+        var x = Points.Zeros(60, 600);
+        var draws = rng.Child("x");
+        for (int i = 0; i < 60; i++) cloud.Sample(draws, x[i]);
+        var all = new double[x.Data.Length];
+        new LearnedScore(egnn, 0.5).Score(x.Data, 0.5, all);
+        for (int i = 0; i < 60; i += 13)
+        {
+            var one = new double[600];
+            new LearnedScore(egnn, 0.5).Score(x.Row(i), 0.5, one);
+            for (int j = 0; j < 600; j++) Assert.Equal(one[j], all[i * 600 + j], 5);
+        }
+    }
+
+    [Fact]
     public void Each_broken_variant_breaks_exactly_the_symmetries_its_defect_touches()
     {
         // Same endpoint: differences of points still rotate and translate, but point 1 is singled out (permutations

@@ -30,7 +30,7 @@ public sealed class ProjectedDsmLossTests
     }
 
     /// <summary>Mean and standard error of the loss over <paramref name="batches"/> minibatches of clean clouds.</summary>
-    static (double Mean, double StandardError) MeanLoss(DsmLoss loss, int batches, int batchSize)
+    static (double Mean, double StandardError) MeanLoss(ITrainingLoss loss, int batches, int batchSize)
     {
         var cloud = new Mixture([1.0], [new CentredGaussianCloudComponent(K, Variance)]);
         var rng = new RandomStream(20261130);
@@ -70,6 +70,31 @@ public sealed class ProjectedDsmLossTests
         var (mean, se) = MeanLoss(new DsmLoss(Sigma), 40, 1000);
 
         Assert.True(Math.Abs(mean - floor - 3 / (Sigma * Sigma) / D) < 4 * se, $"mean loss {mean} ± {se}, floor {floor}");
+    }
+
+    [Fact]
+    public void Over_a_schedule_the_exact_scores_loss_with_projected_noise_is_the_subspace_floor_and_Core_computes_it()
+    {
+        // E_σ̃[λ(σ̃)(f/σ̃² − f/(v + σ̃²))]/d with λ = σ̃², σ̃ log-uniform on [0.05, 5] (VE, t uniform): a midpoint rule
+        // over 2000 strata (closed form per level), against the loss's mean and against LossFloor.OverLevels' Monte Carlo.
+        var cloud = new Mixture([1.0], [new CentredGaussianCloudComponent(K, Variance)]);
+        var objective = new Core.Definitions.ScheduleDsmObjective(new Core.Schedules.VeSchedule(0.05, 5), Core.Definitions.ScheduleDsmObjective.UniformTime,
+            0, 1, Core.Definitions.ScheduleDsmObjective.SigmaSquared, 0);
+        double f = 3 * (K - 1), floor = 0;
+        const int strata = 2000;
+        for (int k = 0; k < strata; k++)
+        {
+            double s = objective.Level((k + 0.5) / strata);
+            floor += objective.Weight(s) * (f / (s * s) - f / (Variance + s * s)) / D / strata;
+        }
+
+        var loss = Assert.IsType<ScheduleDsmLoss>(NetworkCatalog.Loss(objective, cloud.ConstrainNoise));
+        Assert.NotNull(loss.Projection);
+        var (mean, se) = MeanLoss(loss, 40, 1000);
+        var core = objective.Floor(cloud, 20_000, new RandomStream(3));
+
+        Assert.True(Math.Abs(mean - floor) < 4 * se, $"mean loss {mean} ± {se}, floor {floor}");
+        Assert.True(Math.Abs(core.Floor - floor) < 4 * core.StandardError + 1e-4 * floor, $"LossFloor.OverLevels {core.Floor} ± {core.StandardError}, closed form {floor}");
     }
 
     /// <summary>An objective that draws full-space noise only (what a new objective is until it projects).</summary>

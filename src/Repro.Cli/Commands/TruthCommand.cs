@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using Repro.Core;
+using Repro.Core.Numerics;
 using Repro.Core.Random;
 using Repro.Core.Targets;
 using Repro.Results;
@@ -165,8 +166,11 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         }
 
         var points = PointsCsv.Read(settings.Points!, d);
-        var logp0 = target.LogDensity(points, Smoothing.None);
-        var score0 = target.Score(points, Smoothing.None);
+        // An empirical law (kind ensemble) has no density at σ = 0: its logp and score columns are NaN, said on stderr.
+        bool density = target.HasDensity(Smoothing.None);
+        if (!density) streams.Error.WriteLine($"note: {definition.Name}: p₀ is an empirical law with no density: the logp and score columns are NaN (the _sigma columns are its smoothed law)");
+        var logp0 = density ? target.LogDensity(points, Smoothing.None) : Enumerable.Repeat(double.NaN, points.Count).ToArray();
+        var score0 = density ? target.Score(points, Smoothing.None) : new Points(Enumerable.Repeat(double.NaN, points.Data.Length).ToArray(), d);
         var (logps, scores) = target.LogDensityAndScore(points, law);
         var sb = new StringBuilder();
         sb.Append(string.Join(",", PointsCsv.Header(d))).Append(",logp,").Append(string.Join(",", PointsCsv.Header(d, "score")))

@@ -40,6 +40,7 @@ public static class DefinitionIdentity
     public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["model.conditioning"] = "{\"kind\":\"none\"}", // ConditioningDefinition.Read: absent is NoConditioning
+        ["model.indexFrequencies"] = "0", // EgnnDefinition.Read
         ["training.scheduler.window"] = "1", // SchedulerDefinition.Read
         ["reconstructions[].track"] = "0", // ReconstructionDefinition.Read
         ["reconstructions[].sampler.denoise"] = "false", // reverse-sde, predictor-corrector, probability-flow

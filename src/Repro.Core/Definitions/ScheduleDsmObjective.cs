@@ -50,6 +50,10 @@ public sealed record ScheduleDsmObjective(Schedule Schedule, string Levels, doub
     /// <inheritdoc/>
     public override bool NeedsNoiseConditionalModel => true;
 
+    /// <inheritdoc/>
+    /// <remarks>On data on the zero-centre-of-mass subspace ε is projected (<c>ScheduleDsmLoss.Projection</c>) and the floor counts (K − 1)·3 degrees of freedom.</remarks>
+    public override bool ProjectsNoise => true;
+
     /// <summary>Not defined: a schedule objective trains every level (sweeps and the wrong-σ fault need a single σ).</summary>
     /// <exception cref="InvalidOperationException">Always.</exception>
     public override ObjectiveDefinition WithSigma(double sigma) =>

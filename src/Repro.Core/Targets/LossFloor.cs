@@ -208,7 +208,7 @@ public static class LossFloor
     }
 
     /// <summary>
-    /// The per-dimension floor of DSM over a distribution of levels, E_σ[λ(σ)(d/σ² − J(p_σ))]/d, with σ
+    /// The per-dimension floor of DSM over a distribution of levels, E_σ[λ(σ)(f/σ² − J(p_σ))]/d (f = d, or (K − 1)·3 on the zero-centre-of-mass subspace), with σ
     /// at quantile u of that distribution given by <paramref name="level"/>: a midpoint rule over
     /// <paramref name="strata"/> equal-probability strata in u (uₖ = (k + ½)/K; the integrand is smooth
     /// in u, so its error is O(K⁻²) and far below the Monte Carlo error at K = 100), and in each stratum
@@ -231,6 +231,8 @@ public static class LossFloor
         int m = samples / strata;
         if (m < 2) throw new ArgumentOutOfRangeException(nameof(samples), samples, $"need at least 2 draws per stratum ({2 * strata})");
         int d = target.Dimension;
+        // f = d on all of R^d; (K − 1)·3 on the zero-centre-of-mass subspace, where the noise is projected.
+        int f = DegreesOfFreedom(target);
         double floor = 0, variance = 0;
         for (int k = 0; k < strata; k++)
         {
@@ -243,7 +245,7 @@ public static class LossFloor
             {
                 double q = 0;
                 foreach (double v in score.Row(i)) q += v * v;
-                values[i] = lambda * (d / (s * s) - q) / d;
+                values[i] = lambda * (f / (s * s) - q) / d;
             }
             double mean = values.Sum() / m, ss = 0;
             foreach (double v in values) ss += (v - mean) * (v - mean);
