@@ -118,6 +118,18 @@ public static class ExperimentPage
                         ? $"Look for: the reconstruction targets p_σ at σ = {sigma.ToString("G3", CultureInfo.InvariantCulture)}, whose clouds are wider than p₀'s."
                         : "Look for: the reconstruction against p₀, the law this sampler targets.")));
             }
+            if (target.Split is { } split)
+            {
+                // A data-set ensemble: the generated conformers beside the held-out ones (never trained on) and the training ones.
+                Plots.ConformerFeaturesFigure(Path.Combine(figures, $"conformers-{rec.Name}.png"),
+                    [("held-out conformers", split.HeldOut), ("training conformers (p₀ sample)", reference), ($"{rec.Name} ({rec.Score.Source} score)", samples)],
+                    rec.Name);
+                blocks.Add(new Figure($"figures/conformers-{rec.Name}.png", $"{rec.Name} conformer validity",
+                    $"Seed {seed}. Conformers of {d.Data.Particles} read as a chain: the spacing of chain neighbours ‖x_(k+1) − x_k‖, every pairwise "
+                    + $"distance, and each conformer's radius of gyration, for the {split.HeldOut.Count} held-out conformers, a sample of the training conformers "
+                    + $"(p₀) and the reconstruction: density histograms on {Plots.CloudFeatureBins} shared bins, each of area 1. "
+                    + "Look for: a valid chain keeps the neighbour spacing of the data (one narrow peak near 3.8 Å for a Cα trace) and the held-out radius of gyration."));
+            }
             var sampler = rec.Sampler.CreateSampler();
             double scoreSigma = d.ScoreSigma(rec.Score);
             var levels = Plots.NoiseLevels(step => sampler.MoveAt(step, scoreSigma)?.Sigma, sampler.Steps);

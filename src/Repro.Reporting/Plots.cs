@@ -826,19 +826,41 @@ public static class Plots
     public const int CloudFeatureBins = 40;
 
     /// <summary>The figure of <see cref="CloudFeaturesFigure"/>; each series is one step line per panel, its legend text the label.</summary>
-    internal static Multiplot CloudFeaturesPlot(IReadOnlyList<(string Label, Points Clouds)> series, int count, int space, string title)
+    internal static Multiplot CloudFeaturesPlot(IReadOnlyList<(string Label, Points Clouds)> series, int count, int space, string title) =>
+        FeaturePanels(series, [
+            ("pairwise distance ‖x_i − x_j‖", "pairwise distances", x => CloudFeatures.PairwiseDistances(x, count, space)),
+            ("radius of gyration", "radius of gyration", x => CloudFeatures.RadiusOfGyration(x, count, space)),
+        ], title);
+
+    /// <summary>
+    /// Validity features of conformers of a chain in R³ (data kind <c>ensemble</c>), one panel each: the spacing of chain
+    /// neighbours, every pairwise distance and the radius of gyration (<see cref="Repro.Core.Metrics.ConformerGeometry"/>),
+    /// for each series (the held-out conformers, the training conformers, a reconstruction) on shared bins of area 1.
+    /// </summary>
+    public static void ConformerFeaturesFigure(string path, IReadOnlyList<(string Label, Points Clouds)> series, string title) =>
+        Save(ConformerFeaturesPlot(series, title), path, Width * 3 / 2, Height);
+
+    /// <summary>The figure of <see cref="ConformerFeaturesFigure"/>.</summary>
+    internal static Multiplot ConformerFeaturesPlot(IReadOnlyList<(string Label, Points Clouds)> series, string title)
+    {
+        static double[] PerConformer(Points x, Func<double[], IEnumerable<double>> of) =>
+            Enumerable.Range(0, x.Count).SelectMany(i => of(x.Row(i).ToArray())).ToArray();
+        return FeaturePanels(series, [
+            ("neighbour spacing ‖x_(k+1) − x_k‖", "chain-neighbour spacing", x => PerConformer(x, c => Repro.Core.Metrics.ConformerGeometry.NeighbourSpacings(c))),
+            ("pairwise distance ‖x_i − x_j‖", "pairwise distances", x => PerConformer(x, c => Repro.Core.Metrics.ConformerGeometry.PairwiseDistances(c))),
+            ("radius of gyration", "radius of gyration", x => PerConformer(x, c => [Repro.Core.Metrics.ConformerGeometry.RadiusOfGyration(c)])),
+        ], title);
+    }
+
+    /// <summary>One panel per feature: the density histogram of each series' values on 40 shared bins, as step lines of area 1; the first panel's title leads with <paramref name="title"/>.</summary>
+    static Multiplot FeaturePanels(IReadOnlyList<(string Label, Points Clouds)> series, IReadOnlyList<(string Axis, string Title, Func<Points, double[]> Of)> features, string title)
     {
         if (series.Count == 0) throw new ArgumentException("no series to draw", nameof(series));
         var mp = new Multiplot();
-        mp.AddPlots(2);
+        mp.AddPlots(features.Count);
         mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        var features = new (string Axis, Func<Points, double[]> Of)[]
-        {
-            ("pairwise distance ‖x_i − x_j‖", x => CloudFeatures.PairwiseDistances(x, count, space)),
-            ("radius of gyration", x => CloudFeatures.RadiusOfGyration(x, count, space)),
-        };
         Color[] colors = [Truth0, Data, Model, TruthSigma, Colors.Purple];
-        for (int f = 0; f < features.Length; f++)
+        for (int f = 0; f < features.Count; f++)
         {
             var plot = mp.GetPlot(f);
             var values = series.Select(s => features[f].Of(s.Clouds)).ToArray();
@@ -872,7 +894,7 @@ public static class Plots
             }
             plot.XLabel(features[f].Axis);
             plot.YLabel("density");
-            plot.Title(f == 0 ? $"{title}: pairwise distances" : "radius of gyration");
+            plot.Title(f == 0 ? $"{title}: {features[f].Title}" : features[f].Title);
             plot.ShowLegend(Edge.Bottom);
         }
         return mp;

@@ -146,10 +146,10 @@ public sealed class EgnnScoreNet : ScoreNetwork
     /// <summary>Input and output dimension 3K.</summary>
     public override int Dimension => 3 * Points;
 
-    /// <summary>Edges (n·K²) of one evaluation chunk: about 2²⁰ edges × width floats per edge tensor.</summary>
-    public const int EdgesPerChunk = 1 << 20;
+    /// <summary>Edges (n·K²) of one evaluation chunk: 2¹⁸ edges × width floats per edge tensor (16 MB at width 16).</summary>
+    public const int EdgesPerChunk = 1 << 18;
 
-    /// <summary>⌊2²⁰ / K²⌋ rows (at least 1): 65 536 clouds of 4 points, 181 of the 76 Cα atoms of ubiquitin.</summary>
+    /// <summary>⌊2¹⁸ / K²⌋ rows (at least 1): 16 384 clouds of 4 points, 45 of the 76 Cα atoms of ubiquitin.</summary>
     public override int MaxEvaluationRows => Math.Max(1, EdgesPerChunk / (Points * Points));
 
     /// <summary>

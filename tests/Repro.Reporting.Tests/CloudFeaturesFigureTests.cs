@@ -83,4 +83,25 @@ public sealed class CloudFeaturesFigureTests
             Assert.Equal(1.0, (full.Hi - full.Lo) * full.Height, 9);
         }
     }
+
+    [Fact]
+    public void The_conformer_figure_reads_each_triangle_as_a_chain_of_sides_3_and_5()
+    {
+        // Points 1-2-3 of each triangle, (0, 0, 0), (3, 0, 0), (0, 4, 0), as a chain: neighbour spacings 3 and 5 (half the
+        // mass each), never 4 (points 1 and 3 are not neighbours).
+        var mp = Plots.ConformerFeaturesPlot([("held-out", Triangles(10, new RandomStream(6))), ("samples", Triangles(40, new RandomStream(7)))], "test");
+
+        Assert.Equal(3, mp.Subplots.Count);
+        foreach (var line in mp.GetPlot(0).GetPlottables<ScottPlot.Plottables.Scatter>())
+        {
+            var steps = line.Data.GetScatterPoints().ToArray();
+            var bins = Enumerable.Range(0, Plots.CloudFeatureBins).Select(b => (Lo: steps[2 * b + 1].X, Hi: steps[2 * b + 2].X, Height: steps[2 * b + 1].Y)).ToArray();
+            Assert.Equal(1.0, bins.Sum(b => (b.Hi - b.Lo) * b.Height), 9);
+            foreach (double side in new[] { 3.0, 5.0 })
+                Assert.Equal(0.5, bins.Where(b => side >= b.Lo - 1e-9 && side <= b.Hi + 1e-9).Sum(b => (b.Hi - b.Lo) * b.Height), 9);
+            Assert.Equal(0.0, bins.Where(b => 4.0 >= b.Lo - 1e-9 && 4.0 <= b.Hi + 1e-9).Sum(b => b.Height));
+        }
+        Assert.Equal(2, mp.GetPlot(1).GetPlottables<ScottPlot.Plottables.Scatter>().Count());
+        Assert.Equal("held-out (10 clouds)", mp.GetPlot(2).GetPlottables<ScottPlot.Plottables.Scatter>().First().LegendText);
+    }
 }

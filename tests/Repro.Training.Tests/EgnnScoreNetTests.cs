@@ -58,8 +58,10 @@ public sealed class EgnnScoreNetTests
             var e = EquivarianceError.Measure(new LearnedScore(egnn, sigma), x, sigma, 32, rng.Child($"g {sigma}"));
             Assert.True(Math.Max(e.Rotation.Max, Math.Max(e.Reflection.Max, e.Translation.Max)) <= 1e-4,
                 $"σ = {sigma}: rotation {e.Rotation.Max:E2}, reflection {e.Reflection.Max:E2}, translation {e.Translation.Max:E2}");
-            // The c_skip term −c_in²·P·x is permutation-equivariant and dominates an untrained network, so the break is small but far above rounding.
-            Assert.True(e.Permutation.Max >= 1e-3, $"σ = {sigma}: permutation {e.Permutation.Max:E2} (index features should break it)");
+            // The c_skip term −c_in²·P·x is permutation-equivariant and dominates an untrained network (the more so at large σ),
+            // so the break is small (measured 5.7e-4 at σ = 20) but above the 1e-4 equivariance threshold and far above rounding.
+            Assert.True(e.Permutation.Max >= 1e-4 && e.Permutation.Max >= 100 * e.Rotation.Max,
+                $"σ = {sigma}: permutation {e.Permutation.Max:E2}, rotation {e.Rotation.Max:E2} (index features should break permutations)");
         }
     }
 
@@ -88,11 +90,11 @@ public sealed class EgnnScoreNetTests
     [Fact]
     public void Large_blocks_are_evaluated_in_chunks_with_the_same_values()
     {
-        // 2²⁰ edges per chunk: K = 200 points give 26 rows per forward pass; 60 rows take three passes.
+        // 2¹⁸ edges per chunk: K = 200 points give 6 rows per forward pass; 60 rows take ten passes.
         TorchRuntime.Initialise(threads: 1);
         var rng = new RandomStream(20);
         using var egnn = new EgnnScoreNet(200, 4, 1, rng.Child("egnn")) { NoiseConditional = false };
-        Assert.Equal(26, egnn.MaxEvaluationRows);
+        Assert.Equal(6, egnn.MaxEvaluationRows);
         var cloud = new CentredGaussianCloudComponent(200, 1.0);
         var x = Points.Zeros(60, 600);
         var draws = rng.Child("x");
