@@ -116,11 +116,20 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
         bool ok = true;
         foreach (var definition in settings.Resolve())
         {
+            // An experiment without gates (egnn-ubiquitin-2k39 reports rows only) has no false-alarm rate to measure and
+            // nothing that could catch a broken run: training it 50 times would measure nothing.
+            if (definition.Gates.Count == 0)
+            {
+                streams.Out.WriteLine($"{definition.Name}: no gates, nothing to calibrate; skipped");
+                continue;
+            }
             // A schedule objective trains over every σ, so it has no single σ to get wrong; an EGNN can also be built broken.
             var possible = !definition.Model.IsTrained ? new[] { Fault.LargeStep }
                 : definition.Training!.Objective.NeedsNoiseConditionalModel ? new[] { Fault.Untrained, Fault.FlippedScore, Fault.LargeStep }
                 : new[] { Fault.Untrained, Fault.WrongSigma, Fault.FlippedScore, Fault.LargeStep };
-            if (definition.Model is Core.Definitions.EgnnDefinition) possible = [.. possible, Fault.EgnnSameEndpoint, Fault.EgnnUnrotatedEdgeFeatures];
+            // The broken EGNNs are built for the single-σ network only (NetworkCatalog.BuildWithDefect).
+            if (definition.Model is Core.Definitions.EgnnDefinition { Conditioning: Core.Definitions.NoConditioning, IndexFrequencies: 0 })
+                possible = [.. possible, Fault.EgnnSameEndpoint, Fault.EgnnUnrotatedEdgeFeatures];
             if (definition.Model is Core.Definitions.MlpDefinition { Conditioning: Core.Definitions.NoiseEmbeddingConditioning })
                 possible = [.. possible, Fault.ConstantNoiseLabel];
             // A sampler fault is possible where it changes at least one reconstruction's sampler.
