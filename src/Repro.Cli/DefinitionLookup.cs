@@ -16,7 +16,7 @@ public static class DefinitionLookup
     public static (IReadOnlyList<ExperimentDefinition> Good, IReadOnlyList<string> Errors) LoadEach(string folder)
     {
         if (File.Exists(folder)) return ([ExperimentDefinition.Load(folder)], []);
-        if (!Directory.Exists(folder)) throw new InputException($"{folder}: no such file or directory");
+        if (!Directory.Exists(folder)) throw new InputException(RepositoryFolders.Missing(folder));
         var good = new List<ExperimentDefinition>();
         var errors = new List<string>();
         var byName = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -52,7 +52,7 @@ public static class DefinitionLookup
         if (File.Exists(argument) || Directory.Exists(argument)) return ExperimentDefinition.LoadAll(argument);
         string file = Path.Combine(folder, argument + ".json");
         if (File.Exists(file)) return [ExperimentDefinition.Load(file)];
-        if (!Directory.Exists(folder)) throw new InputException($"{argument}: no such experiment ({folder}: no such folder)");
+        if (!Directory.Exists(folder)) throw new InputException($"{argument}: no such experiment; " + RepositoryFolders.Missing(folder));
         var (good, errors) = LoadEach(folder);
         var named = good.Where(d => d.Name == argument).ToArray();
         if (named.Length > 0) return named;

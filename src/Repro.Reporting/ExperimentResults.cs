@@ -54,7 +54,7 @@ public sealed class ExperimentResults
         _index = rows.GroupBy(r => (r.Seed, r.Reconstruction, r.Reference, r.Metric)).ToDictionary(g => g.Key, g => g.First().Value);
         Layout = layout;
         Folder = layout.ExperimentFolder(definition.Name);
-        Verdicts = GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick);
+        Verdicts = DivergedVerdicts.Mark(GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick), runs.ToDictionary(r => r.Seed));
     }
 
     /// <summary>

@@ -23,15 +23,26 @@ public static class JUnitReport
     /// <param name="missing">Seeds a definition lists that have no finished result: each is a failing test case
     /// <c>results/seed-S</c> of type <c>missing-result</c> in its experiment's suite, so a CI reader shows the
     /// same failure the command's exit code 1 reports (a run that gated only what exists is not all green).</param>
+    /// <param name="suiteProperties">Per experiment, properties of its suite after <paramref name="context"/>'s (e.g. the definition hash and
+    /// the code identity of each judged result).</param>
+    /// <param name="notCurrent">Why a verdict judges a result that is not current (made by other code than this build), or null when it is current:
+    /// said in the case's output; with <paramref name="strict"/> a judged verdict it names fails (type <c>not-current</c>).</param>
+    /// <param name="strict">Fail the verdicts <paramref name="notCurrent"/> names, as <c>check --strict</c> exits 1 on them.</param>
     public static void Write(string path, IReadOnlyList<GateVerdict> verdicts, IReadOnlyDictionary<string, string>? context = null,
-        bool quick = false, IReadOnlyDictionary<string, string>? definitionFiles = null, IReadOnlyList<MissingSeed>? missing = null)
+        bool quick = false, IReadOnlyDictionary<string, string>? definitionFiles = null, IReadOnlyList<MissingSeed>? missing = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? suiteProperties = null, Func<GateVerdict, string?>? notCurrent = null,
+        bool strict = false)
     {
         const string zero = "0";
         missing ??= [];
+        string? NotCurrent(GateVerdict v) => notCurrent?.Invoke(v);
+        // A verdict that holds on a result of other code: a failure under --strict, as check's exit code says.
+        bool FailsAsNotCurrent(GateVerdict v) => strict && v.Judged && v.Passed && NotCurrent(v) is not null;
+        int Failures(IEnumerable<GateVerdict> group) => group.Count(v => v.Failed || FailsAsNotCurrent(v));
         var suites = new XElement("testsuites",
             new XAttribute("name", "repro gates"),
             new XAttribute("tests", verdicts.Count + missing.Count),
-            new XAttribute("failures", verdicts.Count(v => v.Failed) + missing.Count),
+            new XAttribute("failures", Failures(verdicts) + missing.Count),
             new XAttribute("errors", zero),
             new XAttribute("time", zero));
         var experiments = verdicts.Select(v => v.Experiment).Concat(missing.Select(m => m.Experiment)).Distinct().ToList();
@@ -42,12 +53,14 @@ public static class JUnitReport
             var suite = new XElement("testsuite",
                 new XAttribute("name", experiment),
                 new XAttribute("tests", group.Count + absent.Count),
-                new XAttribute("failures", group.Count(v => v.Failed) + absent.Count),
+                new XAttribute("failures", Failures(group) + absent.Count),
                 new XAttribute("errors", zero),
                 new XAttribute("skipped", group.Count(v => !v.Judged)),
                 new XAttribute("time", zero));
-            if (context is { Count: > 0 })
-                suite.Add(new XElement("properties", context.Select(p => new XElement("property", new XAttribute("name", p.Key), new XAttribute("value", p.Value)))));
+            var properties = (context ?? new Dictionary<string, string>()).Concat(
+                suiteProperties is not null && suiteProperties.TryGetValue(experiment, out var own) ? own : new Dictionary<string, string>()).ToList();
+            if (properties.Count > 0)
+                suite.Add(new XElement("properties", properties.Select(p => new XElement("property", new XAttribute("name", p.Key), new XAttribute("value", p.Value)))));
             foreach (var v in group)
             {
                 // The experiment is the class; the name is the rest of the gate id, its seed part named like the results folder.
@@ -62,13 +75,19 @@ public static class JUnitReport
                 else if (!v.Passed)
                     testCase.Add(new XElement("failure",
                         new XAttribute("message", v.Message),
-                        new XAttribute("type", v.Missing ? "missing-result" : double.IsNaN(v.Value) ? "undefined-statistic" : v.UnexpectedPass ? "unexpected-pass" : "gate-missed"),
+                        new XAttribute("type", v.Diverged is not null ? "diverged" : v.Missing ? "missing-result" : double.IsNaN(v.Value) ? "undefined-statistic" : v.UnexpectedPass ? "unexpected-pass" : "gate-missed"),
                         $"{where}{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} "
                         + (v.UnexpectedPass ? "holds, but this control is expected to miss it" : "fails") + " (threshold set in the experiment definition's gates)"));
+                else if (FailsAsNotCurrent(v))
+                    testCase.Add(new XElement("failure",
+                        new XAttribute("message", $"{NotCurrent(v)} (--strict fails verdicts on results that are not current)"),
+                        new XAttribute("type", "not-current"),
+                        $"{where}{v.Gate.Metric} of {v.Gate.Reconstruction} against {v.Gate.Reference}: {v.ValueText} holds, but {NotCurrent(v)}"));
                 // A control's gate that holds (the control misses its threshold) is a passing case whose output says so.
                 testCase.Add(new XElement("system-out",
                     $"value {v.ValueText}; gate {v.Gate.Comparator} {v.Gate.Threshold.ToString("R", CultureInfo.InvariantCulture)} ({v.Gate.Over}"
-                    + (v.Gate.ExpectsFailure ? "; expected to fail: a control" : "") + $"); {v.VerdictText}; reason: {v.Gate.Reason}"));
+                    + (v.Gate.ExpectsFailure ? "; expected to fail: a control" : "") + $"); {v.VerdictText}; reason: {v.Gate.Reason}"
+                    + (NotCurrent(v) is { } note ? $"; {note}" : "")));
                 suite.Add(testCase);
             }
             foreach (var m in absent)

@@ -46,6 +46,14 @@ public sealed record RunRecord
     [System.Text.Json.Serialization.JsonIgnore]
     public string? CacheNote { get; init; }
 
+    /// <summary>
+    /// How a diverged run stopped, as check, the page and JUnit word it: <c>diverged in sampling NAME at step N</c> or
+    /// <c>diverged in training at step N</c>; null for a finished run.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Divergence => Status != RunStatus.Diverged ? null
+        : $"diverged in {DivergedIn ?? "an unrecorded stage"}" + (DivergedAtStep is int step ? $" at step {step.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "");
+
     /// <summary>True when the run finished (<see cref="RunStatus.Ok"/>): it has metrics, samples and figures.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Finished => Status == RunStatus.Ok;

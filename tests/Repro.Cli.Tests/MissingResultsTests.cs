@@ -37,6 +37,14 @@ public sealed class MissingResultsTests : ControlInTempFolder
         var check = CliRun.Of("check", Out, "--experiments", Experiments, "--quick", "--junit", junit);
         Assert.Equal(ReproApp.GateFailed, check.ExitCode);
         Assert.Contains("2/2 judged gates pass; 2 not judged at quick sizes; 2 seed(s) without results, not gated", check.Out);
+        Assert.Contains("compute them as below, or judge only what exists by naming the experiments or with --seed)", check.Out);
+        // The hint offers only what the user has not done yet: with the experiment named, --seed; with both given, nothing.
+        var named = CliRun.Of("check", Out, "ncsn-mode-weights", "--experiments", Experiments, "--quick");
+        Assert.Contains("compute them as below, or judge only what exists with --seed)", named.Out);
+        var both = CliRun.Of("check", Out, "ncsn-mode-weights", "--seed", "1,2", "--experiments", Experiments, "--quick");
+        Assert.Equal(ReproApp.GateFailed, both.ExitCode);
+        Assert.Contains("1 seed(s) without results, not gated (exit 1 while a seed a definition lists has none: compute them as below)", both.Out);
+        Assert.DoesNotContain("judge only what exists", both.Out);
         string missing = Assert.Single(check.ErrorLines);
         // The JUnit file fails as the exit code does: one missing-result case per seed without results.
         var failures = System.Xml.Linq.XDocument.Load(junit).Descendants("failure").ToList();

@@ -180,9 +180,12 @@ public sealed class ResultsLockTests : ControlInTempFolder
             Assert.False(Directory.Exists(Out));
             Assert.False(Directory.Exists(Out + ".staging"));
         }
-        // Released: the next run goes ahead and leaves no owner note behind.
+        // Released: the next run goes ahead and leaves no owner note, nor (Linux) an empty lock file, behind.
         Assert.Equal(ReproApp.Ok, CliRun.Of("reproduce", Out, "--experiments", Experiments, "--quick").ExitCode);
         Assert.False(File.Exists(Out + ".lock.owner"));
+        Assert.Equal(!Repro.Results.ResultsLock.RemovesLockFile, File.Exists(Out + ".lock"));
+        Assert.Equal(ReproApp.Ok, CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out + "-run", "--quick", "--seed", "1").ExitCode);
+        Assert.Equal(!Repro.Results.ResultsLock.RemovesLockFile, File.Exists(Out + "-run.lock"));
     }
 
     [Fact]

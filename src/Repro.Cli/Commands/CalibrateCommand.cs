@@ -49,7 +49,7 @@ public sealed class CalibrateCommand(Streams streams) : Command<CalibrateCommand
         /// <summary>Results folder the simulation writes calibration.json into.</summary>
         [CommandOption("--report <DIR>")]
         [Description("Results folder that receives calibration.json (default: reports).")]
-        public string Report { get; init; } = "reports";
+        public string Report { get; init; } = RepositoryFolders.Default(ResultsSettings.FullFolder);
 
         /// <summary>Seed of the simulation.</summary>
         [CommandOption("--seed <N>")]

@@ -65,7 +65,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             File.Delete(stale);
             throw;
         }
-        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, absent);
+        if (settings.JUnit is { } junit) GateJUnit.Write(junit, verdicts, judged, settings, absent, settings.Layout, settings.Strict);
         if (settings.Json)
         {
             var json = verdicts.Select(v => new
@@ -98,15 +98,28 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
                         $"{v.VerdictText.PadRight(verdictWidth)}  {v.Id.PadRight(width)}  {v.ValueText,-12}  {v.Gate.ThresholdText}"));
             }
             streams.Out.WriteLine(Summary(verdicts) + OtherCode.Summary(OtherCode.Verdicts(verdicts, other), settings.Strict) + (absent.Count > 0
-                ? $"; {absent.Count} seed(s) without results, not gated (exit 1 while a seed a definition lists has none: compute them as below, or judge only what exists by naming the experiments or with --seed)"
+                ? $"; {absent.Count} seed(s) without results, not gated (exit 1 while a seed a definition lists has none: compute them as below{NarrowingHint(settings)})"
                 : ""));
             if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + GateEvaluator.QuickRule);
         }
         foreach (var seed in other) streams.Error.WriteLine(OtherCode.Note(seed, settings.Directory, settings.Quick, settings.ExperimentsDirectory));
+        foreach (string d in DivergedLines(judged, settings.Layout, verdicts)) streams.Error.WriteLine(d);
         foreach (string m in missing) streams.Error.WriteLine("missing: " + m);
         foreach (string e in errors) streams.Error.WriteLine("error: " + e);
         return errors.Count > 0 ? ReproApp.BadInput
             : !verdicts.Any(v => v.Failed) && missing.Count == 0 && !(settings.Strict && other.Count > 0) ? ReproApp.Ok : ReproApp.GateFailed;
+    }
+
+    /// <summary>
+    /// How the user could judge only what exists, by what they have not yet narrowed: naming the experiments and/or
+    /// <c>--seed</c>; nothing when they gave both (the seeds they asked for are the ones missing).
+    /// </summary>
+    internal static string NarrowingHint(SeedResultsSettings settings)
+    {
+        var ways = new List<string>();
+        if (settings.Requested.Count == 0) ways.Add("by naming the experiments");
+        if (settings.SeedFilter.Count == 0) ways.Add("with --seed");
+        return ways.Count == 0 ? "" : ", or judge only what exists " + string.Join(" or ", ways);
     }
 
     /// <summary>
@@ -123,6 +136,20 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
             : $"{passed}/{judged} judged gates pass{asExpected}; {verdicts.Count - judged} not judged at quick sizes";
     }
 
+    /// <summary>The stored run records of <paramref name="definition"/>'s seeds, by seed (seeds without one are left out).</summary>
+    internal static IReadOnlyDictionary<long, RunRecord> Runs(Core.Definitions.ExperimentDefinition definition, ResultsLayout layout) =>
+        definition.Seeds.Select(s => (Seed: s, Run: ResultsStore.ReadRun(layout.SeedFolder(definition.Name, s))))
+            .Where(t => t.Run is not null).ToDictionary(t => t.Seed, t => t.Run!);
+
+    /// <summary>
+    /// One line per diverged seed of <paramref name="definitions"/>: <c>diverged: NAME seed S diverged in sampling X at step N:
+    /// no metrics, so its K gate verdicts fail; rerun: …</c>.
+    /// </summary>
+    internal static IEnumerable<string> DivergedLines(IReadOnlyList<Core.Definitions.ExperimentDefinition> definitions, ResultsLayout layout, IReadOnlyList<GateVerdict> verdicts) =>
+        definitions.SelectMany(d => Runs(d, layout).Where(r => r.Value.Divergence is not null).OrderBy(r => r.Key).Select(r =>
+            $"diverged: {d.Name} seed {r.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)} {r.Value.Divergence}: no metrics, so its "
+            + $"{verdicts.Count(v => v.Experiment == d.Name && v.Seed == r.Key && v.Diverged is not null)} per-seed gate verdict(s) fail"));
+
     /// <summary>Every gate of every definition on the stored results (missing results: <see cref="Core.InputException"/>).</summary>
     internal static List<GateVerdict> Verdicts(IReadOnlyList<Core.Definitions.ExperimentDefinition> definitions, ResultsLayout layout)
     {
@@ -130,7 +157,7 @@ public sealed class CheckCommand(Streams streams, IAnsiConsole console) : Comman
         foreach (var definition in definitions)
         {
             var rows = ResultsStore.ReadMetrics(definition, layout, definition.Seeds);
-            verdicts.AddRange(GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick));
+            verdicts.AddRange(DivergedVerdicts.Mark(GateEvaluator.Evaluate(definition, definition.Seeds, rows, layout.Quick), Runs(definition, layout)));
         }
         return verdicts;
     }
@@ -174,7 +201,7 @@ public class ResultsSettings : CommandSettings
     /// <summary>Folder of definitions (the thresholds live there only).</summary>
     [CommandOption("--experiments <DIR>")]
     [Description("Folder of experiment definitions (default: experiments).")]
-    public string ExperimentsDirectory { get; init; } = "experiments";
+    public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
 
     /// <summary>Read quick-run results.</summary>
     [CommandOption("--quick")]
@@ -185,7 +212,7 @@ public class ResultsSettings : CommandSettings
     /// The results folder. A first argument that is no folder but names an experiment is taken as
     /// that name (<c>repro check dsm-2d-two-blobs</c>).
     /// </summary>
-    public string Directory => DirectoryArgument is { } dir && !TakesNameAsDirectory ? dir : Quick ? QuickFolder : FullFolder;
+    public string Directory => DirectoryArgument is { } dir && !TakesNameAsDirectory ? dir : RepositoryFolders.Default(Quick ? QuickFolder : FullFolder);
 
     bool TakesNameAsDirectory => _takesName ??= DirectoryArgument is { } dir && DefinitionLookup.NamesExperiment(dir, ExperimentsDirectory);
 

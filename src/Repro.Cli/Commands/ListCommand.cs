@@ -13,7 +13,7 @@ public sealed class ListCommand(Streams streams) : Command<ListCommand.Settings>
         /// <summary>Folder of definitions.</summary>
         [CommandArgument(0, "[DIR]")]
         [Description("Folder of experiment definitions (default: experiments).")]
-        public string Directory { get; init; } = "experiments";
+        public string Directory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
     }
 
     /// <inheritdoc/>

@@ -118,9 +118,9 @@ public sealed class ReproduceCommand(Streams streams, IAnsiConsole console) : Co
                 : RunCommand.RunAll(units, options, console, streams);
             string root = settings.RepositoryRoot;
             var verdicts = ReportBuilder.Build(definitions, options.Layout, root);
-            if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, []);
+            if (junitStaged) GateJUnit.Write(Path.Combine(staging, junitInFolder), verdicts, definitions, settings, [], options.Layout, strict: false);
             StagedFolder.Commit(settings.Directory);
-            if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, []);
+            if (!junitStaged) GateJUnit.Write(junit, verdicts, definitions, settings, [], settings.Layout, strict: false);
             streams.Out.WriteLine($"wrote {Path.Combine(settings.Directory, "REPORT.md")}: {CheckCommand.Summary(verdicts)}");
             if (verdicts.Any(v => !v.Judged)) streams.Out.WriteLine("not judged: " + Core.Evaluation.GateEvaluator.QuickRule);
             foreach (var v in verdicts.Where(v => v.Failed)) streams.Error.WriteLine($"gate failed: {v.Id}: {v.Message}");

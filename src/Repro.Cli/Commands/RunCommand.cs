@@ -31,7 +31,7 @@ public sealed class RunCommand(Streams streams, IAnsiConsole console) : Command<
         public string? OutArgument { get; init; }
 
         /// <summary>The output folder: full and quick results live apart.</summary>
-        public string Out => OutArgument ?? (Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
+        public string Out => OutArgument ?? RepositoryFolders.Default(Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
 
         /// <summary>Compute every seed even when the local cache holds it.</summary>
         [CommandOption("--recompute")]
@@ -203,12 +203,14 @@ public class ExperimentSettings : CommandSettings
     /// <summary>Folder of definitions.</summary>
     [CommandOption("--experiments <DIR>")]
     [Description("Folder of experiment definitions (default: experiments).")]
-    public string ExperimentsDirectory { get; init; } = "experiments";
+    public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
 
     /// <summary>Loads and validates every named definition before any work starts.</summary>
     public IReadOnlyList<ExperimentDefinition> Resolve()
     {
-        if (Experiments.Length == 0) return ExperimentDefinition.LoadAll(ExperimentsDirectory);
+        if (Experiments.Length == 0)
+            return File.Exists(ExperimentsDirectory) || Directory.Exists(ExperimentsDirectory)
+                ? ExperimentDefinition.LoadAll(ExperimentsDirectory) : throw new Core.InputException(RepositoryFolders.Missing(ExperimentsDirectory));
         var all = new List<ExperimentDefinition>();
         foreach (string e in Experiments)
         {

@@ -68,7 +68,7 @@ public sealed class SampleCheckCommand(Streams streams) : Command<SampleCheckCom
         /// <summary>Folder of definitions.</summary>
         [CommandOption("--experiments <DIR>")]
         [Description("Folder of experiment definitions (default: experiments).")]
-        public string ExperimentsDirectory { get; init; } = "experiments";
+        public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
 
         /// <inheritdoc/>
         public override ValidationResult Validate()

@@ -87,7 +87,7 @@ public sealed class ScoreCheckCommand(Streams streams) : Command<ScoreCheckComma
         /// <summary>Folder of definitions.</summary>
         [CommandOption("--experiments <DIR>")]
         [Description("Folder of experiment definitions (default: experiments).")]
-        public string ExperimentsDirectory { get; init; } = "experiments";
+        public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
 
         /// <summary>libtorch threads.</summary>
         [CommandOption("--threads <N>")]

@@ -49,7 +49,7 @@ public sealed class SlurmCommand(Streams streams) : Command<SlurmCommand.Setting
         public string? OutArgument { get; init; }
 
         /// <summary>The merged results folder.</summary>
-        public string Out => OutArgument ?? (Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
+        public string Out => OutArgument ?? RepositoryFolders.Default(Quick ? ResultsSettings.QuickFolder : ResultsSettings.FullFolder);
 
         /// <summary>Folder of the shard folders.</summary>
         [CommandOption("--shards-folder <DIR>")]

@@ -71,7 +71,7 @@ public sealed class StatsCommand(Streams streams) : Command<StatsCommand.Setting
         /// <summary>Folder of definitions.</summary>
         [CommandOption("--experiments <DIR>")]
         [Description("Folder of experiment definitions (default: experiments).")]
-        public string ExperimentsDirectory { get; init; } = "experiments";
+        public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
 
         /// <summary>MMD bandwidth.</summary>
         [CommandOption("--bandwidth <H>")]

@@ -30,7 +30,7 @@ public sealed class TruthCommand(Streams streams) : Command<TruthCommand.Setting
         /// <summary>Folder of definitions.</summary>
         [CommandOption("--experiments <DIR>")]
         [Description("Folder of experiment definitions (default: experiments).")]
-        public string ExperimentsDirectory { get; init; } = "experiments";
+        public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
 
         /// <summary>Points to evaluate.</summary>
         [CommandOption("--points <FILE>")]

@@ -21,7 +21,7 @@ public sealed class ValidateCommand(Streams streams) : Command<ValidateCommand.S
         /// <summary>Folder of definitions.</summary>
         [CommandOption("--experiments <DIR>")]
         [Description("Folder of experiment definitions names are looked up in (default: experiments).")]
-        public string ExperimentsDirectory { get; init; } = "experiments";
+        public string ExperimentsDirectory { get; init; } = RepositoryFolders.Default(RepositoryFolders.Experiments);
     }
 
     /// <inheritdoc/>

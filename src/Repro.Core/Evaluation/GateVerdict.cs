@@ -40,10 +40,17 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
     public bool Missing { get; init; }
 
     /// <summary>
-    /// The value as every output shows it (check's table, the page, JUnit): the number, <c>missing</c>
-    /// when no row was stored, <c>NaN</c> when the stored statistic is undefined.
+    /// Why a <see cref="Missing"/> value is missing when its run diverged (null otherwise): the seed and the stage it
+    /// stopped in as its <c>run.json</c> records them, e.g. <c>seed 2 diverged in sampling generation at step 325</c>.
     /// </summary>
-    public string ValueText => !double.IsNaN(Value) ? Format(Value) : Missing ? "missing" : "NaN";
+    public string? Diverged { get; init; }
+
+    /// <summary>
+    /// The value as every output shows it (check's table, the page, JUnit): the number, <c>diverged</c> when no row
+    /// was stored because the run diverged, <c>missing</c> when no row was stored otherwise, <c>NaN</c> when the stored
+    /// statistic is undefined.
+    /// </summary>
+    public string ValueText => !double.IsNaN(Value) ? Format(Value) : Diverged is not null ? "diverged" : Missing ? "missing" : "NaN";
 
     /// <summary>One line: value, comparator, threshold, verdict and the reason for the threshold.</summary>
     public string Message =>
@@ -53,6 +60,7 @@ public sealed record GateVerdict(string Experiment, GateDefinition Gate, long? S
 
     string FormatValue() =>
         !double.IsNaN(Value) ? Format(Value)
+        : Diverged is not null ? $"missing ({Diverged}: a diverged run has no metrics)"
         : Missing ? "missing"
         : "NaN (not a number: a statistic of non-finite input or an undefined one, which no gate passes)";
 
