@@ -50,6 +50,9 @@ public sealed record SlurmScript
     /// <summary>libtorch threads per unit (<c>repro run --threads</c>).</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>Units each array task computes at once (<c>repro run --jobs</c>), each in a worker process of <see cref="Threads"/> threads.</summary>
+    public int Jobs { get; init; } = 1;
+
     /// <summary>The local cache folder every shard shares, or null for <c>--no-cache</c>.</summary>
     public string? Cache { get; init; }
 
@@ -102,6 +105,8 @@ public sealed record SlurmScript
         run.Append(commonText);
         if (NoSweep) run.Append(" --no-sweep");
         run.Append(" --threads ").Append(Threads.ToString(CultureInfo.InvariantCulture));
+        // Explicit: run's default (the machine's cores) would oversubscribe a node whose CPUs Slurm shares out.
+        run.Append(" --jobs ").Append(Jobs.ToString(CultureInfo.InvariantCulture));
         run.Append(Cache is { } cache ? " --cache " + q(cache) : " --no-cache");
         run.Append(" --shard \"$SLURM_ARRAY_TASK_ID/").Append(n).Append('"');
         run.Append(" --out ").Append(q(shardsDir)).Append("/shard-\"$SLURM_ARRAY_TASK_ID\"");

@@ -103,7 +103,7 @@ public sealed class SlurmCommandTests : IDisposable
         string shards = Out + ".shards";
         for (int i = 1; i <= 3; i++)
         {
-            Assert.StartsWith("run --experiments " + RepoPaths.Experiments + " --quick --threads 1", runs[i - 1]);
+            Assert.StartsWith("run --experiments " + RepoPaths.Experiments + " --quick --threads 1 --jobs 1", runs[i - 1]);
             Assert.Contains($"--shard {i}/3 --out {shards}/shard-{i}", runs[i - 1]);
         }
 
@@ -134,13 +134,13 @@ public sealed class SlurmCommandTests : IDisposable
     [Fact]
     public void Named_experiments_are_run_reported_and_checked_and_the_cache_is_shared_beside_out()
     {
-        Assert.Equal(0, Generate("none", "dsm-2d-two-blobs", "--shards", "2", "--no-sweep", "--threads", "2").ExitCode);
+        Assert.Equal(0, Generate("none", "dsm-2d-two-blobs", "--shards", "2", "--no-sweep", "--threads", "2", "--jobs", "3").ExitCode);
         var (_, jobs) = Submit();
 
-        Assert.Equal("2", Directive(jobs[0], "cpus-per-task"));
+        Assert.Equal("6", Directive(jobs[0], "cpus-per-task"));
         string run = Assert.Single(RunJob(jobs[0], 2));
         Assert.StartsWith("run dsm-2d-two-blobs --experiments", run);
-        Assert.Contains($"--no-sweep --threads 2 --cache {Path.Combine(dir, ".repro-cache")} --shard 2/2", run);
+        Assert.Contains($"--no-sweep --threads 2 --jobs 3 --cache {Path.Combine(dir, ".repro-cache")} --shard 2/2", run);
         var calls = RunJob(jobs[1]);
         Assert.StartsWith($"report {Out} dsm-2d-two-blobs ", calls[1]);
         Assert.StartsWith($"check {Out} dsm-2d-two-blobs ", calls[2]);
@@ -172,6 +172,7 @@ public sealed class SlurmCommandTests : IDisposable
     [Theory]
     [InlineData("--shards: give the number", "--partition", "p")]
     [InlineData("--shards: must be ≥ 1 (got 0)", "--shards", "0")]
+    [InlineData("--jobs: must be ≥ 1 (got 0)", "--shards", "2", "--jobs", "0")]
     [InlineData("--time: must be a Slurm time limit", "--shards", "2", "--time", "1h")]
     [InlineData("--partition: must be letters", "--shards", "2", "--partition", "a b")]
     [InlineData("--cache and --no-cache", "--shards", "2", "--no-cache", "--cache", "c")]

@@ -38,9 +38,14 @@ public sealed class SlurmCommand(Streams streams) : Command<SlurmCommand.Setting
         [Description("libtorch threads of each unit (repro run --threads; default 1). Results are bit-identical only for equal thread counts.")]
         public int Threads { get; init; } = 1;
 
+        /// <summary>Units computed at once in each array task.</summary>
+        [CommandOption("--jobs <N>")]
+        [Description("Units each array task computes at once, each in a worker process with --threads threads (repro run --jobs; default 1).")]
+        public int Jobs { get; init; } = 1;
+
         /// <summary>CPUs per array task.</summary>
         [CommandOption("--cpus-per-task <N>")]
-        [Description("CPUs Slurm gives each array task (default: --threads).")]
+        [Description("CPUs Slurm gives each array task (default: --jobs × --threads).")]
         public int? CpusPerTask { get; init; }
 
         /// <summary>Merged results folder.</summary>
@@ -115,6 +120,7 @@ public sealed class SlurmCommand(Streams streams) : Command<SlurmCommand.Setting
             if (Shards is null) return ValidationResult.Error("--shards: give the number of array tasks N (e.g. --shards 4)");
             if (Shards < 1) return ValidationResult.Error($"--shards: must be ≥ 1 (got {Shards})");
             if (Threads < 1) return ValidationResult.Error($"--threads: must be ≥ 1 (got {Threads})");
+            if (Jobs < 1) return ValidationResult.Error($"--jobs: must be ≥ 1 (got {Jobs})");
             if (CpusPerTask is < 1) return ValidationResult.Error($"--cpus-per-task: must be ≥ 1 (got {CpusPerTask})");
             if (NoCache && CacheArgument is not null) return ValidationResult.Error("--cache and --no-cache: give one of them");
             foreach (var (option, value) in new[] { ("--partition", Partition), ("--account", Account), ("--job-name", (string?)JobName) })
@@ -157,7 +163,8 @@ public sealed class SlurmCommand(Streams streams) : Command<SlurmCommand.Setting
             Quick = settings.Quick,
             NoSweep = settings.NoSweep,
             Threads = settings.Threads,
-            CpusPerTask = settings.CpusPerTask ?? settings.Threads,
+            Jobs = settings.Jobs,
+            CpusPerTask = settings.CpusPerTask ?? settings.Jobs * settings.Threads,
             Cache = settings.NoCache ? null : cache,
             JUnit = settings.JUnitArgument ?? Path.TrimEndingDirectorySeparator(settings.Out) + "/junit.xml",
             JobName = settings.JobName,
