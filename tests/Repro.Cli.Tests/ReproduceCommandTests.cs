@@ -196,13 +196,23 @@ public sealed class ResultsLockTests : ControlInTempFolder
         var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["-x", "-o", Out + ".lock", "sleep", "300"]))!;
         try
         {
-            CliRun refused = null!;
-            for (int i = 0; i < 100; i++)
+            // Wait until flock(1) holds the lock of the file now at that name. A repro run started earlier would take the
+            // lock first and remove the file when done; flock(1), which blocks instead of retrying, would then hold a lock
+            // on the removed file, which excludes nobody (repro itself retries such a lock: ResultsLock.Acquire).
+            for (int i = 0; ; i++)
             {
-                refused = CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick", "--seed", "1");
-                if (refused.ExitCode == ReproApp.BadInput) break;
-                Thread.Sleep(50);
+                try
+                {
+                    using var probe = new FileStream(Out + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
+                Assert.True(i < 600, "flock(1) did not take the lock within 60 s");
+                Thread.Sleep(100);
             }
+            var refused = CliRun.Of("run", "ncsn-mode-weights", "--experiments", Experiments, "--out", Out, "--quick", "--seed", "1");
             Assert.Equal(ReproApp.BadInput, refused.ExitCode);
             Assert.Contains("in use by another process", Assert.Single(refused.ErrorLines));
         }
