@@ -4,9 +4,11 @@ namespace Repro.Core.Definitions;
 
 /// <summary>
 /// A rigid template of K points under a Haar-random rotation with jitter: X = points·Rᵀ + jitter·E
-/// (a row of 3K coordinates x₁, y₁, z₁, x₂, …); the template is centred by the target.
+/// (a row of 3K coordinates x₁, y₁, z₁, x₂, …); the template is centred by the target. With <c>"centred": true</c>
+/// the jitter and every smoothing noise are projected onto the zero-centre-of-mass subspace, the state space of
+/// E(3) diffusion (Hoogeboom et al. 2022).
 /// </summary>
-public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<double> Points, double Jitter) : ComponentDefinition(Weight)
+public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<double> Points, double Jitter, bool Centred = false) : ComponentDefinition(Weight)
 {
     /// <summary>JSON kind.</summary>
     public const string Kind = "rotated-template";
@@ -24,9 +26,9 @@ public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<doub
     public override ParticleShape? Particles => new(Points.Count / 3, 3);
 
     /// <inheritdoc/>
-    public override Targets.IComponent Build() => new Targets.RotatedTemplateComponent(Points.ToArray(), Jitter);
+    public override Targets.IComponent Build() => new Targets.RotatedTemplateComponent(Points.ToArray(), Jitter, Centred);
 
-    /// <summary>Reads and validates <c>{ kind, weight, points (K × 3), jitter }</c>; 3K may not exceed <see cref="Limits.MaxDimension"/>.</summary>
+    /// <summary>Reads and validates <c>{ kind, weight, points (K × 3), jitter, centred? }</c>; 3K may not exceed <see cref="Limits.MaxDimension"/>; a centred template needs K ≥ 2.</summary>
     public static RotatedTemplateDefinition Read(ObjectReader r)
     {
         double weight = ReadWeight(r);
@@ -35,6 +37,8 @@ public sealed record RotatedTemplateDefinition(double Weight, IReadOnlyList<doub
         if (3 * rows > Limits.MaxDimension)
             throw r.Error("points", $"must have at most {Limits.MaxDimension / 3} rows (3K ≤ {Limits.MaxDimension}; got {rows})");
         double jitter = r.Number("jitter", 0, minExclusive: true);
-        return new RotatedTemplateDefinition(weight, points, jitter);
+        bool centred = r.Has("centred") && r.Boolean("centred");
+        if (centred && rows < 2) throw r.Error("centred", "a centred cloud needs at least 2 points (got 1 row of points)");
+        return new RotatedTemplateDefinition(weight, points, jitter, centred);
     }
 }

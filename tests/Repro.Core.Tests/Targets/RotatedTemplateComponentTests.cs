@@ -258,4 +258,57 @@ public sealed class RotatedTemplateComponentTests
         Assert.Throws<ArgumentException>(() => new RotatedTemplateComponent(Chiral, 0));
         Assert.Throws<ArgumentException>(() => new RotatedTemplateComponent([double.NaN, 0, 0], 0.1));
     }
+
+    [Fact]
+    public void Centred_template_is_the_full_space_law_conditioned_on_zero_centre_of_mass()
+    {
+        // On the subspace the full-space density factors into the centred law times the centre of mass's density at 0:
+        // the centre of mass c ~ N(0, (v/K)·I₃) is independent of the centred part, and √K·c is the orthonormal
+        // coordinate, so log p_full(X) = log p_centred(X) − (3/2)·log(2πv) and ∇log p_centred(X) = P·∇log p_full(X).
+        var full = new RotatedTemplateComponent(Chiral, 0.2);
+        var centred = new RotatedTemplateComponent(Chiral, 0.2, centred: true);
+        Assert.Equal(9, centred.DegreesOfFreedom);
+        var rng = Root.Child("centred");
+        var x = new double[12];
+        var sFull = new double[12];
+        var sCentred = new double[12];
+        foreach (var s in new[] { new Smoothing(1, 0.3), new Smoothing(0.8, 0.5), new Smoothing(1, 0) })
+            for (int t = 0; t < 20; t++)
+            {
+                centred.Sample(rng, x);
+                for (int i = 0; i < 3; i++) Assert.True(Math.Abs(x[i] + x[3 + i] + x[6 + i] + x[9 + i]) < 1e-12, "a draw has zero centre of mass");
+                double v = s.Scale * s.Scale * 0.04 + s.Sigma * s.Sigma;
+                double lf = full.LogDensity(x, s, sFull), lc = centred.LogDensity(x, s, sCentred);
+                MetricsFixture.Close(lf + 1.5 * Math.Log(2 * Math.PI * v), lc, 1e-12, 1e-12, $"log p_centred at {s}");
+                CentredGaussianCloudComponent.RemoveCentreOfMass(sFull);
+                for (int k = 0; k < 12; k++) MetricsFixture.Close(sFull[k], sCentred[k], 1e-12, 1e-12, $"score {k} at {s}");
+            }
+    }
+
+    [Fact]
+    public void Centred_template_projects_noise_and_moves_its_covariance_to_the_subspace()
+    {
+        var centred = new RotatedTemplateComponent(Chiral, 0.2, centred: true);
+        var noise = new double[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+        centred.ConstrainNoise(noise);
+        for (int i = 0; i < 3; i++) Assert.True(Math.Abs(noise[i] + noise[3 + i] + noise[6 + i] + noise[9 + i]) < 1e-12);
+        // Covariance against 200 000 draws (P·C·P of the full-space law, 5 standard errors of each entry).
+        var s = new Smoothing(1, 0.3);
+        var c = centred.Covariance(s);
+        var law = new Mixture([1.0], [centred]);
+        var x = law.Sample(200_000, s, Root.Child("centred-cov"));
+        var empirical = law.Covariance(s);
+        var sample = new double[144];
+        for (int n = 0; n < x.Count; n++)
+        {
+            var row = x.Row(n);
+            for (int a = 0; a < 12; a++)
+                for (int b = 0; b < 12; b++) sample[12 * a + b] += row[a] * row[b] / x.Count;
+        }
+        for (int k = 0; k < 144; k++)
+        {
+            Assert.Equal(c[k], empirical[k], 12);
+            Assert.True(Math.Abs(sample[k] - c[k]) < 5 * 0.45 * Math.Sqrt(2.0 / x.Count) + 1e-3, $"covariance entry {k}: sample {sample[k]:R}, exact {c[k]:R}");
+        }
+    }
 }

@@ -22,6 +22,7 @@ public static class MetricCatalog
         .Add(new ScoreErrorMetric())
         .Add(new ScoreErrorProfileMetric())
         .Add(new EquivarianceErrorMetric())
+        .Add(new SymmetryFloorMetric())
         .Add(new TrainingLossMetric())
         .Add(new MetropolisRejectionMetric())
         .Add(new CentreOfMassDriftMetric())
