@@ -38,6 +38,9 @@ public sealed class CentredGaussianCloudComponent : IComponent
         (_count, _variance) = (count, variance);
     }
 
+    /// <inheritdoc />
+    public bool RotationInvariant => true;
+
     /// <summary>K, the number of points.</summary>
     public int Count => _count;
 

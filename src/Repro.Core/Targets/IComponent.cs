@@ -35,6 +35,12 @@ public interface IComponent
     /// </summary>
     bool HasDensity(Smoothing smoothing) => true;
 
+    /// <summary>
+    /// True when the component's law on clouds of K points in R³ is invariant under every rotation R ∈ SO(3) applied to
+    /// each point, at every smoothing (isotropic noise keeps it). Declared, not tested per point: false by default.
+    /// </summary>
+    bool RotationInvariant => false;
+
     /// <summary>Mean of the component under <paramref name="smoothing"/> (length d).</summary>
     double[] Mean(Smoothing smoothing);
 

@@ -107,6 +107,9 @@ public sealed class Mixture
     /// <summary>True when every component has a density under <paramref name="smoothing"/> (<see cref="IComponent.HasDensity"/>).</summary>
     public bool HasDensity(Smoothing smoothing) => _components.All(c => c.HasDensity(smoothing));
 
+    /// <summary>True when every component is invariant under rotations of the cloud (<see cref="IComponent.RotationInvariant"/>), and so is the mixture.</summary>
+    public bool RotationInvariant => _components.All(c => c.RotationInvariant);
+
     /// <summary>
     /// n exact draws of p₀: for each point a component is chosen with probability w_k, then drawn
     /// from; sequential in one stream, so the result depends only on <paramref name="rng"/>'s state.

@@ -36,6 +36,9 @@ public sealed class NoisyShellComponent : IComponent
     public int Dimension => 3;
 
     /// <inheritdoc />
+    public bool RotationInvariant => true;
+
+    /// <inheritdoc />
     public void Sample(RandomStream rng, Span<double> x)
     {
         ArgumentNullException.ThrowIfNull(rng);

@@ -66,6 +66,9 @@ public sealed class RotatedTemplateComponent : IComponent
         _templateNorm2 = _template.Sum(v => v * v);
     }
 
+    /// <inheritdoc />
+    public bool RotationInvariant => true;
+
     /// <summary>True when the state space is the zero-centre-of-mass subspace (jitter and noise projected there).</summary>
     public bool Centred { get; }
 

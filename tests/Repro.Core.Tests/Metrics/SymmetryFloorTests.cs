@@ -120,4 +120,18 @@ public sealed class SymmetryFloorTests
         var x = law.Sample(3, new Smoothing(1, 0.5), Root.Child("many"));
         Assert.Throws<ArgumentException>(() => SymmetryFloor.SymmetrisedScore(law, new Smoothing(1, 0.5), x, permutations: true));
     }
+
+    [Fact]
+    public void The_metric_runs_only_on_laws_declared_rotation_invariant()
+    {
+        // A fixed-frame Gaussian in R^{3K} (particle shape declared) is not rotation-invariant: averaging over {I, J}
+        // alone would not be its O(3) average, so the metric is skipped with the reason; the rotated template runs.
+        var frame = new Mixture([1.0], [new GaussianComponent([0, 0, 0, 1, 0, 0], [1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1])]);
+        var fixedLaw = new ReferenceLaw(frame, new Smoothing(1, 0.5), frame.Sample(10, Root.Child("frame")), (2, 3));
+        Assert.Contains("rotations", fixedLaw.Lacks(MetricNeed.RotationInvariantLaw));
+        var template = Single(new RotatedTemplateComponent(Chiral, 0.1, centred: true));
+        var law = new ReferenceLaw(template, new Smoothing(1, 0.5), template.Sample(10, new Smoothing(1, 0.5), Root.Child("t")), (4, 3));
+        Assert.Null(law.Lacks(MetricNeed.RotationInvariantLaw));
+        Assert.Contains(MetricNeed.RotationInvariantLaw, new SymmetryFloorMetric().Needs);
+    }
 }

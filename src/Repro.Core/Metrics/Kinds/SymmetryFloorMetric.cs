@@ -40,7 +40,7 @@ public sealed class SymmetryFloorMetric : IScoreSourceMetric
     public IReadOnlyList<MetricOutput> Outputs { get; } = [E3, E3Se, E3Sk, E3SkSe];
 
     /// <inheritdoc/>
-    public IReadOnlyList<MetricNeed> Needs { get; } = [MetricNeed.ParticleShape, MetricNeed.ExactLaw, MetricNeed.ExactScore];
+    public IReadOnlyList<MetricNeed> Needs { get; } = [MetricNeed.ParticleShape, MetricNeed.ExactLaw, MetricNeed.ExactScore, MetricNeed.RotationInvariantLaw];
 
     /// <inheritdoc/>
     public IEnumerable<(string Metric, double Value)> Compute(IScoreSource score, ReferenceLaw law, MetricSettings settings, RandomStream rng)

@@ -48,4 +48,10 @@ public enum MetricNeed
     /// points in R³ read as a chain in row order, compared with the held-out conformers and with the training ones.
     /// </summary>
     HeldOutSplit,
+
+    /// <summary>
+    /// A law invariant under rotations of the cloud (every component declares <see cref="Targets.IComponent.RotationInvariant"/>):
+    /// the symmetry floor averages over O(3) modulo SO(3) only, which needs the SO(3) average to be the law itself.
+    /// </summary>
+    RotationInvariantLaw,
 }

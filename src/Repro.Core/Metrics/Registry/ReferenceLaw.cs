@@ -66,7 +66,7 @@ public sealed class ReferenceLaw
     /// <summary>Null when the law meets <paramref name="need"/>, else why not, in words ("it has 1 component").</summary>
     public string? Lacks(MetricNeed need) => need switch
     {
-        MetricNeed.ExactLaw or MetricNeed.ExactScore or MetricNeed.Modes or MetricNeed.FullDimensionalDensity or MetricNeed.HeldOutSplit when Target is null => "the reference is a sample, not an exact law",
+        MetricNeed.ExactLaw or MetricNeed.ExactScore or MetricNeed.Modes or MetricNeed.FullDimensionalDensity or MetricNeed.HeldOutSplit or MetricNeed.RotationInvariantLaw when Target is null => "the reference is a sample, not an exact law",
         MetricNeed.ExactLaw or MetricNeed.MarginalCdf => null,
         MetricNeed.ExactScore => Target!.HasDensity(Smoothing) ? null
             : $"the target has no density at σ = {Sigma.ToString("R", CultureInfo.InvariantCulture)} (an empirical law)",
@@ -80,6 +80,8 @@ public sealed class ReferenceLaw
             : "it smooths p₀ itself at each level of its own σ grid, so it is computed once, against p₀",
         MetricNeed.HeldOutSplit => Target!.Split is { } split && split.Training.Dimension % 3 == 0 ? null
             : "the data is not an ensemble of conformers with a held-out split (kind \"ensemble\")",
+        MetricNeed.RotationInvariantLaw => Target is { RotationInvariant: true } ? null
+            : "the law is not declared invariant under rotations of the cloud (a fixed-frame ensemble or a general mixture)",
         MetricNeed.TrainedScore or MetricNeed.LangevinOnExactScore or MetricNeed.NoiseConditionalScore => null,
         _ => throw new ArgumentOutOfRangeException(nameof(need), need, null),
     };
