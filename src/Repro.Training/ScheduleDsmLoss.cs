@@ -31,19 +31,7 @@ public sealed record ScheduleDsmLoss(ScheduleDsmObjective Objective) : ITraining
             rootWeight[i] = (float)w;
             rootWeightOverSigma[i] = (float)(w / s);
         }
-        var eps = new float[batch * d];
-        if (Projection is null)
-            for (int i = 0; i < eps.Length; i++) eps[i] = (float)noise.NextGaussian();
-        else
-        {
-            var row = new double[d];
-            for (long i = 0; i < batch; i++)
-            {
-                for (int j = 0; j < d; j++) row[j] = noise.NextGaussian();
-                Projection(row);
-                for (int j = 0; j < d; j++) eps[i * d + j] = (float)row[j];
-            }
-        }
+        var eps = DsmNoise.Draw(noise, batch, d, Projection);
         var epsilon = tensor(eps, [batch, d]);
         var levels = tensor(sigma);
         var xTilde = x0.add(epsilon.mul(levels.unsqueeze(1)));

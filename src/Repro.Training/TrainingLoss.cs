@@ -36,19 +36,7 @@ public sealed record DsmLoss(double Sigma) : ITrainingLoss
     {
         long batch = x0.shape[0], d = x0.shape[1];
         float sigma = (float)Sigma;
-        var eps = new float[batch * d];
-        if (Projection is null)
-            for (int i = 0; i < eps.Length; i++) eps[i] = (float)noise.NextGaussian();
-        else
-        {
-            var row = new double[d];
-            for (long i = 0; i < batch; i++)
-            {
-                for (int j = 0; j < d; j++) row[j] = noise.NextGaussian();
-                Projection(row);
-                for (int j = 0; j < d; j++) eps[i * d + j] = (float)row[j];
-            }
-        }
+        var eps = DsmNoise.Draw(noise, batch, d, Projection);
         var epsilon = tensor(eps, [batch, d]);
         var xTilde = x0.add(epsilon, alpha: sigma);
         var target = epsilon.div(-sigma);
