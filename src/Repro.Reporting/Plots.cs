@@ -170,6 +170,7 @@ public static class Plots
             var plot = mp.GetPlot(p);
             var (points, title) = panels[p];
             plot.Title(title);
+            WrapTitle(plot, TitleWidth(DistributionsPanelWidth));
             var (wlo, whi) = p == 1 ? (window.StartLo, window.StartHi) : (window.Lo, window.Hi);
             if (points.Dimension == 1)
             {
@@ -373,6 +374,9 @@ public static class Plots
 
     /// <summary>Width in pixels of the loss panel of <see cref="Loss"/> (half the figure).</summary>
     internal const int LossPanelWidth = Width / 2;
+
+    /// <summary>Width in pixels of one of the three panels of <see cref="Distributions"/>.</summary>
+    internal const int DistributionsPanelWidth = (Width + 300) / 3;
 
     /// <summary>Width in pixels of one panel of <see cref="TrajectoryLevels"/>.</summary>
     internal const int TrajectoryPanelWidth = 340;

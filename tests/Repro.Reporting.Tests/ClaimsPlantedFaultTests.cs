@@ -160,12 +160,18 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
     public void The_no_inflation_verdict_follows_the_schedule_trained_samples()
     {
         var before = Judge(11);
-        Assert.StartsWith("holds: the within-blob variance matches p₀'s", before.Verdict);
+        Assert.StartsWith("holds", before.Verdict);
+        Assert.DoesNotContain("reverse-sde seed", before.Verdict);
         // Widen x₂ about each blob's centre (y = 0) by √(1 + σ²) of the single-σ experiment: the inflation is back.
         PlantPoints(BlobsDiffusion, "samples-reverse-sde.csv", p => [p[0], p[1] * Math.Sqrt(1 + 1.25 * 1.25)]);
         var after = Judge(11);
         Assert.NotEqual(before.Verdict, after.Verdict);
-        Assert.Contains("told apart from p₀'s", after.Verdict);
+        Assert.Contains("told apart from p₀'s in ", after.Verdict);
+        Assert.Contains("reverse-sde seed 1, reverse-sde seed 2, reverse-sde seed 3", after.Verdict);
+        // Every run inflated: the verdict turns.
+        foreach (string rec in new[] { "probability-flow", "predictor-corrector" })
+            PlantPoints(BlobsDiffusion, $"samples-{rec}.csv", p => [p[0], p[1] * Math.Sqrt(1 + 1.25 * 1.25)]);
+        Assert.StartsWith("does not hold", Judge(11).Verdict);
         Assert.Contains("Rule: every cluster's x₂ variance within 3√(2/n_k) of p₀'s", after.Verdict);
     }
 
@@ -178,7 +184,7 @@ public sealed class ClaimsPlantedFaultTests : IDisposable
         Plant(ControlDiffusion, "probability-flow", GateDefinition.P0, MetricNames.ModeWeightError, 0.3);
         var after = Judge(12);
         Assert.StartsWith("holds in part: outside the tolerance for probability-flow in 3 of 3 seeds", after.Verdict);
-        foreach (string rec in new[] { "reverse-sde", "probability-flow" })
+        foreach (string rec in new[] { "reverse-sde", "probability-flow", "predictor-corrector" })
             Plant(ControlDiffusion, rec, GateDefinition.P0, MetricNames.ModeWeightError, 0.3);
         Plant(ControlDiffusion, "annealed-langevin", GateDefinition.PSigma, MetricNames.ModeWeightError, 0.3);
         Assert.StartsWith("does not hold", Judge(12).Verdict);

@@ -111,7 +111,7 @@ public sealed class DistributionWindowTests
         Assert.Equal("p_σ at σ = 1", laws.Single(l => l.Name == "annealed-langevin").Item2);
         var (title, lawText) = ExperimentPage.ModeWeightsReference(laws);
         Assert.DoesNotContain("p_σ", title);
-        Assert.Equal("under the law its reconstruction targets (p₀ for reverse-sde, reverse-sde-exact, probability-flow, probability-flow-exact; p_σ at σ = 1 for annealed-langevin)", lawText);
+        Assert.Equal("under the law its reconstruction targets (p₀ for reverse-sde, reverse-sde-exact, predictor-corrector, predictor-corrector-exact, probability-flow, probability-flow-exact; p_σ at σ = 1 for annealed-langevin)", lawText);
 
         // One law for every reconstruction: named in the title itself.
         Assert.Equal(("mean responsibility per component under p₀", "under p₀"), ExperimentPage.ModeWeightsReference([("a", "p₀"), ("b", "p₀")]));

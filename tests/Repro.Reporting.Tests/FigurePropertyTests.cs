@@ -371,4 +371,23 @@ public sealed class FigureLayoutTests
         using var paint = ScottPlot.Paint.NewDisposablePaint();
         Assert.True(label.Measure(paint).Width <= Plots.TitleWidth(Plots.LossPanelWidth), $"'{label.Text}' is {label.Measure(paint).Width} px wide");
     }
+
+    [Fact]
+    public void Every_distributions_panel_title_fits_its_panel()
+    {
+        // A long reconstruction name and sampler description ran past the right panel's edge and was clipped.
+        const string title = "predictor-corrector-every-level: learned score, predictor-corrector, VE σ 20 → 0.01, 250 steps";
+        var reference = new Points([0, 0, 1, 1, -1, 0.5], 2);
+        var mp = Plots.DistributionsPlot(reference, reference, reference, "start: gaussian", title, null, null, 0);
+
+        using var paint = ScottPlot.Paint.NewDisposablePaint();
+        foreach (var plot in mp.GetPlots())
+        {
+            var label = plot.Axes.Title.Label;
+            Assert.True(label.Measure(paint).Width <= Plots.TitleWidth(Plots.DistributionsPanelWidth),
+                $"title '{label.Text}' is {label.Measure(paint).Width} px wide in a {Plots.DistributionsPanelWidth} px panel");
+        }
+        // Wrapped, not cut: the words are the title's.
+        Assert.Equal(title, mp.GetPlot(2).Axes.Title.Label.Text.Replace('\n', ' '));
+    }
 }

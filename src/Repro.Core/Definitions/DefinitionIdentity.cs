@@ -45,6 +45,8 @@ public static class DefinitionIdentity
         ["reconstructions[].track"] = "0", // ReconstructionDefinition.Read
         ["reconstructions[].sampler.denoise"] = "false", // reverse-sde, predictor-corrector, probability-flow
         ["reconstructions[].sampler.correctorSteps"] = "1", // PredictorCorrectorSampler.Read
+        ["reconstructions[].sampler.corrector"] = "\"mala\"", // PredictorCorrectorSampler.Read
+        ["reconstructions[].sampler.correctorSigmaMin"] = "0", // PredictorCorrectorSampler.Read
         ["evaluation.mmdSize"] = "1000", // EvaluationDefinition
     };
 

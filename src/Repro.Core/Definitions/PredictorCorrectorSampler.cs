@@ -5,8 +5,10 @@ namespace Repro.Core.Definitions;
 
 /// <summary>
 /// Predictor–corrector over a schedule (<see cref="Sampling.PredictorCorrector"/>): corrector moves
-/// first, then the predictor, at each grid time; per-sample signal-to-noise step.
-/// <c>{ kind: "predictor-corrector", schedule, steps, correctorSteps?, snr, denoise? }</c>.
+/// first, then the predictor, at each grid time; per-sample signal-to-noise step, each corrector proposal
+/// Metropolis-adjusted (MALA, the default) or accepted as it is (score_sde's unadjusted move, which keeps
+/// p_t‖s_t‖² rather than p_t).
+/// <c>{ kind: "predictor-corrector", schedule, steps, correctorSteps?, snr, corrector?: "mala" | "unadjusted", correctorSigmaMin?, denoise? }</c>.
 /// </summary>
 public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals, int CorrectorSteps, double SignalToNoise, bool Denoise)
     : SamplerDefinition
@@ -25,13 +27,16 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
 
     /// <inheritdoc/>
     public override Sampling.ISampler CreateSampler() =>
-        new Sampling.PredictorCorrector(Schedule, Intervals, CorrectorSteps, SignalToNoise, Denoise, Rule);
+        new Sampling.PredictorCorrector(Schedule, Intervals, CorrectorSteps, SignalToNoise, Denoise, Rule, CorrectorSigmaMin);
+
+    /// <summary>The corrector runs only where σ(t)/a(t) ≥ this (0, the default: at every grid time).</summary>
+    public double CorrectorSigmaMin { get; init; }
 
     /// <summary>
-    /// The corrector's step rule: per sample for every definition; batch-averaged only as the deliberate
-    /// <see cref="Sampling.SamplerDefect.BatchAveragedCorrector"/>.
+    /// The corrector's step rule: per sample, Metropolis-adjusted (<c>"corrector": "mala"</c>, the default) or not
+    /// (<c>"unadjusted"</c>); batch-averaged only as the deliberate <see cref="Sampling.SamplerDefect.BatchAveragedCorrector"/>.
     /// </summary>
-    public Sampling.CorrectorStepRule Rule { get; init; } = Sampling.CorrectorStepRule.PerSample;
+    public Sampling.CorrectorStepRule Rule { get; init; } = Sampling.CorrectorStepRule.MetropolisAdjusted;
 
     /// <inheritdoc/>
     public override double TargetSigma(double scoreSigma) => Denoise ? 0 : Schedule.Sigma(Schedule.TimeMin) / Schedule.Scale(Schedule.TimeMin);
@@ -50,7 +55,7 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
         _ => this,
     };
 
-    /// <summary>Reads <c>{ kind, schedule, steps, correctorSteps?, snr, denoise? }</c> (one corrector step, no denoising by default).</summary>
+    /// <summary>Reads <c>{ kind, schedule, steps, correctorSteps?, snr, corrector?, correctorSigmaMin?, denoise? }</c> (one Metropolis-adjusted corrector step at every grid time, no denoising by default).</summary>
     public static PredictorCorrectorSampler Read(ObjectReader r)
     {
         var schedule = Catalog.Schedules.Read(r.Object("schedule"));
@@ -59,6 +64,11 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
         if ((long)steps * (corrector + 1) > Limits.MaxSteps)
             throw r.Error("correctorSteps", $"steps × (correctorSteps + 1) must be ≤ {Limits.MaxSteps} (got {steps} × {corrector + 1})");
         double snr = r.Number("snr", 0, 10, minExclusive: true);
-        return new PredictorCorrectorSampler(schedule, steps, corrector, snr, r.Has("denoise") && r.Boolean("denoise"));
+        var rule = r.Has("corrector") && r.Choice("corrector", "mala", "unadjusted") == "unadjusted"
+            ? Sampling.CorrectorStepRule.PerSample
+            : Sampling.CorrectorStepRule.MetropolisAdjusted;
+        double sigmaMin = r.Has("correctorSigmaMin") ? r.Number("correctorSigmaMin", 0, 1e6) : 0;
+        return new PredictorCorrectorSampler(schedule, steps, corrector, snr, r.Has("denoise") && r.Boolean("denoise"))
+            { Rule = rule, CorrectorSigmaMin = sigmaMin };
     }
 }

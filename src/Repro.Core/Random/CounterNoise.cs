@@ -38,6 +38,18 @@ public readonly struct CounterNoise
     }
 
     /// <summary>
+    /// A uniform draw in (0, 1) for one (particle, step), independent of that step's Gaussian
+    /// coordinates (its own hash chain): a Metropolis–Hastings acceptance test's u.
+    /// </summary>
+    public double Uniform(long particle, long step)
+    {
+        ulong h = RandomStream.Mix(_key ^ RandomStream.Mix((ulong)particle + 0x9e3779b97f4a7c15UL));
+        h = RandomStream.Mix(h ^ RandomStream.Mix((ulong)step * 0xd1b54a32d192ed03UL + 1));
+        h = RandomStream.Mix(h ^ 0xa0761d6478bd642fUL);
+        return ((h >> 11) + 0.5) * (1.0 / (1UL << 53));
+    }
+
+    /// <summary>
     /// Coordinates 2j and 2j+1 of one (particle, step): the cosine and sine halves of one
     /// Box–Muller transform of two hashed uniforms, so each hash yields two independent normals.
     /// </summary>

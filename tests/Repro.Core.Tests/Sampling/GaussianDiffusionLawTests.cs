@@ -124,4 +124,40 @@ public sealed class GaussianDiffusionLawTests
             if (!denoise) Assert.True(Math.Abs(exactVariance - variance) > 4.5 * seVar, $"{text} coordinate {j}: recursion {variance:R} too close to p_ε's {exactVariance:R} to tell apart");
         }
     }
+
+    [Fact]
+    public void Annealed_Langevin_after_all_levels_has_the_recursion_s_mean_and_variance_not_p_sigma_s()
+    {
+        // At level σᵢ the exact score is −(x − μ)/vᵢ with vᵢ = λ + σᵢ², so one move x′ = x + (αᵢ/2)s + √αᵢ z is affine:
+        // A = 1 − αᵢ/(2vᵢ), b = αᵢ μ/(2vᵢ), c² = αᵢ (αᵢ = η (σᵢ/σ_L)², Song & Ermon 2019, Algorithm 1).
+        // Coarse settings (3 levels σ 4 → 1, 6 steps, η = 0.3) so the chain is far from stationary and its law is its own.
+        const int particles = 40_000;
+        var sampler = new AnnealedLangevin(4, 1, 3, 6, 0.3);
+        var x = Points.Zeros(particles, 2);
+        var rng = new RandomStream(13);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = 3 * rng.NextGaussian();
+
+        sampler.Run(new ExactScore(Gaussian, 0), x, 0, new CounterNoise(rng.Child("noise")), null);
+
+        for (int j = 0; j < 2; j++)
+        {
+            double mean = 0, variance = 9;
+            foreach (double sigma in sampler.NoiseLevels())
+            {
+                double alpha = 0.3 * sigma * sigma, v = Lambda[j] + sigma * sigma;
+                for (int k = 0; k < 6; k++)
+                {
+                    double a = 1 - alpha / (2 * v);
+                    (mean, variance) = (a * mean + alpha * Mu[j] / (2 * v), a * a * variance + alpha);
+                }
+            }
+            double[] column = x.Column(j);
+            double m = column.Average(), var = column.Sum(c => (c - m) * (c - m)) / (particles - 1);
+            double seMean = Math.Sqrt(variance / particles), seVar = variance * Math.Sqrt(2.0 / (particles - 1));
+            Assert.True(Math.Abs(m - mean) <= 4.5 * seMean, $"coordinate {j}: mean {m:R} vs {mean:R} ± {seMean:E2}");
+            Assert.True(Math.Abs(var - variance) <= 4.5 * seVar, $"coordinate {j}: variance {var:R} vs {variance:R} ± {seVar:E2}");
+            // Not p_σ at the last level (λ + 1): the recursion is the chain's own law.
+            Assert.True(Math.Abs(Lambda[j] + 1 - variance) > 4.5 * seVar, $"coordinate {j}: recursion {variance:R} too close to p_σ's {Lambda[j] + 1}");
+        }
+    }
 }
