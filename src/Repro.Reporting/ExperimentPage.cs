@@ -87,6 +87,8 @@ public static class ExperimentPage
                 $"Seed {seed}: error of the learned score at fresh points of p_σ against their distance to the nearest training point: the network is trustworthy only where the data reached."));
         }
 
+        blocks.AddRange(LikelihoodSection.Build(results));
+
         blocks.Add(new Heading(2, "Reconstructions"));
         var reference = files.ReadReferenceP0(d.Data.Dimension);
         foreach (var rec in d.Reconstructions)

@@ -31,6 +31,7 @@ public sealed class Evaluator
     readonly Mixture _target;
     readonly RandomStream _rng;
     readonly int _referenceSize, _permutations;
+    readonly bool _quick;
     readonly Dictionary<double, (Points Reference, Points Null)> _laws = new();
     readonly Dictionary<double, IReadOnlyList<(string Metric, double Value)>> _nulls = new();
 
@@ -45,6 +46,7 @@ public sealed class Evaluator
         _rng = rng;
         _referenceSize = quick ? Math.Min(definition.Quick.ReferenceSize, definition.Evaluation.ReferenceSize) : definition.Evaluation.ReferenceSize;
         _permutations = quick ? Math.Min(definition.Quick.Permutations, definition.Evaluation.Permutations) : definition.Evaluation.Permutations;
+        _quick = quick;
     }
 
     /// <summary>Metric rows of one reconstruction's samples against p₀ and p_σ, with the null baselines.</summary>
@@ -113,8 +115,14 @@ public sealed class Evaluator
     /// <summary>Writes the reference sample of p₀ (what the report draws beside the reconstructions).</summary>
     public void WriteReference(SeedFiles files) => files.WriteReferenceP0(Law(0).Reference);
 
-    /// <summary>Resampling sizes of the registered metrics (quick settings cap the permutations).</summary>
-    MetricSettings Settings => new(_permutations, _definition.Evaluation.Projections, _definition.Evaluation.Bootstrap, _definition.Evaluation.MmdSize);
+    /// <summary>
+    /// Resampling sizes of the registered metrics (quick settings cap the permutations), and the likelihood ODE
+    /// (<see cref="LikelihoodSettings.Of"/>).
+    /// </summary>
+    MetricSettings Settings => new(_permutations, _definition.Evaluation.Projections, _definition.Evaluation.Bootstrap, _definition.Evaluation.MmdSize)
+    {
+        Likelihood = LikelihoodSettings.Of(_definition, _referenceSize, _quick),
+    };
 
     /// <summary>p_σ (σ = 0: p₀) with its reference sample and the data's particle shape, as the registered metrics see it.</summary>
     ReferenceLaw ReferenceLaw(double sigma) => new(_target, Smoothing.Gaussian(sigma), Law(sigma).Reference,

@@ -1,3 +1,4 @@
+using Repro.Core.Definitions;
 using Repro.Core.Numerics;
 using Repro.Core.Random;
 using Repro.Core.Sampling;
@@ -32,5 +33,49 @@ public class LearnedScoreTests
         }
 
         Assert.Equal(whole.Data, chunked);
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.7)]
+    [InlineData(6.0)]
+    public void The_divergence_by_autograd_is_the_trace_of_the_networks_Jacobian(double sigma)
+    {
+        // Independent route: the trace of central differences of the network's own score, each coordinate in turn
+        // (δ = 1e-2·σ: truncation O(δ²) and float32 rounding O(1e-7·|s|/δ) both far below the tolerance).
+        TorchRuntime.Initialise(threads: 1);
+        var model = new MlpDefinition(32, 2) { Conditioning = new NoiseEmbeddingConditioning(1.7, 4, 1) };
+        using var net = NetworkCatalog.Build(model, 3, new RandomStream(21));
+        var score = new LearnedScore(net, sigma: 1.0);
+        var rng = new RandomStream(22);
+        var x = new double[3 * 40];
+        for (int i = 0; i < x.Length; i++) x[i] = 2 * rng.NextGaussian();
+
+        var divergence = new double[40];
+        score.Divergence(x, sigma, divergence);
+
+        double delta = 1e-2 * sigma;
+        var plus = new double[x.Length];
+        var minus = new double[x.Length];
+        var trace = new double[40];
+        for (int j = 0; j < 3; j++)
+        {
+            x.CopyTo(plus, 0);
+            x.CopyTo(minus, 0);
+            for (int p = 0; p < 40; p++)
+            {
+                plus[p * 3 + j] += delta;
+                minus[p * 3 + j] -= delta;
+            }
+            var sPlus = new double[x.Length];
+            var sMinus = new double[x.Length];
+            score.Score(plus, sigma, sPlus);
+            score.Score(minus, sigma, sMinus);
+            for (int p = 0; p < 40; p++) trace[p] += (sPlus[p * 3 + j] - sMinus[p * 3 + j]) / (2 * delta);
+        }
+        for (int p = 0; p < 40; p++)
+            Assert.True(Math.Abs(divergence[p] - trace[p]) <= 2e-3 * (1 + Math.Abs(trace[p])), $"σ = {sigma}, point {p}: autograd {divergence[p]}, finite differences {trace[p]}");
+        // The gradients went to x only: the parameters' .grad stays empty (a training step after it is unaffected).
+        Assert.All(net.parameters(), parameter => Assert.True(parameter.grad is null, "a parameter received a gradient"));
     }
 }

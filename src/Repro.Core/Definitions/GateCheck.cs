@@ -33,6 +33,8 @@ public static class GateCheck
                 MetricNeed.TrainedScore when !definition.Model.IsTrained => $"metric \"{gate.Metric}\" needs a trained model",
                 MetricNeed.NoiseConditionalScore when !definition.Model.IsNoiseConditional =>
                     $"metric \"{gate.Metric}\" reads the score at every level of its σ grid: it needs a noise-conditional model ({definition.Model.Describe()} answers at one σ)",
+                MetricNeed.ProbabilityFlowOde when !definition.Reconstructions.Any(r => r.Sampler is ProbabilityFlowSampler) =>
+                    $"metric \"{gate.Metric}\" integrates the experiment's probability-flow ODE: it needs a reconstruction with sampler kind \"{ProbabilityFlowSampler.Kind}\"",
                 MetricNeed.Modes when data.Components.Count < 2 =>
                     $"metric \"{gate.Metric}\" compares mixture weights: it needs data with ≥ 2 components (this data has {data.Components.Count})",
                 MetricNeed.SeveralCoordinates when data.Dimension < 2 =>

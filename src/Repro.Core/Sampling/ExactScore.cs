@@ -5,9 +5,9 @@ namespace Repro.Core.Sampling;
 
 /// <summary>
 /// The exact score ∇log p_σ of a target as a score source: σ = 0 is ∇log p₀. Noise-conditional,
-/// so annealed Langevin can ask it for any level.
+/// so annealed Langevin can ask it for any level; it gives its divergence Δ log p_σ in closed form.
 /// </summary>
-public sealed class ExactScore : IScoreSource
+public sealed class ExactScore : IScoreSource, IScoreDivergence
 {
     readonly Mixture _target;
 
@@ -34,4 +34,9 @@ public sealed class ExactScore : IScoreSource
         var points = new Points(x.ToArray(), Dimension);
         _target.Score(points, Smoothing.Gaussian(sigma)).Data.CopyTo(score);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Δ log p_σ by the closed form of <see cref="ScoreDivergence"/>.</remarks>
+    public void Divergence(ReadOnlySpan<double> x, double sigma, Span<double> divergence) =>
+        ScoreDivergence.Of(_target, new Points(x.ToArray(), Dimension), Smoothing.Gaussian(sigma)).CopyTo(divergence);
 }

@@ -27,6 +27,13 @@ public sealed record ProbabilityFlowLikelihood(Schedule Schedule, int Intervals,
         public double[] LogDensity => DeltaLogDensity.Select((l, i) => l + LogPrior[i]).ToArray();
     }
 
+    /// <summary>
+    /// A deliberate defect, for the tests that must catch it: the drift and the divergence integrated with their signs
+    /// flipped, dx/dt = −F, dℓ/dt = −∇·F, i.e. the flow run the wrong way along the grid (openai/consistency_models_cifar10
+    /// issue 12). <see cref="Decode"/> is never reversed: it is the sampler's own path, so the round trip shows the fault.
+    /// </summary>
+    public bool Reversed { get; init; }
+
     /// <summary>The rising grid ε = t₀ &lt; … &lt; t_N = T: the sampling grid reversed.</summary>
     public double[] EncodingGrid() => Schedule.TimeGrid(Intervals).Reverse().ToArray();
 
@@ -50,7 +57,7 @@ public sealed record ProbabilityFlowLikelihood(Schedule Schedule, int Intervals,
         int evaluations = 0;
         for (int i = 0; i + 1 < grid.Length; i++)
         {
-            double t0 = grid[i], t1 = grid[i + 1], dt = t1 - t0;
+            double t0 = grid[i], t1 = grid[i + 1], dt = Reversed ? t0 - t1 : t1 - t0;
             DriftAndDivergence(scheduled, divergence, state, d, t0, firstParticle, drift, div);
             evaluations++;
             if (Method == OdeMethod.Euler)

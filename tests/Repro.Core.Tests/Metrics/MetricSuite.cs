@@ -31,7 +31,11 @@ public static class MetricSuite
     public const double TinyPValue = 1e-3;
 
     /// <summary>Quick resampling sizes.</summary>
-    public static readonly MetricSettings Settings = new(Permutations: 50, Projections: 8, Bootstrap: 50, MmdSize: 1000);
+    public static readonly MetricSettings Settings = new(Permutations: 50, Projections: 8, Bootstrap: 50, MmdSize: 1000)
+    {
+        // A short probability-flow ODE for the likelihood metric (Heun on EDM's grid σ 10 → 0.01, 20 steps, 16 points).
+        Likelihood = new LikelihoodSettings(new ProbabilityFlowLikelihood(new Repro.Core.Schedules.EdmSchedule(0.01, 10, 7), 20, OdeMethod.Heun), 16),
+    };
 
     /// <summary>The laws every metric is checked on: name → (target, σ of the smoothing, particle shape or null).</summary>
     public static readonly IReadOnlyDictionary<string, (Mixture Target, double Sigma, (int, int)? Particles)> Laws = new Dictionary<string, (Mixture, double, (int, int)?)>
@@ -81,7 +85,7 @@ public static class MetricSuite
     {
         var rng = new RandomStream(seed).Child(metric.Kind).Child(lawName);
         var probe = Law(lawName, Small, rng.Child("probe"));
-        if (MetricRegistry.WhySkipped(metric, probe) is { } reason)
+        if (MetricRegistry.WhySkipped(metric, probe, Settings) is { } reason)
         {
             Assert.False(string.IsNullOrWhiteSpace(reason), $"{metric.Kind} is skipped on {lawName} without a reason");
             return false;

@@ -28,5 +28,6 @@ public static class MetricCatalog
         .Add(new CentreOfMassDriftMetric())
         .Add(new ConformerValidityMetric())
         .Add(new HeldOutKsMetric())
-        .Add(new MemorisationMetric());
+        .Add(new MemorisationMetric())
+        .Add(new OdeLikelihoodMetric());
 }

@@ -54,4 +54,10 @@ public enum MetricNeed
     /// the symmetry floor averages over O(3) modulo SO(3) only, which needs the SO(3) average to be the law itself.
     /// </summary>
     RotationInvariantLaw,
+
+    /// <summary>
+    /// A probability-flow ODE to integrate (<see cref="MetricSettings.Likelihood"/>): the experiment's own probability-flow
+    /// reconstruction, whose schedule, step count and method the likelihood uses.
+    /// </summary>
+    ProbabilityFlowOde,
 }

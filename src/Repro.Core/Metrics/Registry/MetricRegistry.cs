@@ -74,6 +74,19 @@ public sealed class MetricRegistry
     }
 
     /// <summary>
+    /// <see cref="WhySkipped(IMetric, ReferenceLaw)"/>, and also what the evaluation's <paramref name="settings"/> must
+    /// supply (the probability-flow ODE of <see cref="MetricNeed.ProbabilityFlowOde"/>).
+    /// </summary>
+    public static string? WhySkipped(IMetric metric, ReferenceLaw law, MetricSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (WhySkipped(metric, law) is { } reason) return reason;
+        if (metric.Needs.Contains(MetricNeed.ProbabilityFlowOde) && settings.Likelihood is null)
+            return "needs a probability-flow ODE to integrate: the experiment has no probability-flow reconstruction";
+        return null;
+    }
+
+    /// <summary>
     /// Every applicable sample metric of <paramref name="x"/> against <paramref name="law"/>, in registration
     /// order; the skipped ones are added to <paramref name="skipped"/> with their reason. A sample with a
     /// non-finite value is not judged: every fixed output of each applicable metric is NaN, so every gate
@@ -112,7 +125,7 @@ public sealed class MetricRegistry
                 skipped?.Add((metric, $"needs a noise-conditional score: this one answers at one σ only (σ = {score.Sigma.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})"));
                 continue;
             }
-            if (WhySkipped(metric, law) is { } reason)
+            if (WhySkipped(metric, law, settings) is { } reason)
             {
                 skipped?.Add((metric, reason));
                 continue;

@@ -9,4 +9,7 @@ public sealed record MetricSettings(int Permutations, int Projections, int Boots
 {
     /// <summary>A fixed MMD kernel bandwidth h (a length) instead of the median-heuristic ladder; null for the ladder.</summary>
     public double? Bandwidth { get; init; }
+
+    /// <summary>The probability-flow likelihood ODE and its point count (<see cref="MetricNeed.ProbabilityFlowOde"/>), or null when the experiment samples by no probability-flow ODE.</summary>
+    public LikelihoodSettings? Likelihood { get; init; }
 }

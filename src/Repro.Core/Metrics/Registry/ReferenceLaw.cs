@@ -82,7 +82,7 @@ public sealed class ReferenceLaw
             : "the data is not an ensemble of conformers with a held-out split (kind \"ensemble\")",
         MetricNeed.RotationInvariantLaw => Target is { RotationInvariant: true } ? null
             : "the law is not declared invariant under rotations of the cloud (a fixed-frame ensemble or a general mixture)",
-        MetricNeed.TrainedScore or MetricNeed.LangevinOnExactScore or MetricNeed.NoiseConditionalScore => null,
+        MetricNeed.TrainedScore or MetricNeed.LangevinOnExactScore or MetricNeed.NoiseConditionalScore or MetricNeed.ProbabilityFlowOde => null,
         _ => throw new ArgumentOutOfRangeException(nameof(need), need, null),
     };
 }
