@@ -85,6 +85,7 @@ public static class ExperimentPage
                 "score error against distance from the training data (points of p_σ)");
             blocks.Add(new Figure("figures/score-error.png", "score error by distance",
                 $"Seed {seed}: error of the learned score at fresh points of p_σ against their distance to the nearest training point: the network is trustworthy only where the data reached."));
+            ScoreErrorProfileSection(results, figures, blocks);
         }
 
         blocks.AddRange(LikelihoodSection.Build(results));
@@ -243,6 +244,48 @@ public static class ExperimentPage
                 + (m.Seeds.Count == d.Seeds.Count ? "(no seed)" : $"(seed{(m.Seeds.Count == 1 ? "" : "s")} {string.Join(", ", m.Seeds)})");
             blocks.Add(new Paragraph($"Not run: {string.Join("; ", results.SweepMissing.Select(Which))}; the rows above use the seeds that have results. To add them (the base's seeds come from the local cache when it holds them): `{suggestRun(d.Name, seeds)}`"));
         }
+    }
+
+    /// <summary>
+    /// Each finished seed's e(σ_k) at the levels of <see cref="ScoreErrorProfileMetric.Grid"/> (training / p0 rows
+    /// <c>score-error-at-k</c>), in seed order; empty when the experiment has none (no noise-conditional learned score).
+    /// </summary>
+    internal static IReadOnlyList<Plots.ScoreErrorSeries> ScoreErrorProfileSeries(ExperimentResults results)
+    {
+        var grid = ScoreErrorProfileMetric.Grid;
+        var levels = Enumerable.Range(1, grid.Count)
+            .Select(k => results.Values(MetricNames.TrainingReconstruction, GateDefinition.P0, ScoreErrorProfileMetric.AtLevel.Format(k))).ToArray();
+        return results.Definition.Seeds.Select((seed, i) => new Plots.ScoreErrorSeries(seed, levels.Select(v => v[i]).ToArray()))
+            .Where(s => s.Error.Any(double.IsFinite)).ToArray();
+    }
+
+    /// <summary>The caption of <c>score-error-sigma.png</c>, naming the seeds it draws.</summary>
+    internal static string ScoreErrorProfileCaption(IReadOnlyList<Plots.ScoreErrorSeries> seeds)
+    {
+        var grid = ScoreErrorProfileMetric.Grid;
+        string Sigma(double s) => s.ToString("G4", CultureInfo.InvariantCulture);
+        return $"Every seed ({string.Join(", ", seeds.Select(s => s.Seed))}): the relative score error e(σ) = E‖s_θ(x, σ) − ∇log p_σ(x)‖² / E‖∇log p_σ(x)‖² "
+            + $"of the trained network on fresh draws x ~ p_σ = p₀ ∗ N(0, σ²I), at the {grid.Count} levels σ = {string.Join(", ", grid.Select(Sigma))} "
+            + $"(`{ScoreErrorProfileMetric.AtLevel.Format(1)}` … `{ScoreErrorProfileMetric.AtLevel.Format(grid.Count)}` in metrics.csv), on log–log axes: "
+            + (seeds.Count > 1
+                ? $"each seed's curve (coloured), their mean over the {seeds.Count} seeds (black) with its 95% Student-t interval (grey band; where the interval reaches below 0 the band is drawn to the bottom of the axis), "
+                : "the one seed's curve (one seed has no interval over seeds), ")
+            + "and e = 1 (dashed), the error of the zero score s = 0. Look for: e well below 1 at the levels the samplers take their steps at; at and above 1 the network's score there is no better than none.";
+    }
+
+    /// <summary>The time-resolved score error e(σ): a figure over every seed and a table of its summaries.</summary>
+    static void ScoreErrorProfileSection(ExperimentResults results, string figures, List<Block> blocks)
+    {
+        var seeds = ScoreErrorProfileSeries(results);
+        if (seeds.Count == 0) return;
+        Plots.ScoreErrorProfile(Path.Combine(figures, "score-error-sigma.png"), ScoreErrorProfileMetric.Grid, seeds,
+            $"{results.Definition.Name}: score error against the noise level");
+        blocks.Add(new Figure("figures/score-error-sigma.png", "score error against sigma", ScoreErrorProfileCaption(seeds)));
+        var rows = new ScoreErrorProfileMetric().Outputs.Where(o => !o.IsPattern)
+            .Select(o => (IReadOnlyList<string>)[$"`{o.Name}`", o.Description,
+                results.Estimate(MetricNames.TrainingReconstruction, GateDefinition.P0, o.Name).Format("G3")]).ToArray();
+        blocks.Add(new Model.Table(["metric", "what it is", "mean ± 95% interval over seeds"], rows,
+            "Summaries of e(σ) over the grid (training / p0 rows of metrics.csv); the exact score gives 0 for each."));
     }
 
     /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>    /// <summary>Fractions of the run at which the step table samples the variance trace.</summary>

@@ -621,6 +621,105 @@ public static class Plots
         Save(plot, path, 800, 500);
     }
 
+    /// <summary>One seed's relative score error e(σ_k) at each level of a σ grid (NaN where it has none).</summary>
+    public sealed record ScoreErrorSeries(long Seed, IReadOnlyList<double> Error);
+
+    /// <summary>
+    /// The time-resolved score error e(σ) against σ on log–log axes (<see cref="Repro.Core.Metrics.ScoreErrorProfileMetric"/>):
+    /// each seed's curve, the mean over seeds with its 95% Student-t interval (<see cref="Estimate"/>) as a band, and the
+    /// level e = 1 of the zero score s = 0 (dashed); legend outside the data.
+    /// </summary>
+    /// <param name="sigmas">The grid σ_1 &lt; … &lt; σ_K (&gt; 0).</param>
+    /// <param name="seeds">Per seed, e(σ_k) for k = 1..K.</param>
+    public static void ScoreErrorProfile(string path, IReadOnlyList<double> sigmas, IReadOnlyList<ScoreErrorSeries> seeds, string title) =>
+        Save(ScoreErrorProfilePlot(sigmas, seeds, title), path, 1250, 560);
+
+    /// <summary>
+    /// The figure of <see cref="ScoreErrorProfile"/>. ScottPlot 5.1 has no logarithmic axis: both coordinates are drawn as
+    /// log₁₀ of the value, the σ ticks sit at the grid's levels labelled with σ itself, the e ticks at whole decades
+    /// labelled 10^y (with log-spaced minor ticks). An interval whose lower end is ≤ 0 (a mean near 0 with a wide spread
+    /// over few seeds) has no logarithm: its band is drawn down to the bottom of the axis.
+    /// </summary>
+    internal static Plot ScoreErrorProfilePlot(IReadOnlyList<double> sigmas, IReadOnlyList<ScoreErrorSeries> seeds, string title)
+    {
+        if (seeds.Count == 0) throw new ArgumentException("no seed to draw", nameof(seeds));
+        if (sigmas.Any(s => !(s > 0))) throw new ArgumentException("every σ of the grid must be > 0", nameof(sigmas));
+        foreach (var s in seeds)
+            if (s.Error.Count != sigmas.Count) throw new ArgumentException($"seed {s.Seed}: {s.Error.Count} values for {sigmas.Count} levels", nameof(seeds));
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var x = sigmas.Select(Math.Log10).ToArray();
+        var positive = seeds.SelectMany(s => s.Error).Where(e => e > 0 && double.IsFinite(e)).ToArray();
+        double bottom = ScoreErrorAxisBottom(seeds);
+        var estimates = Enumerable.Range(0, sigmas.Count).Select(k => Estimate.Of(seeds.Select(s => s.Error[k]))).ToArray();
+        var (bandX, lower, upper) = ScoreErrorInterval(sigmas, seeds, bottom);
+        if (bandX.Length >= 2)
+        {
+            var band = plot.Add.FillY(bandX, lower, upper);
+            band.FillColor = Colors.Gray.WithAlpha(0.3);
+            band.LineColor = Colors.Transparent;
+            band.LegendText = $"95% Student-t interval of the mean over the {seeds.Count} seeds";
+        }
+        for (int i = 0; i < seeds.Count; i++)
+        {
+            var levels = Enumerable.Range(0, sigmas.Count).Where(k => seeds[i].Error[k] > 0 && double.IsFinite(seeds[i].Error[k])).ToArray();
+            var line = plot.Add.Scatter(levels.Select(k => x[k]).ToArray(), levels.Select(k => Math.Log10(seeds[i].Error[k])).ToArray());
+            line.Color = palette.GetColor(i).WithAlpha(0.8);
+            line.LineWidth = 1.5f;
+            line.MarkerSize = 5;
+            line.LegendText = $"seed {seeds[i].Seed}";
+        }
+        if (seeds.Count > 1)
+        {
+            // One seed is its own mean, with no interval: the seed's curve alone.
+            var meanLevels = Enumerable.Range(0, sigmas.Count).Where(k => estimates[k].Mean > 0).ToArray();
+            var mean = plot.Add.Scatter(meanLevels.Select(k => x[k]).ToArray(), meanLevels.Select(k => Math.Log10(estimates[k].Mean)).ToArray());
+            mean.Color = Colors.Black;
+            mean.LineWidth = 3;
+            mean.MarkerSize = 7;
+            mean.LegendText = $"mean over the {seeds.Count} seeds";
+        }
+        var zero = plot.Add.HorizontalLine(0, 2, Colors.Black, LinePattern.Dashed);
+        zero.LegendText = "e = 1: the zero score s = 0";
+        double top = Math.Max(0, estimates.Where(e => e.Count > 0).Select(e => Math.Log10(e.Mean + (double.IsFinite(e.HalfWidth) ? e.HalfWidth : 0)))
+            .Concat(positive.Select(Math.Log10)).DefaultIfEmpty(0).Max());
+        plot.Axes.SetLimits(x[0] - 0.1, x[^1] + 0.1, bottom, Math.Ceiling(top) + 0.15);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            sigmas.Select((s, k) => new Tick(x[k], s.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))).ToArray());
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = y => Math.Pow(10, y).ToString("G4", System.Globalization.CultureInfo.InvariantCulture),
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        };
+        plot.Grid.MajorLineColor = Colors.Black.WithOpacity(0.15);
+        plot.Grid.MinorLineColor = Colors.Black.WithOpacity(0.05);
+        plot.Grid.MinorLineWidth = 1;
+        plot.Title(title);
+        plot.XLabel("noise level σ (log scale)");
+        plot.YLabel("e(σ) = E‖s − ∇log p_σ‖² / E‖∇log p_σ‖² (log scale)");
+        plot.ShowLegend(Edge.Right);
+        return plot;
+    }
+
+    /// <summary>The bottom of the e axis of <see cref="ScoreErrorProfile"/> in log₁₀ units: a little below the decade of the smallest positive value.</summary>
+    internal static double ScoreErrorAxisBottom(IReadOnlyList<ScoreErrorSeries> seeds) =>
+        Math.Floor(Math.Log10(seeds.SelectMany(s => s.Error).Where(e => e > 0 && double.IsFinite(e)).DefaultIfEmpty(0.1).Min())) - 0.15;
+
+    /// <summary>
+    /// The grey band of <see cref="ScoreErrorProfile"/> in log₁₀ units: at each level where two or more seeds have a value,
+    /// log₁₀ σ and the 95% Student-t interval of the mean over seeds (<see cref="Estimate"/>), its lower end clipped at
+    /// <paramref name="bottom"/> (and drawn there when it is ≤ 0).
+    /// </summary>
+    internal static (double[] LogSigma, double[] LogLower, double[] LogUpper) ScoreErrorInterval(IReadOnlyList<double> sigmas, IReadOnlyList<ScoreErrorSeries> seeds, double bottom)
+    {
+        var estimates = Enumerable.Range(0, sigmas.Count).Select(k => Estimate.Of(seeds.Select(s => s.Error[k]))).ToArray();
+        var banded = Enumerable.Range(0, sigmas.Count).Where(k => double.IsFinite(estimates[k].HalfWidth)).ToArray();
+        double Lower(Estimate e) => e.Mean - e.HalfWidth > 0 ? Math.Max(bottom, Math.Log10(e.Mean - e.HalfWidth)) : bottom;
+        return (banded.Select(k => Math.Log10(sigmas[k])).ToArray(), banded.Select(k => Lower(estimates[k])).ToArray(),
+            banded.Select(k => Math.Log10(estimates[k].Mean + estimates[k].HalfWidth)).ToArray());
+    }
+
     /// <summary>
     /// Mode-weight bars per reconstruction: the mean over seeds of each component's mean responsibility (whose
     /// expectation under the law is exactly its weight), the 95% Student-t interval over seeds around it, each seed's
