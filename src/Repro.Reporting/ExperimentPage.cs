@@ -150,7 +150,9 @@ public static class ExperimentPage
                 blocks.Add(new Figure($"figures/trajectories-{rec.Name}.png", $"{rec.Name} trajectories",
                     $"Seed {seed}, {rec.Track} tracked particles. "
                     + (d.Data.Dimension == 1 ? "Positions against the Langevin step (the sampler's step numbers)" : $"Paths from start (open) to end (filled){Projected(d.Data.Dimension)}, over a fresh sample of p₀ in grey")
-                    + ". The position axes span the p₀ sample and every start and end point; a path that leaves that window (an annealed sampler's high-noise levels) is clipped, and the title gives the fraction of recorded positions outside. Look for: particles that stay in the basin they started in."));
+                    + (Plots.TrajectoryFrame(trajectories.States, reference) is { Apart: true } frame
+                        ? $". The paths span {frame.WidthRatio.ToString("F0", CultureInfo.InvariantCulture)} times the window of p₀ and the paths' ends, as a sampler from a wide prior does: left, the whole paths on their own axes with that window dashed; right, the window itself (the p₀ sample and the ends){(d.Data.Dimension == 1 ? ", the paths clipped to it" : ", each path drawn from the last record at which it entered the window (where it arrives) to its end")}, its title giving the fraction of recorded positions outside. Look for: paths that fall from the prior into the data's basins and end in them, in the proportions of p₀."
+                        : ". The position axes span the p₀ sample and every start and end point; a path that leaves that window (an annealed sampler's high-noise levels) is clipped, and the title gives the fraction of recorded positions outside. Look for: particles that stay in the basin they started in.")));
             }
             var rows = new List<IReadOnlyList<string>>();
             foreach (string metric in Shown)

@@ -298,9 +298,46 @@ public static class Plots
         return levels;
     }
 
-    /// <summary>Tracked Langevin trajectories: x against step in 1D, paths in the plane in 2D over a faint data cloud.</summary>
-    public static void Trajectories(string path, IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, string title) =>
-        Save(TrajectoryPlot(stepNumbers, steps, background, title), path, 800, 600);
+    /// <summary>
+    /// Tracked trajectories: x against step in 1D, paths in the plane in 2D over a faint data cloud. When the recorded
+    /// positions span more than <see cref="StartApartFactor"/> times the data's window (a diffusion sampler from its prior
+    /// N(0, σ_max²I)), two panels (<see cref="TrajectoryFramedPlot"/>); else one (<see cref="TrajectoryPlot"/>).
+    /// </summary>
+    public static void Trajectories(string path, IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, string title)
+    {
+        if (TrajectoryFrame(steps, background) is { Apart: true })
+            Save(TrajectoryFramedPlot(stepNumbers, steps, background, title), path, 2 * TrajectoryFramedPanelWidth, 620);
+        else
+            Save(TrajectoryPlot(stepNumbers, steps, background, title), path, 800, 600);
+    }
+
+    /// <summary>
+    /// The windows of the trajectory figure per drawn coordinate: the data's (<see cref="TrajectoryWindow"/> of the p₀ sample
+    /// and the last recorded positions), the whole paths' (every recorded position and the p₀ sample, widened by 5%), and
+    /// whether the paths' is more than <see cref="StartApartFactor"/> times the data's in some coordinate.
+    /// </summary>
+    public sealed record TrajectoryWindows(double[] Lo, double[] Hi, double[] PathLo, double[] PathHi, bool Apart)
+    {
+        /// <summary>How many times wider than the data's window the paths' window is, in its widest coordinate.</summary>
+        public double WidthRatio => Enumerable.Range(0, Lo.Length).Max(k => (PathHi[k] - PathLo[k]) / (Hi[k] - Lo[k]));
+    }
+
+    /// <summary>The windows of <see cref="TrajectoryWindows"/>.</summary>
+    public static TrajectoryWindows TrajectoryFrame(IReadOnlyList<Points> steps, Points? background)
+    {
+        int d = steps[0].Dimension, drawn = Math.Min(d, 2);
+        var (lo, hi) = TrajectoryWindow([steps[^1]], background);
+        var pathLo = new double[drawn];
+        var pathHi = new double[drawn];
+        for (int k = 0; k < drawn; k++)
+        {
+            var values = steps.SelectMany(s => s.Column(k)).Concat(background?.Column(k) ?? []).Where(double.IsFinite).ToArray();
+            double a = values.Min(), b = values.Max(), pad = 0.05 * Math.Max(b - a, 1e-9);
+            (pathLo[k], pathHi[k]) = (Math.Min(lo[k], a - pad), Math.Max(hi[k], b + pad));
+        }
+        bool apart = Enumerable.Range(0, drawn).Any(k => pathHi[k] - pathLo[k] > StartApartFactor * (hi[k] - lo[k]));
+        return new TrajectoryWindows(lo, hi, pathLo, pathHi, apart);
+    }
 
     /// <summary>
     /// The trajectory figure: in 1D each tracked particle's position against its Langevin step (the
@@ -313,14 +350,92 @@ public static class Plots
     {
         if (stepNumbers.Count != steps.Count) throw new ArgumentException($"{stepNumbers.Count} step numbers for {steps.Count} records");
         var plot = new Plot();
-        int n = steps[0].Count, d = steps[0].Dimension;
-        var palette = new ScottPlot.Palettes.Category10();
         var (lo, hi) = TrajectoryWindow(steps, background);
-        double outside = steps.Average(s => Enumerable.Range(0, n).Count(p => Enumerable.Range(0, Math.Min(d, 2))
-            .Any(k => s.Data[p * d + k] < lo[k] || s.Data[p * d + k] > hi[k])) / (double)n);
+        double outside = OutsideShare(steps, lo, hi);
         plot.Title(outside > 0
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{title} ({100 * outside:F1}% of recorded positions outside the data's window, clipped)")
             : title);
+        DrawTrajectories(plot, stepNumbers, steps, background, lo, hi);
+        return plot;
+    }
+
+    /// <summary>
+    /// The trajectory figure of a sampler whose paths span far more than the data (a diffusion sampler from N(0, σ_max²I)),
+    /// framed as the distributions figure frames its start: left, the whole paths on their own axes with the data's window
+    /// dashed; right, the data's window (<see cref="TrajectoryWindows.Lo"/>–<see cref="TrajectoryWindows.Hi"/>: the p₀ sample
+    /// and the ends), where the paths arrive, clipped, its title giving the share of recorded positions outside.
+    /// </summary>
+    internal static Multiplot TrajectoryFramedPlot(IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, string title)
+    {
+        if (stepNumbers.Count != steps.Count) throw new ArgumentException($"{stepNumbers.Count} step numbers for {steps.Count} records");
+        var frame = TrajectoryFrame(steps, background);
+        var mp = new Multiplot();
+        mp.AddPlots(2);
+        mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var whole = mp.GetPlot(0);
+        whole.Title(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{title}: whole paths, on their own axes ({frame.WidthRatio:F0}× wider);\ndashed: the right panel's window (the data's)"));
+        WrapTitle(whole, TitleWidth(TrajectoryFramedPanelWidth));
+        DrawTrajectories(whole, stepNumbers, steps, background, frame.PathLo, frame.PathHi);
+        if (frame.Lo.Length == 1)
+            foreach (double edge in new[] { frame.Lo[0], frame.Hi[0] })
+            {
+                var line = whole.Add.HorizontalLine(edge);
+                line.Color = Colors.Black; line.LinePattern = LinePattern.Dashed; line.LineWidth = 1.5f;
+            }
+        else
+        {
+            var box = whole.Add.Rectangle(frame.Lo[0], frame.Hi[0], frame.Lo[1], frame.Hi[1]);
+            box.FillStyle.Color = Colors.Transparent;
+            box.LineStyle.Color = Colors.Black;
+            box.LineStyle.Pattern = LinePattern.Dashed;
+            box.LineStyle.Width = 1.5f;
+        }
+        var inside = mp.GetPlot(1);
+        double outside = OutsideShare(steps, frame.Lo, frame.Hi);
+        // In the plane the crossings of the high-noise steps would cover p₀: each path is drawn from its last entry into the window.
+        var arrivals = frame.Lo.Length == 1 ? null : Arrivals(steps, frame.Lo, frame.Hi);
+        string share = (100 * outside).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        inside.Title(frame.Lo.Length == 1
+            ? $"the data's window: p₀ and the paths' ends\n({share}% of recorded positions outside, clipped)"
+            : $"the data's window: each path from its last entry to its end\n({share}% of recorded positions outside)");
+        DrawTrajectories(inside, stepNumbers, steps, background, frame.Lo, frame.Hi, arrivals);
+        return mp;
+    }
+
+    /// <summary>
+    /// Per tracked particle, the first record from which it stays inside [lo, hi] in every drawn coordinate to the end
+    /// (its arrival in the window); the number of records when its last position is outside.
+    /// </summary>
+    internal static int[] Arrivals(IReadOnlyList<Points> steps, double[] lo, double[] hi)
+    {
+        int n = steps[0].Count, d = steps[0].Dimension;
+        bool Inside(Points s, int p) => Enumerable.Range(0, lo.Length).All(k => s.Data[p * d + k] >= lo[k] && s.Data[p * d + k] <= hi[k]);
+        var first = new int[n];
+        for (int p = 0; p < n; p++)
+        {
+            int i = steps.Count;
+            while (i > 0 && Inside(steps[i - 1], p)) i--;
+            first[p] = i;
+        }
+        return first;
+    }
+
+    /// <summary>The share of recorded positions (particles × records) outside [lo, hi] in some drawn coordinate.</summary>
+    static double OutsideShare(IReadOnlyList<Points> steps, double[] lo, double[] hi)
+    {
+        int n = steps[0].Count, d = steps[0].Dimension;
+        return steps.Average(s => Enumerable.Range(0, n).Count(p => Enumerable.Range(0, Math.Min(d, 2))
+            .Any(k => s.Data[p * d + k] < lo[k] || s.Data[p * d + k] > hi[k])) / (double)n);
+    }
+
+    /// <summary>Draws the tracked particles (1D: x against step; 2D: paths, open circle at the start, filled at the end) over the p₀ sample, within [lo, hi].</summary>
+    /// <param name="first">Per particle, the first record drawn (2D only; null: all); the start's open circle only when it is record 0.</param>
+    static void DrawTrajectories(Plot plot, IReadOnlyList<double> stepNumbers, IReadOnlyList<Points> steps, Points? background, double[] lo, double[] hi,
+        int[]? first = null)
+    {
+        int n = steps[0].Count, d = steps[0].Dimension;
+        var palette = new ScottPlot.Palettes.Category10();
         if (d == 1)
         {
             var t = stepNumbers.ToArray();
@@ -339,16 +454,18 @@ public static class Plots
                 plot.Add.Markers(background.Column(0), background.Column(1), MarkerShape.FilledCircle, 2, Colors.Gray.WithAlpha(0.25));
             for (int p = 0; p < n; p++)
             {
-                var line = plot.Add.ScatterLine(steps.Select(s => s.Data[p * d]).ToArray(), steps.Select(s => s.Data[p * d + 1]).ToArray());
+                var drawn = steps.Skip(first?[p] ?? 0).ToArray();
+                if (drawn.Length == 0) continue;
+                var line = plot.Add.ScatterLine(drawn.Select(s => s.Data[p * d]).ToArray(), drawn.Select(s => s.Data[p * d + 1]).ToArray());
                 line.Color = palette.GetColor(p).WithAlpha(0.8);
-                plot.Add.Markers(new[] { steps[0].Data[p * d] }, new[] { steps[0].Data[p * d + 1] }, MarkerShape.OpenCircle, 6, palette.GetColor(p));
+                if ((first?[p] ?? 0) == 0)
+                    plot.Add.Markers(new[] { steps[0].Data[p * d] }, new[] { steps[0].Data[p * d + 1] }, MarkerShape.OpenCircle, 6, palette.GetColor(p));
                 plot.Add.Markers(new[] { steps[^1].Data[p * d] }, new[] { steps[^1].Data[p * d + 1] }, MarkerShape.FilledCircle, 6, palette.GetColor(p));
             }
             plot.XLabel("x₁ (open circle: start, filled: end)");
             plot.YLabel("x₂");
             plot.Axes.SetLimits(lo[0], hi[0], lo[1], hi[1]);
         }
-        return plot;
     }
 
     /// <summary>
@@ -377,6 +494,9 @@ public static class Plots
 
     /// <summary>Width in pixels of one of the three panels of <see cref="Distributions"/>.</summary>
     internal const int DistributionsPanelWidth = (Width + 300) / 3;
+
+    /// <summary>Width in pixels of one of the two panels of <see cref="TrajectoryFramedPlot"/>.</summary>
+    internal const int TrajectoryFramedPanelWidth = 750;
 
     /// <summary>Width in pixels of one panel of <see cref="TrajectoryLevels"/>.</summary>
     internal const int TrajectoryPanelWidth = 340;
