@@ -31,7 +31,12 @@ public sealed class ScoreErrorProfileTests
         for (int k = 1; k < grid.Length; k++) integral += (expected[k] + expected[k - 1]) / 2 * Math.Log(grid[k] / grid[k - 1]);
         Assert.Equal(integral / Math.Log(2000), rows["score-error-integral"], 1e-12);
         Assert.Equal(expected.Max(), rows["score-error-worst"], 1e-12);
-        Assert.Equal(13, rows.Count);
+        // The sampler levels σ ≥ 0.05: grid levels 3 to 11.
+        double sampled = 0;
+        for (int k = 3; k < grid.Length; k++) sampled += (expected[k] + expected[k - 1]) / 2 * Math.Log(grid[k] / grid[k - 1]);
+        Assert.Equal(sampled / Math.Log(20 / 0.05), rows["score-error-integral-sampler-levels"], 1e-12);
+        Assert.Equal(expected.Skip(2).Max(), rows["score-error-worst-sampler-levels"], 1e-12);
+        Assert.Equal(15, rows.Count);
     }
 
     [Fact]
