@@ -172,6 +172,7 @@ public static class ExperimentPage
         }
 
         VarianceSection(results, figures, blocks);
+        StepLadderFigure.Section(results, figures, blocks);
         SweepSection(results, blocks, suggestRun);
 
         if (d.Data.Components.Count > 1)

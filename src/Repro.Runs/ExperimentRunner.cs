@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Repro.Core.Definitions;
+using Repro.Core.Metrics;
 using Repro.Core.Numerics;
 using Repro.Core.Random;
 using Repro.Core.Sampling;
@@ -198,8 +199,8 @@ public sealed class ExperimentRunner(RunOptions options)
             foreach (var rec in definition.Reconstructions)
             {
                 progress?.Invoke("sample " + rec.Name, 0);
-                var (reconstruction, samples, rejection, drift, divergedAt) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), files,
-                    fraction => progress?.Invoke("sample " + rec.Name, fraction));
+                var (reconstruction, samples, rejection, drift, divergedAt, ladder) = Reconstruct(definition, rec, target, net, rng.Child("reconstruct").Child(rec.Name), files,
+                    evaluator.ReferenceSize, fraction => progress?.Invoke("sample " + rec.Name, fraction));
                 reconstructions.Add(reconstruction);
                 if (divergedAt is not null)
                 {
@@ -216,6 +217,12 @@ public sealed class ExperimentRunner(RunOptions options)
                     rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, Evaluator.PSigma, MetricNames.MhRejection, mh));
                 if (drift is { } com)
                     rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, Evaluator.PSigma, MetricNames.ComDrift, com));
+                string aimed = rec.Sampler.TargetSigma(definition.ScoreSigma(rec.Score)) == 0 ? Evaluator.P0 : Evaluator.PSigma;
+                for (int k = 0; k < ladder.Count; k++)
+                {
+                    rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, aimed, StepLadderMetric.Evaluations.Format(k + 1), ladder[k].Evaluations));
+                    rows.Add(new Core.Evaluation.MetricRow(definition.Name, seed, rec.Name, aimed, StepLadderMetric.Distance.Format(k + 1), ladder[k].Ks));
+                }
             }
             evaluator.WriteReference(files);
             files.WriteMetrics(rows);
@@ -257,10 +264,12 @@ public sealed class ExperimentRunner(RunOptions options)
     /// What sampling one reconstruction gave: its summary, the particles, the Metropolis check (exact score only), the
     /// centre-of-mass drift (data on the zero-centre-of-mass subspace only), and the step it diverged at, if it did.
     /// </summary>
-    sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, double? ComDrift, int? DivergedAt);
+    /// The step ladder's rungs (<see cref="ReconstructionDefinition.StepLadder"/>; empty without one).
+    sealed record Sampled(ReconstructionSummary Summary, Points Samples, double? MhRejection, double? ComDrift, int? DivergedAt,
+        IReadOnlyList<(int Evaluations, double Ks)> Ladder);
 
     Sampled Reconstruct(ExperimentDefinition definition, ReconstructionDefinition rec, Mixture target,
-        ScoreNetwork? net, RandomStream rng, SeedFiles files, Action<double> progress)
+        ScoreNetwork? net, RandomStream rng, SeedFiles files, int referenceSize, Action<double> progress)
     {
         var clock = Stopwatch.StartNew();
         double sigma = definition.ScoreSigma(rec.Score);
@@ -273,7 +282,9 @@ public sealed class ExperimentRunner(RunOptions options)
             for (int i = 0; i < start.Count; i++) target.ConstrainNoise(start[i]); // start in the state space
         files.WriteStart(rec.Name, start);
 
-        var sampler = (options.Fault == Fault.LargeStep ? rec.Sampler.WithStepScale(10) : rec.Sampler).WithDefect(options.Fault.SamplerDefect()).CreateSampler();
+        SamplerDefinition Defined(SamplerDefinition d) =>
+            (options.Fault == Fault.LargeStep ? d.WithStepScale(10) : d).WithDefect(options.Fault.SamplerDefect());
+        var sampler = Defined(rec.Sampler).CreateSampler();
         // A target on a subspace (zero centre of mass) keeps the particles there: the noise is projected.
         var noise = new CounterNoise(rng.Child("noise")) { Projection = target.ConstrainsNoise ? target.ConstrainNoise : null };
         var samples = start.Clone();
@@ -320,9 +331,32 @@ public sealed class ExperimentRunner(RunOptions options)
             progress((first + count) / (double)particles);
         }
         files.WriteSamples(rec.Name, samples);
+        var ladder = new List<(int Evaluations, double Ks)>();
+        if (rec.StepLadder.Count > 0 && divergedAt is null)
+        {
+            // The same sampler on a coarser grid, from the same start with the same noise keys, on the particles the
+            // evaluator judges (its first referenceSize): each particle's path depends on nothing else, so the last
+            // rung's samples are exactly the reconstruction's.
+            var smoothing = Smoothing.Gaussian(rec.Sampler.TargetSigma(sigma));
+            int judged = Math.Min(referenceSize, particles);
+            foreach (double factor in rec.StepLadder)
+            {
+                var coarse = Defined(rec.Sampler.WithStepScale(1 / factor)).CreateSampler(); // a step 1/f as large: f·N intervals
+                var x = start.Slice(0, judged);
+                for (int first = 0; first < judged; first += ChunkSize)
+                {
+                    int count = Math.Min(ChunkSize, judged - first);
+                    var chunk = x.Slice(first, count);
+                    coarse.Run(score, chunk, first, noise, null);
+                    Array.Copy(chunk.Data, 0, x.Data, first * d, count * d);
+                }
+                ladder.Add((coarse.Steps, StepLadderMetric.Statistic(x, target, smoothing)));
+            }
+            ladder.Add((sampler.Steps, StepLadderMetric.Statistic(samples.Slice(0, judged), target, smoothing)));
+        }
         if (moments is not null) files.WriteMoments(rec.Name, new MomentsTable(d, moments.Moments().ToList()));
         if (track > 0)
             files.WriteTrajectories(rec.Name, new TrajectoriesTable(trajectory.Keys.ToArray(), trajectory.Values.Select(state => new Points(state, d)).ToArray()));
-        return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, drift?.Max, divergedAt);
+        return new Sampled(new ReconstructionSummary(rec.Name, particles, sampler.Steps, clock.Elapsed.TotalSeconds, sigma), samples, check?.MeanRejection, drift?.Max, divergedAt, ladder);
     }
 }

@@ -222,6 +222,32 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void The_step_ladder_reruns_the_sampler_on_coarser_grids_and_its_last_rung_is_the_reconstruction()
+    {
+        // The exact-score probability-flow ODE of the two blobs (Heun, 40 intervals, 81 evaluations with the Tweedie
+        // mean) at the ladder's fractions 1/40 … 1/2 of its grid (1, 2, 5, 10, 20 intervals): evaluations rise rung by rung, the last rung is the
+        // reconstruction itself (its KS distance is the evaluator's ks-statistic against p₀, bit for bit), and the
+        // coarsest grid is far from p₀.
+        var full = Definition("dsm-2d-two-blobs-diffusion");
+        var definition = full with { Reconstructions = full.Reconstructions.Where(r => r.Name == "probability-flow-exact").ToArray(), Gates = [] };
+        var options = new RunOptions(_dir, 1, Quick: true, Recompute: false);
+
+        new ExperimentRunner(options) { FloorSamples = 2000 }.Run(definition, 1);
+
+        var rows = new SeedFiles(options.SeedFolder(definition.Name, 1)).ReadMetrics()
+            .Where(r => r.Reconstruction == "probability-flow-exact" && r.Reference == Evaluator.P0).ToArray();
+        int rungs = definition.Reconstructions[0].StepLadder.Count + 1;
+        double[] evaluations = Enumerable.Range(1, rungs).Select(k => rows.Single(r => r.Metric == $"ladder-evaluations-{k}").Value).ToArray();
+        double[] ks = Enumerable.Range(1, rungs).Select(k => rows.Single(r => r.Metric == $"ladder-ks-{k}").Value).ToArray();
+        Assert.Equal(6, rungs);
+        Assert.Equal([3, 5, 11, 21, 41, 81], evaluations);
+        Assert.True(evaluations.Zip(evaluations.Skip(1)).All(p => p.First < p.Second), string.Join(", ", evaluations));
+        Assert.Equal(definition.Reconstructions[0].Sampler.CreateSampler().Steps, evaluations[^1]);
+        Assert.Equal(rows.Single(r => r.Metric == MetricNames.KsStatistic).Value, ks[^1]);
+        Assert.True(ks[0] > 0.3 && ks[^1] < 0.1, $"KS by rung: {string.Join(", ", ks)}");
+    }
+
+    [Fact]
     public void A_noise_conditional_network_trained_over_a_schedule_drives_the_annealed_and_schedule_samplers()
     {
         // Validation no longer refuses a learned score for samplers that follow many levels when the model

@@ -43,6 +43,7 @@ public static class DefinitionIdentity
         ["model.indexFrequencies"] = "0", // EgnnDefinition.Read
         ["training.scheduler.window"] = "1", // SchedulerDefinition.Read
         ["reconstructions[].track"] = "0", // ReconstructionDefinition.Read
+        ["reconstructions[].stepLadder"] = "[]", // ReconstructionDefinition.Read
         ["reconstructions[].sampler.denoise"] = "false", // reverse-sde, predictor-corrector, probability-flow
         ["reconstructions[].sampler.correctorSteps"] = "1", // PredictorCorrectorSampler.Read
         ["reconstructions[].sampler.corrector"] = "\"mala\"", // PredictorCorrectorSampler.Read

@@ -48,6 +48,9 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
     public override SamplerDefinition WithStepScale(double factor) => this with { Intervals = ScheduleSteps.Scaled(Intervals, factor) };
 
     /// <inheritdoc/>
+    public override bool StepScaleSetsEvaluations => true;
+
+    /// <inheritdoc/>
     public override SamplerDefinition WithDefect(Sampling.SamplerDefect defect) => defect switch
     {
         Sampling.SamplerDefect.WrongSchedule => this with { Schedule = Sampling.SamplerDefects.Mismatched(Schedule) },

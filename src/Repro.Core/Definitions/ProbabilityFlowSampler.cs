@@ -39,6 +39,9 @@ public sealed record ProbabilityFlowSampler(Schedule Schedule, int Intervals, Od
     public override SamplerDefinition WithStepScale(double factor) => this with { Intervals = ScheduleSteps.Scaled(Intervals, factor) };
 
     /// <inheritdoc/>
+    public override bool StepScaleSetsEvaluations => true;
+
+    /// <inheritdoc/>
     public override SamplerDefinition WithDefect(SamplerDefect defect) => defect switch
     {
         SamplerDefect.WrongSchedule => this with { Schedule = SamplerDefects.Mismatched(Schedule) },

@@ -31,9 +31,40 @@ public sealed record ReconstructionDefinition(
         int track = (int)(r.OptionalInteger("track", 0, Limits.MaxSamples) ?? 0);
         if (track > particles) throw r.Error("track", $"must be ≤ particles ({particles}) (got {track})");
         double? bound = r.OptionalNumber("divergenceBound", 0, 1e300, minExclusive: true);
+        double[] ladder = r.Has("stepLadder") ? r.Numbers("stepLadder", 1, MaxLadder, 0, 1) : [];
+        for (int i = 0; i < ladder.Length; i++)
+        {
+            if (ladder[i] <= 0 || ladder[i] >= 1)
+                throw r.ItemError("stepLadder", i, $"must lie strictly between 0 and 1, a fraction of the sampler's steps (got {ladder[i]:R})");
+            if (i > 0 && ladder[i] <= ladder[i - 1])
+                throw r.ItemError("stepLadder", i, $"must be larger than the one before it ({ladder[i - 1]:R}): the factors increase (got {ladder[i]:R})");
+        }
+        if (ladder.Length > 0 && !sampler.StepScaleSetsEvaluations)
+            throw r.Error("stepLadder", $"needs a schedule sampler (reverse-sde, predictor-corrector, probability-flow), whose steps are score evaluations; {sampler.KindName} scales a step size instead");
+        int previous = 0, full = ladder.Length > 0 ? sampler.CreateSampler().Steps : 0;
+        for (int i = 0; i < ladder.Length; i++)
+        {
+            // A fraction of N intervals rounds to a whole grid: two rungs on the same grid would be the same run.
+            int steps = sampler.WithStepScale(1 / ladder[i]).CreateSampler().Steps;
+            if (steps <= previous || steps >= full)
+                throw r.ItemError("stepLadder", i, $"gives {steps} score evaluations, the same grid as {(steps >= full ? "the reconstruction itself" : "the fraction before it")} (fractions of the sampler's intervals round to whole grids): choose fractions further apart");
+            previous = steps;
+        }
         r.Done();
-        return new ReconstructionDefinition(name, description, score, start, sampler, particles, track) { DivergenceBound = bound };
+        return new ReconstructionDefinition(name, description, score, start, sampler, particles, track) { DivergenceBound = bound, StepLadder = ladder };
     }
+
+    /// <summary>Most factors a <see cref="StepLadder"/> may list.</summary>
+    public const int MaxLadder = 8;
+
+    /// <summary>
+    /// Sample quality against the number of score evaluations: fractions f₁ &lt; … &lt; f_m of (0, 1) at which the runner
+    /// runs the same schedule sampler again with round(f·N) grid intervals, from the same start with the same noise
+    /// keys, and measures the KS distance of each end to the law the reconstruction aims at
+    /// (<see cref="Metrics.StepLadderMetric"/>); the full run is the last rung. Optional JSON <c>stepLadder</c> (at
+    /// most <see cref="MaxLadder"/> increasing numbers), schedule samplers only; empty by default.
+    /// </summary>
+    public IReadOnlyList<double> StepLadder { get; init; } = [];
 
     /// <summary>Factor of <see cref="DefaultDivergenceBound"/> over the target's and the start's scale.</summary>
     public const double DivergenceFactor = 1e6;

@@ -34,6 +34,9 @@ public sealed record ReverseSdeSampler(Schedule Schedule, int Intervals, bool De
     public override SamplerDefinition WithStepScale(double factor) => this with { Intervals = ScheduleSteps.Scaled(Intervals, factor) };
 
     /// <inheritdoc/>
+    public override bool StepScaleSetsEvaluations => true;
+
+    /// <inheritdoc/>
     public override SamplerDefinition WithDefect(Sampling.SamplerDefect defect) =>
         defect == Sampling.SamplerDefect.WrongSchedule ? this with { Schedule = Sampling.SamplerDefects.Mismatched(Schedule) } : this;
 

@@ -32,6 +32,12 @@ public abstract record SamplerDefinition
     public abstract SamplerDefinition WithStepScale(double factor);
 
     /// <summary>
+    /// True when <see cref="WithStepScale"/> changes the number of score evaluations (a schedule sampler's grid),
+    /// not the size of a Langevin step: such a reconstruction may ask for a <c>stepLadder</c>.
+    /// </summary>
+    public virtual bool StepScaleSetsEvaluations => false;
+
+    /// <summary>
     /// The same sampler with a deliberate <paramref name="defect"/> (<c>repro calibrate --runs</c> only), or this very
     /// instance when the defect does not concern this sampler (so <c>WithDefect(d) == this</c> tells whether it does).
     /// </summary>

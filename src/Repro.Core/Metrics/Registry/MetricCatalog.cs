@@ -26,6 +26,7 @@ public static class MetricCatalog
         .Add(new TrainingLossMetric())
         .Add(new MetropolisRejectionMetric())
         .Add(new CentreOfMassDriftMetric())
+        .Add(new StepLadderMetric())
         .Add(new ConformerValidityMetric())
         .Add(new HeldOutKsMetric())
         .Add(new MemorisationMetric())
