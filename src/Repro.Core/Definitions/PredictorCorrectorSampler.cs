@@ -71,6 +71,9 @@ public sealed record PredictorCorrectorSampler(Schedule Schedule, int Intervals,
             ? Sampling.CorrectorStepRule.PerSample
             : Sampling.CorrectorStepRule.MetropolisAdjusted;
         double sigmaMin = r.Has("correctorSigmaMin") ? r.Number("correctorSigmaMin", 0, 1e6) : 0;
+        double top = schedule.Sigma(schedule.TimeMax) / schedule.Scale(schedule.TimeMax);
+        if (sigmaMin > top)
+            throw r.Error("correctorSigmaMin", $"must be ≤ the schedule's largest noise level σ(T)/a(T) = {top:G4}: above it no grid time gets a corrector move and the sampler is a reverse SDE (got {sigmaMin:R})");
         return new PredictorCorrectorSampler(schedule, steps, corrector, snr, r.Has("denoise") && r.Boolean("denoise"))
             { Rule = rule, CorrectorSigmaMin = sigmaMin };
     }

@@ -31,7 +31,7 @@ public sealed record ReconstructionDefinition(
         int track = (int)(r.OptionalInteger("track", 0, Limits.MaxSamples) ?? 0);
         if (track > particles) throw r.Error("track", $"must be ≤ particles ({particles}) (got {track})");
         double? bound = r.OptionalNumber("divergenceBound", 0, 1e300, minExclusive: true);
-        double[] ladder = r.Has("stepLadder") ? r.Numbers("stepLadder", 1, MaxLadder, 0, 1) : [];
+        double[] ladder = r.Has("stepLadder") ? r.Numbers("stepLadder", 1, MaxLadder) : [];
         for (int i = 0; i < ladder.Length; i++)
         {
             if (ladder[i] <= 0 || ladder[i] >= 1)
@@ -40,8 +40,10 @@ public sealed record ReconstructionDefinition(
                 throw r.ItemError("stepLadder", i, $"must be larger than the one before it ({ladder[i - 1]:R}): the factors increase (got {ladder[i]:R})");
         }
         if (ladder.Length > 0 && !sampler.StepScaleSetsEvaluations)
-            throw r.Error("stepLadder", $"needs a schedule sampler (reverse-sde, predictor-corrector, probability-flow), whose steps are score evaluations; {sampler.KindName} scales a step size instead");
+            throw r.Error("stepLadder", $"needs a schedule sampler (reverse-sde, predictor-corrector, probability-flow), whose steps are score evaluations on a grid; {sampler.KindName} has no such grid");
         int previous = 0, full = ladder.Length > 0 ? sampler.CreateSampler().Steps : 0;
+        if (ladder.Length > 0 && sampler.WithStepScale(2).CreateSampler().Steps >= full)
+            throw r.Error("stepLadder", $"the sampler's grid has a single interval ({full} score evaluations): there is no coarser grid to run");
         for (int i = 0; i < ladder.Length; i++)
         {
             // A fraction of N intervals rounds to a whole grid: two rungs on the same grid would be the same run.
