@@ -168,7 +168,9 @@ public sealed class EgnnScoreNet : ScoreNetwork
         long n = x.shape[0];
         int k = Points;
         Tensor? cIn = null;
-        if (Preconditioning is { } p) cIn = sigma.reshape(n, 1).square().add(p.SigmaData * p.SigmaData).rsqrt();
+        // Scalars kept alive for the calls (TorchSharp 0.107's implicit temporaries: dotnet/TorchSharp PRs #1434, #1496).
+        using Scalar sigmaData2 = Preconditioning is { } q ? (q.SigmaData * q.SigmaData).ToScalar() : 0.0.ToScalar(), quarter = 0.25.ToScalar();
+        if (Preconditioning is { } p) cIn = sigma.reshape(n, 1).square().add(sigmaData2).rsqrt();
         var x0 = (cIn is null ? x : x.mul(cIn)).reshape(n, k, 3);
         // The displacement x^l − x⁰ is accumulated on its own, not recovered as x^L − x⁰, which would
         // cancel in float32 when the cloud is far from the origin or large.
@@ -183,7 +185,7 @@ public sealed class EgnnScoreNet : ScoreNetwork
             if (frequencies is null) noise = sigma.log().reshape(n, 1);
             else
             {
-                var angles = sigma.log().mul(0.25).reshape(n, 1).mul(frequencies);
+                var angles = sigma.log().mul(quarter).reshape(n, 1).mul(frequencies);
                 noise = cat([angles.sin(), angles.cos()], 1);
             }
             var perPoint = noise.unsqueeze(1).expand(n, k, noise.shape[1]);
@@ -191,6 +193,9 @@ public sealed class EgnnScoreNet : ScoreNetwork
             h = _embed.forward(perPoint);
         }
         var mask = (ones(k, k, dtype: x.dtype) - eye(k, dtype: x.dtype)).reshape(1, k, k, 1);
+        // Scalars kept alive for the calls (TorchSharp 0.107's implicit temporaries: dotnet/TorchSharp PRs #1434, #1496),
+        // of the same types as the implicit ones they replace (double, int).
+        using Scalar epsilon = Epsilon.ToScalar(), one = 1.ToScalar(), range = (CoordinateRange / k).ToScalar(), points = k.ToScalar();
         for (int l = 0; l < Layers; l++)
         {
             // x_j, h_j at the far end of edge (i, j); the same-endpoint defect reads point 1 there for every edge
@@ -205,10 +210,10 @@ public sealed class EgnnScoreNet : ScoreNetwork
             var features = Defect == EgnnDefect.UnrotatedEdgeFeatures ? cat([hi, hj, d2, diff], -1) : cat([hi, hj, d2], -1);
             var m = _edge[l].forward(features) * mask;                      // messages m_ij, no self-edges
             var coefficient = _coordinate[l].forward(m).tanh() * mask;
-            var step = (diff / ((d2 + Epsilon).sqrt() + 1) * coefficient).sum(2) * (CoordinateRange / k);
+            var step = (diff / ((d2 + epsilon).sqrt() + one) * coefficient).sum(2) * range;
             displacement = displacement + step;
             pos = x0 + displacement;
-            if (l < Layers - 1) h = h + _node[l].forward(cat([h, m.sum(2) / k], -1));
+            if (l < Layers - 1) h = h + _node[l].forward(cat([h, m.sum(2) / points], -1));
         }
         displacement = displacement - displacement.mean([1], keepdim: true);
         if (cIn is null) return (displacement / sigma.reshape(n, 1, 1)).reshape(n, 3L * k);

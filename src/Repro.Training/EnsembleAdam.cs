@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Repro.Training;
@@ -47,11 +48,19 @@ internal sealed class EnsembleAdam : IDisposable
         double biasCorrection1 = 1 - Math.Pow(Beta1, _step);
         double biasCorrection2 = 1 - Math.Pow(Beta2, _step);
         var grad = _gradients;
-        _m.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-        _v.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-        var denom = (_v.sqrt() / Math.Sqrt(biasCorrection2)).add_(Epsilon);
+        // Every Scalar is made explicitly and kept alive until the step ends: TorchSharp 0.107's implicit double → Scalar
+        // temporaries can be finalised by a collection on another thread while native code still reads them
+        // ("Unknown scalar type"; dotnet/TorchSharp PRs #1434, #1496). The same values, so the same float32 arithmetic.
+        using Scalar beta1 = Beta1.ToScalar(), oneMinusBeta1 = (1 - Beta1).ToScalar(), beta2 = Beta2.ToScalar(), oneMinusBeta2 = (1 - Beta2).ToScalar();
+        using Scalar rootBias2 = Math.Sqrt(biasCorrection2).ToScalar(), epsilon = Epsilon.ToScalar();
+        _m.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+        _v.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+        var denom = (_v.sqrt() / rootBias2).add_(epsilon);
         if (learningRates.All(lr => lr == learningRates[0]))
-            _parameters.addcdiv_(_m, denom, value: -(learningRates[0] / biasCorrection1));
+        {
+            using Scalar step = (-(learningRates[0] / biasCorrection1)).ToScalar();
+            _parameters.addcdiv_(_m, denom, value: step);
+        }
         else
         {
             var s = new float[_members];

@@ -1,4 +1,5 @@
 using Repro.Core.Sampling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Repro.Training;
@@ -55,7 +56,9 @@ public sealed class LearnedScore : IScoreSource, IScoreDivergence
             for (int i = 0; i < length; i++) input[i] = (float)x[offset + i];
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var output = _model.forward(tensor(input, [rows, Dimension]), full(rows, (float)sigma));
+            // The Scalar kept alive for the call (TorchSharp 0.107's implicit temporaries: dotnet/TorchSharp PRs #1434, #1496).
+            using Scalar level = ((float)sigma).ToScalar();
+            var output = _model.forward(tensor(input, [rows, Dimension]), full(rows, level));
             // One bulk copy out of the tensor: indexing a TensorAccessor element by element costs
             // more than the network's forward pass at 5000 particles.
             var values = output.data<float>().ToArray();
@@ -91,7 +94,8 @@ public sealed class LearnedScore : IScoreSource, IScoreDivergence
             using var scope = NewDisposeScope();
             using var withGrad = enable_grad();
             var points = tensor(input, [rows, d]).requires_grad_(true);
-            var output = _model.forward(points, full(rows, (float)sigma));
+            using Scalar level = ((float)sigma).ToScalar();
+            var output = _model.forward(points, full(rows, level));
             var trace = zeros(rows);
             for (int j = 0; j < d; j++)
             {

@@ -73,13 +73,15 @@ public sealed class PreconditionedScoreNet : ScoreNetwork
     {
         using var scope = NewDisposeScope();
         var s = sigma.reshape(-1, 1);
-        var total = s.square().add(SigmaData * SigmaData);     // σ² + σ_d²
+        // Scalars kept alive for the calls (TorchSharp 0.107's implicit temporaries: dotnet/TorchSharp PRs #1434, #1496).
+        using Scalar sigmaData2 = (SigmaData * SigmaData).ToScalar(), quarter = 0.25.ToScalar(), sigmaData = SigmaData.ToScalar();
+        var total = s.square().add(sigmaData2);                 // σ² + σ_d²
         var cIn = total.rsqrt();
-        var angles = ConstantNoiseLabel ? zeros_like(s).mul(frequencies) : s.log().mul(0.25).mul(frequencies); // 2π f · c_noise, n × K
+        var angles = ConstantNoiseLabel ? zeros_like(s).mul(frequencies) : s.log().mul(quarter).mul(frequencies); // 2π f · c_noise, n × K
         var features = cat([x.mul(cIn), angles.sin(), angles.cos()], 1);
         var f = _net.forward(features);
         // (D − x)/σ² = (c_skip − 1)x/σ² + c_out F/σ², with (c_skip − 1)/σ² = −1/(σ² + σ_d²).
-        var score = f.mul(cIn.mul(SigmaData).div(s)).sub(x.mul(cIn.square()));
+        var score = f.mul(cIn.mul(sigmaData).div(s)).sub(x.mul(cIn.square()));
         return score.MoveToOuterDisposeScope();
     }
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Repro.Core;
 using Repro.Core.Sampling;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Repro.Training;
@@ -119,10 +120,12 @@ public sealed class TorchScriptScore : IScoreSource, IDisposable
     Tensor Forward(Tensor x, double sigma, int n)
     {
         object result;
+        // The Scalar kept alive for the call (TorchSharp 0.107's implicit temporaries: dotnet/TorchSharp PRs #1434, #1496).
+        using Scalar level = ((float)sigma).ToScalar();
         try
         {
             result = IsNoiseConditional
-                ? _module.forward(x, full([n], (float)sigma, ScalarType.Float32))
+                ? _module.forward(x, full([n], level, ScalarType.Float32))
                 : _module.forward(x);
         }
         catch (ExternalException e)

@@ -1,5 +1,6 @@
 using Repro.Core.Random;
 using Repro.Core.Targets;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Repro.Training;
@@ -38,8 +39,11 @@ public sealed record DsmLoss(double Sigma) : ITrainingLoss
         float sigma = (float)Sigma;
         var eps = DsmNoise.Draw(noise, batch, d, Projection);
         var epsilon = tensor(eps, [batch, d]);
-        var xTilde = x0.add(epsilon, alpha: sigma);
-        var target = epsilon.div(-sigma);
-        return network.forward(xTilde, full(batch, sigma)).sub(target).square().mean();
+        // Scalars made explicitly and kept alive for the calls (TorchSharp 0.107's implicit temporaries can be
+        // finalised mid-call: dotnet/TorchSharp PRs #1434, #1496); the same float32 values as before.
+        using Scalar sigmaScalar = sigma.ToScalar(), negSigma = (-sigma).ToScalar();
+        var xTilde = x0.add(epsilon, alpha: sigmaScalar);
+        var target = epsilon.div(negSigma);
+        return network.forward(xTilde, full(batch, sigmaScalar)).sub(target).square().mean();
     }
 }
