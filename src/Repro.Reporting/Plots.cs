@@ -201,20 +201,7 @@ public static class Plots
             if (p == 1 && window.StartApart)
             {
                 // The other panels' window, so the start's scale reads against the target's.
-                if (points.Dimension == 1)
-                    foreach (double edge in new[] { window.Lo[0], window.Hi[0] })
-                    {
-                        var line = plot.Add.VerticalLine(edge);
-                        line.Color = Colors.Black; line.LinePattern = LinePattern.Dashed; line.LineWidth = 1.5f;
-                    }
-                else
-                {
-                    var box = plot.Add.Rectangle(window.Lo[0], window.Hi[0], window.Lo[1], window.Hi[1]);
-                    box.FillStyle.Color = Colors.Transparent;
-                    box.LineStyle.Color = Colors.Black;
-                    box.LineStyle.Pattern = LinePattern.Dashed;
-                    box.LineStyle.Width = 1.5f;
-                }
+                DashedWindow(plot, window.Lo, window.Hi, vertical: true);
             }
         }
         if (reference.Dimension == 2)
@@ -377,20 +364,7 @@ public static class Plots
             $"{title}: whole paths, on their own axes ({frame.WidthRatio:F0}× wider);\ndashed: the right panel's window (the data's)"));
         WrapTitle(whole, TitleWidth(TrajectoryFramedPanelWidth));
         DrawTrajectories(whole, stepNumbers, steps, background, frame.PathLo, frame.PathHi);
-        if (frame.Lo.Length == 1)
-            foreach (double edge in new[] { frame.Lo[0], frame.Hi[0] })
-            {
-                var line = whole.Add.HorizontalLine(edge);
-                line.Color = Colors.Black; line.LinePattern = LinePattern.Dashed; line.LineWidth = 1.5f;
-            }
-        else
-        {
-            var box = whole.Add.Rectangle(frame.Lo[0], frame.Hi[0], frame.Lo[1], frame.Hi[1]);
-            box.FillStyle.Color = Colors.Transparent;
-            box.LineStyle.Color = Colors.Black;
-            box.LineStyle.Pattern = LinePattern.Dashed;
-            box.LineStyle.Width = 1.5f;
-        }
+        DashedWindow(whole, frame.Lo, frame.Hi, vertical: false);
         var inside = mp.GetPlot(1);
         double outside = OutsideShare(steps, frame.Lo, frame.Hi);
         // In the plane the crossings of the high-noise steps would cover p₀: each path is drawn from its last entry into the window.
@@ -491,6 +465,29 @@ public static class Plots
 
     /// <summary>Width in pixels of the loss panel of <see cref="Loss"/> (half the figure).</summary>
     internal const int LossPanelWidth = Width / 2;
+
+    /// <summary>
+    /// Marks another panel's window [lo, hi] on <paramref name="plot"/>, dashed black: a box in 2D; in 1D its two edges, as
+    /// vertical lines when the coordinate is on the horizontal axis (a histogram), horizontal when it is on the vertical
+    /// axis (paths against the step).
+    /// </summary>
+    static void DashedWindow(Plot plot, double[] lo, double[] hi, bool vertical)
+    {
+        if (lo.Length == 1)
+        {
+            foreach (double edge in new[] { lo[0], hi[0] })
+            {
+                ScottPlot.Plottables.AxisLine line = vertical ? plot.Add.VerticalLine(edge) : plot.Add.HorizontalLine(edge);
+                line.Color = Colors.Black; line.LinePattern = LinePattern.Dashed; line.LineWidth = 1.5f;
+            }
+            return;
+        }
+        var box = plot.Add.Rectangle(lo[0], hi[0], lo[1], hi[1]);
+        box.FillStyle.Color = Colors.Transparent;
+        box.LineStyle.Color = Colors.Black;
+        box.LineStyle.Pattern = LinePattern.Dashed;
+        box.LineStyle.Width = 1.5f;
+    }
 
     /// <summary>Width in pixels of one of the three panels of <see cref="Distributions"/>.</summary>
     internal const int DistributionsPanelWidth = (Width + 300) / 3;
